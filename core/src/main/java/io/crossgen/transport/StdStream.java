@@ -1,0 +1,7 @@
+package io.crossgen.transport;
+
+/** Which output stream of a process a line came from. */
+public enum StdStream {
+    STDOUT,
+    STDERR
+}

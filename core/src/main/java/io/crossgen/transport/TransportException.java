@@ -1,0 +1,67 @@
+package io.crossgen.transport;
+
+import io.crossgen.CrossgenException;
+import java.util.Objects;
+
+/**
+ * A host could not be reached or used: connecting, authenticating, verifying its key, or moving bytes
+ * to and from it failed.
+ *
+ * <p>The message always names the host. Subclasses say which of those went wrong:
+ * {@link Connect}, {@link Auth}, {@link HostKey}, {@link Io}.
+ */
+public class TransportException extends CrossgenException {
+    private static final long serialVersionUID = 1L;
+
+    private final String host;
+
+    public TransportException(Host host, String message, Throwable cause) {
+        super(host.label() + ": " + message, cause);
+        this.host = host.toString();
+    }
+
+    public TransportException(Host host, String message) {
+        this(host, message, null);
+    }
+
+    /** The URI of the host involved. */
+    public String host() {
+        return host;
+    }
+
+    /** The host did not answer, refused the connection, or the connection dropped. */
+    public static class Connect extends TransportException {
+        private static final long serialVersionUID = 1L;
+
+        public Connect(Host host, String message, Throwable cause) {
+            super(host, message, cause);
+        }
+    }
+
+    /** The host refused every credential offered. */
+    public static class Auth extends TransportException {
+        private static final long serialVersionUID = 1L;
+
+        public Auth(Host host, String message, Throwable cause) {
+            super(host, message, cause);
+        }
+    }
+
+    /** The host's key is unknown, changed, or does not match the pinned fingerprint. */
+    public static class HostKey extends TransportException {
+        private static final long serialVersionUID = 1L;
+
+        public HostKey(Host host, String message, Throwable cause) {
+            super(host, message, cause);
+        }
+    }
+
+    /** Reading or writing a process's streams failed. */
+    public static class Io extends TransportException {
+        private static final long serialVersionUID = 1L;
+
+        public Io(Host host, String message, Throwable cause) {
+            super(host, message, Objects.requireNonNull(cause, "cause"));
+        }
+    }
+}
