@@ -415,7 +415,7 @@ final class Execution {
             }
         }, "crossgen-" + label);
         worker.setDaemon(true);
-        Duration limit = Duration.ofNanos(Math.max(0, scope.deadlineNanos() - System.nanoTime()));
+        Duration limit = scope.limit();
         worker.start();
         Kind stop = null;
         while (done.getCount() > 0) {

@@ -20,6 +20,7 @@ final class StepScope implements StepContext {
     private final String step;
     private final Instant deadline;
     private final long deadlineNanos;
+    private final Duration limit;
     private final Recorder recorder;
     private volatile Plan.Invocation running;
     private volatile Plan.Invocation failedToRun;
@@ -27,6 +28,7 @@ final class StepScope implements StepContext {
     StepScope(Execution run, String step, Duration limit, Recorder recorder) {
         this.run = run;
         this.step = step;
+        this.limit = limit;
         this.deadlineNanos = System.nanoTime() + limit.toNanos();
         this.deadline = Instant.now().plus(limit);
         this.recorder = recorder;
@@ -40,6 +42,11 @@ final class StepScope implements StepContext {
     /** The command whose start or streams failed with an exception, if any. */
     Plan.Invocation failedToRun() {
         return failedToRun;
+    }
+
+    /** The time this scope was given. */
+    Duration limit() {
+        return limit;
     }
 
     long deadlineNanos() {
