@@ -255,7 +255,8 @@ public final class StanzaCodec {
             }
             int eq = text.indexOf('=');
             if (eq < 0) {
-                throw error(null, "line has no '=' and does not end in ':' (mkdef -z would ignore the rest of "
+                throw error(current != null ? current.name : null,
+                        "line has no '=' and does not end in ':' (mkdef -z would ignore the rest of "
                         + (current != null ? "osimage '" + current.name + "'" : "the stanza") + "): "
                         + ImageException.quote(text));
             }
