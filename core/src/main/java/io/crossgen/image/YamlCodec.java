@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.StringReader;
@@ -23,6 +24,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.yaml.snakeyaml.error.Mark;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
 
 /**
  * Reads and writes osimage definitions as YAML, for keeping them in git.
@@ -65,6 +68,7 @@ public final class YamlCodec {
     public static final String ROOT = "osimages";
 
     private static final YAMLFactory FACTORY = YAMLFactory.builder()
+            .enable(YAMLParser.Feature.EMPTY_STRING_AS_NULL)
             .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
             .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
             .enable(YAMLGenerator.Feature.INDENT_ARRAYS_WITH_INDICATOR)
@@ -97,12 +101,7 @@ public final class YamlCodec {
         try (JsonParser parser = FACTORY.createParser(new NonClosingReader(reader))) {
             return new Parser(parser, source).parse();
         } catch (JsonProcessingException e) {
-            JsonLocation at = e.getLocation();
-            String message = Objects.requireNonNullElse(e.getOriginalMessage(), e.toString()).strip();
-            int newline = message.indexOf('\n');
-            throw new ImageException(source, at == null ? 0 : Math.max(at.getLineNr(), 0),
-                    at == null ? 0 : Math.max(at.getColumnNr(), 0), null, null,
-                    "not valid YAML: " + (newline < 0 ? message : message.substring(0, newline)), e);
+            throw syntaxError(source, e);
         } catch (IOException e) {
             throw new ImageException(source, 0, 0, null, null, "cannot read: " + e, e);
         }
@@ -119,6 +118,24 @@ public final class YamlCodec {
         } catch (IOException e) {
             throw new ImageException(path.toString(), 0, 0, null, null, "cannot read: " + e, e);
         }
+    }
+
+    /** A YAML syntax error, located at SnakeYAML's problem mark when there is one. */
+    private static ImageException syntaxError(String source, JsonProcessingException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof MarkedYAMLException marked && marked.getProblemMark() != null) {
+                Mark mark = marked.getProblemMark();
+                String context = marked.getContext() == null ? "" : marked.getContext() + ": ";
+                return new ImageException(source, mark.getLine() + 1, mark.getColumn() + 1, null, null,
+                        "not valid YAML: " + context + marked.getProblem(), e);
+            }
+        }
+        JsonLocation at = e.getLocation();
+        String message = Objects.requireNonNullElse(e.getOriginalMessage(), e.toString()).strip();
+        int newline = message.indexOf('\n');
+        return new ImageException(source, at == null ? 0 : Math.max(at.getLineNr(), 0),
+                at == null ? 0 : Math.max(at.getColumnNr(), 0), null, null,
+                "not valid YAML: " + (newline < 0 ? message : message.substring(0, newline)), e);
     }
 
     /** The YAML for one image; see {@link #write(Collection)}. */
@@ -261,8 +278,9 @@ public final class YamlCodec {
         private void readAttributes(String image, Map<String, String> attributes) throws IOException {
             while (parser.nextToken() == JsonToken.FIELD_NAME) {
                 String attribute = parser.currentName();
+                JsonLocation key = parser.currentTokenLocation();
                 if (attributes.containsKey(attribute)) {
-                    throw error(image, attribute, "attribute '" + attribute + "' of osimage '" + image
+                    throw error(key, image, attribute, "attribute '" + attribute + "' of osimage '" + image
                             + "' is given twice");
                 }
                 JsonToken token = parser.nextToken();
@@ -270,15 +288,15 @@ public final class YamlCodec {
                 if (token == JsonToken.START_ARRAY) {
                     List<String> entries = new ArrayList<>();
                     while ((token = parser.nextToken()) != JsonToken.END_ARRAY) {
-                        entries.add(scalar(image, attribute, token));
+                        entries.add(scalar(parser.currentTokenLocation(), image, attribute, token));
                     }
                     value = String.join(",", entries);
                 } else {
-                    value = scalar(image, attribute, token);
+                    value = scalar(key, image, attribute, token);
                 }
                 if (attribute.equals("objtype")) {
                     if (!value.equals("osimage")) {
-                        throw error(image, attribute, "object '" + image + "' has objtype "
+                        throw error(key, image, attribute, "object '" + image + "' has objtype "
                                 + ImageException.quote(value) + "; only osimage definitions can be read");
                     }
                     continue;
@@ -286,7 +304,7 @@ public final class YamlCodec {
                 try {
                     OsImage.of(image, Map.of(attribute, value));
                 } catch (IllegalArgumentException e) {
-                    throw error(image, attribute, e.getMessage());
+                    throw error(key, image, attribute, e.getMessage());
                 }
                 if (!value.isEmpty()) {
                     attributes.put(attribute, value);
@@ -294,25 +312,28 @@ public final class YamlCodec {
             }
         }
 
-        private String scalar(String image, String attribute, JsonToken token) throws IOException {
+        private String scalar(JsonLocation at, String image, String attribute, JsonToken token) throws IOException {
             if (token == JsonToken.VALUE_NULL) {
-                throw error(image, attribute, "attribute '" + attribute + "' of osimage '" + image
+                throw error(at, image, attribute, "attribute '" + attribute + "' of osimage '" + image
                         + "' has no value; write \"\" to leave it empty, or quote a literal null or ~");
             }
             if (token == null || !token.isScalarValue()) {
-                throw error(image, attribute, "attribute '" + attribute + "' of osimage '" + image
+                throw error(at, image, attribute, "attribute '" + attribute + "' of osimage '" + image
                         + "' must be a scalar or a sequence of scalars");
             }
             String text = parser.getText();
             if (text.indexOf('\n') >= 0 || text.indexOf('\r') >= 0) {
-                throw error(image, attribute, "value of '" + attribute + "' in osimage '" + image
+                throw error(at, image, attribute, "value of '" + attribute + "' in osimage '" + image
                         + "' contains a line break; xCAT attributes are single lines");
             }
             return text;
         }
 
         private ImageException error(String image, String attribute, String detail) {
-            JsonLocation at = parser.currentTokenLocation();
+            return error(parser.currentTokenLocation(), image, attribute, detail);
+        }
+
+        private ImageException error(JsonLocation at, String image, String attribute, String detail) {
             return new ImageException(source, Math.max(at.getLineNr(), 0), Math.max(at.getColumnNr(), 0), image,
                     attribute, detail, null);
         }
