@@ -434,15 +434,19 @@ public final class OsImage {
      */
     public List<FileRef> referencedFiles() {
         Map<String, FileRef> refs = new LinkedHashMap<>();
-        attributes.forEach((name, value) -> Attribute.of(name).ifPresent(attribute -> {
-            for (String path : paths(attribute)) {
-                FileRef ref = new FileRef(path, attribute, attribute.usage());
+        for (String name : attributes.keySet()) {
+            Optional<Attribute> attribute = Attribute.of(name).filter(a -> a != Attribute.ROOTIMGDIR);
+            if (attribute.isEmpty()) {
+                continue;
+            }
+            for (String path : paths(attribute.get())) {
+                FileRef ref = new FileRef(path, attribute.get(), attribute.get().usage());
                 FileRef previous = refs.putIfAbsent(path, ref);
                 if (previous != null && previous.usage() != Usage.BUILDER && ref.usage() == Usage.BUILDER) {
                     refs.put(path, ref);
                 }
             }
-        }));
+        }
         return List.copyOf(refs.values());
     }
 

@@ -25,7 +25,7 @@ import java.util.regex.Pattern;
  * trimmed, then one leading and one trailing {@code "} (with the blanks next to them) are removed; a repeated
  * attribute keeps its last value; an empty value unsets the attribute; {@code default-osimage:} stanzas give
  * defaults that are applied to each later object when its {@code objtype=} line is read; a file holds any
- * number of objects. Lines may end in CR LF.
+ * number of objects. Lines may end in CR LF; a leading byte order mark is ignored.
  *
  * <p>Where {@code mkdef -z} would silently drop or misread part of the input, reading fails with an
  * {@link ImageException} that names the source and line: a line with no {@code =} that is no header, a header
@@ -235,7 +235,7 @@ public final class StanzaCodec {
         }
 
         List<OsImage> parse(String text) {
-            String[] lines = text.split("\n", -1);
+            String[] lines = (text.startsWith("\uFEFF") ? text.substring(1) : text).split("\n", -1);
             for (int i = 0; i < lines.length; i++) {
                 line = i + 1;
                 parseLine(lines[i]);

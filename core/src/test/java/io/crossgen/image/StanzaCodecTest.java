@@ -121,6 +121,12 @@ class StanzaCodecTest {
     }
 
     @Test
+    void leadingByteOrderMarkIsIgnored() {
+        String text = Samples.text(Samples.RHELS8);
+        assertEquals(StanzaCodec.read(text), StanzaCodec.read("\uFEFF" + text));
+    }
+
+    @Test
     void emptyInputAndHeaderOnlyHoldNoImages() {
         assertEquals(List.of(), StanzaCodec.read(""));
         assertEquals(List.of(), StanzaCodec.read(StanzaCodec.HEADER + "\n"));
