@@ -378,7 +378,7 @@ public final class GenimageCommand {
             throw new CommandException(prefix + "pkglist is not set; xCAT's genimage requires a .pkglist file");
         }
         String osvers = truthy(image, "osvers").orElseThrow();
-        Builder b = builder().family(GenimageScript.familyOf(osvers)).imageName(image.name());
+        Builder b = builder().family(OsImage.familyOf(osvers)).imageName(image.name());
         for (GenimageOption o : GenimageOption.values()) {
             Optional<String> attribute = o.attribute();
             if (attribute.isEmpty() || truthy(image, attribute.get()).isEmpty()) {

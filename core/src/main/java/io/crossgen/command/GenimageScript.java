@@ -82,26 +82,6 @@ public enum GenimageScript {
         return options.contains(option);
     }
 
-    /**
-     * The family folder xCAT's genimage plugin derives from an osvers: digits and dots removed; anything
-     * containing {@code rh} is {@code rh}; {@code sles<N>sp<M>} is {@code sles}; {@code leap15*} is
-     * {@code sles}; spaces removed. For example {@code rhels8.8.0 -> rh}, {@code centos-stream9 -> centos-stream},
-     * {@code sle15.4 -> sle}, {@code ubuntu22.04.3 -> ubuntu}.
-     */
-    static String familyOf(String osvers) {
-        String family = osvers.replaceAll("[0-9]+", "").replace(".", "");
-        if (family.contains("rh")) {
-            family = "rh";
-        }
-        if (family.contains("sles") && family.contains("sp")) {
-            family = "sles";
-        }
-        if (osvers.startsWith("leap15")) {
-            family = "sles";
-        }
-        return family.replace(" ", "");
-    }
-
     /** Option sets shared by several scripts. */
     private static final class Sets {
         static final Set<GenimageOption> UBUNTU = EnumSet.of(GenimageOption.ARCH, GenimageOption.PROFILE,

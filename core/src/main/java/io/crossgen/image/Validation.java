@@ -53,7 +53,6 @@ final class Validation {
             problems.add(new ImageProblem(name, "otherpkgdir", "otherpkgdir names " + localOtherpkgdirs
                     + " local directories; genimage accepts at most one (plus any number of URLs)"));
         }
-        family.ifPresent(f -> checkOptions(image, f, problems));
         return List.copyOf(problems);
     }
 
@@ -98,26 +97,6 @@ final class Validation {
                             + " is not an absolute path"));
                 }
             }
-        }
-    }
-
-    private static void checkOptions(OsImage image, String family, List<ImageProblem> problems) {
-        boolean ubuntuLike = family.equals("ubuntu") || family.equals("debian");
-        if (ubuntuLike || family.equals("sles") || family.equals("sle")) {
-            missingOption(image, family, Attribute.ENVIRONVAR, "--env", problems);
-        }
-        if (ubuntuLike) {
-            missingOption(image, family, Attribute.DRIVERUPDATESRC, "--driverupdatesrc", problems);
-            missingOption(image, family, Attribute.KRPMVER, "-g", problems);
-        }
-    }
-
-    private static void missingOption(OsImage image, String family, Attribute attribute, String option,
-            List<ImageProblem> problems) {
-        if (image.get(attribute).filter(v -> !v.isBlank()).isPresent()) {
-            problems.add(new ImageProblem(image.name(), attribute.xcatName(), attribute.xcatName()
-                    + " is set but the " + family + " genimage has no " + option
-                    + " option; the builder would take a wrong image name"));
         }
     }
 }

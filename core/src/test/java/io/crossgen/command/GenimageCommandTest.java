@@ -176,7 +176,7 @@ class GenimageCommandTest {
         "rocky9.2, rocky", "alma8.6, alma", "ol8.9, ol", "SL6.5, SL", "fedora38, fedora", "sles12.2, sles",
         "sles11sp4, sles", "sle15, sle", "sle15.4, sle", "leap15.5, sles", "ubuntu22.04.3, ubuntu", "debian9, debian"})
     void familyIsDerivedFromOsversAsThePluginDoes(String osvers, String family) {
-        assertEquals(family, GenimageScript.familyOf(osvers));
+        assertEquals(family, OsImage.familyOf(osvers));
         assertTrue(GenimageScript.forFamily(family).isPresent());
     }
 

@@ -298,23 +298,6 @@ class OsImageTest {
     }
 
     @Test
-    void optionsTheFamilysGenimageLacksAreFlagged() {
-        assertEquals(List.of(
-                "osimage 'img': environvar is set but the ubuntu genimage has no --env option; the builder would"
-                        + " take a wrong image name",
-                "osimage 'img': driverupdatesrc is set but the ubuntu genimage has no --driverupdatesrc option;"
-                        + " the builder would take a wrong image name",
-                "osimage 'img': krpmver is set but the ubuntu genimage has no -g option; the builder would take a"
-                        + " wrong image name"),
-                problems(netboot("osvers", "ubuntu22.04.1", "osarch", "x86_64", "environvar", "A=1",
-                        "driverupdatesrc", "/install/d.rpm", "krpmver", "5.15")));
-        assertEquals(List.of("osimage 'img': environvar is set but the sles genimage has no --env option; the"
-                + " builder would take a wrong image name"),
-                problems(netboot("osvers", "sles12.2", "environvar", "A=1", "krpmver", "4.4")));
-        assertEquals(List.of(), problems(netboot("environvar", "A=1", "driverupdatesrc", "/install/d.rpm")));
-    }
-
-    @Test
     void whiteSpaceInUnquotedValuesAndQuotesInQuotedOnesAreFlagged() {
         assertEquals(List.of(
                 "osimage 'img': pkglist '/install/a.pkglist, /install/b.pkglist' contains white space; genimage.pm"
