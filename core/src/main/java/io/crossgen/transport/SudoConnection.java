@@ -26,7 +26,7 @@ final class SudoConnection implements Connection {
     }
 
     /**
-     * Wraps {@code inner} after checking, with {@code sudo -n true}, that sudo runs without a password.
+     * Wraps {@code inner} after checking, with {@code sudo -n -- true}, that sudo runs without a password.
      *
      * @throws TransportException.Auth when sudo wants a password or is refused; the connection is closed
      * @throws TransportException when sudo is missing or the probe fails otherwise; the connection is closed
@@ -35,7 +35,7 @@ final class SudoConnection implements Connection {
         boolean ok = false;
         try {
             ExecResult probe = Exec.on(inner, PROBE_TIMEOUT).withCaptureLimit(16 * 1024)
-                    .run(Command.of("sudo", "-n", "true"));
+                    .run(Command.of("true").withPrefix(PREFIX));
             if (!probe.isSuccess()) {
                 throw probeFailure(inner.host(), probe);
             }
@@ -57,10 +57,10 @@ final class SudoConnection implements Connection {
                     null);
         }
         if (probe.exit() instanceof Exit.Exited e && e.code() == 127) {
-            return new TransportException(host, "sudo is not installed (sudo -n true: " + said
+            return new TransportException(host, "sudo is not installed (sudo -n -- true: " + said
                     + "); install it or connect as root instead of ?sudo=true");
         }
-        return new TransportException.Auth(host, "sudo -n true failed with " + probe.exit().describe()
+        return new TransportException.Auth(host, "sudo -n -- true failed with " + probe.exit().describe()
                 + (said.isEmpty() ? "" : " (sudo said: " + said + ")") + "; check the sudoers rules for " + user,
                 null);
     }

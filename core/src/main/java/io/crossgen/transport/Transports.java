@@ -69,7 +69,7 @@ public final class Transports {
      * <p>When the host says {@code ?sudo=true}, the connection runs every command as root through
      * {@code sudo -n --}: a command with a working folder or environment becomes
      * {@code sudo -n -- sh -c 'cd DIR && export K=V && exec ARGV'} (sudo resets the environment, so variables are
-     * set after it; the folder is entered as root). Connecting then checks once, with {@code sudo -n true}, that
+     * set after it; the folder is entered as root). Connecting then checks once, with {@code sudo -n -- true}, that
      * sudo needs no password, and fails early with a message that says what to change when it does. Transports
      * never see the option: they just run {@code sudo}.
      *
