@@ -15,7 +15,8 @@ import java.util.Optional;
  * <p>Each operation is one command: a constant {@code sh -c} script that gets the user's paths as positional
  * parameters ({@code "$1"}), never spliced into the script text, so no path can inject shell code; transports
  * that need a line quote the whole argv with {@link io.crossgen.command.Shell}. Each command gets the timeout
- * of this value. Paths are paths on the host, as strings.
+ * of this value and runs with {@code LC_ALL=C}, so the messages quoted in errors are in English. Paths are
+ * paths on the host, as strings.
  *
  * <ul>
  *   <li>{@link #write} streams the content into a temporary file beside the target, sets its mode, then renames
@@ -125,7 +126,7 @@ public final class RemoteFiles {
             throw new IllegalArgumentException("mode must be within 0..07777, not 0" + Integer.toOctalString(mode));
         }
         Command cmd = Command.builder().addArgs("sh", "-c", WRITE_SCRIPT, "crossgen-write", path,
-                Integer.toOctalString(mode)).stdin(content).build();
+                Integer.toOctalString(mode)).env("LC_ALL", "C").stdin(content).build();
         ExecResult r = exec.run(cmd);
         if (!r.isSuccess()) {
             throw failure("write", path, r);
@@ -148,7 +149,8 @@ public final class RemoteFiles {
                     + maxBytes);
         }
         ByteArrayOutputStream content = new ByteArrayOutputStream();
-        Command cmd = Command.of("sh", "-c", READ_SCRIPT, "crossgen-read", path, Long.toString(maxBytes + 1));
+        Command cmd = Command.of("sh", "-c", READ_SCRIPT, "crossgen-read", path, Long.toString(maxBytes + 1))
+                .withEnv("LC_ALL", "C");
         ExecResult r = exec.run(cmd, content);
         if (!r.isSuccess()) {
             throw failure("read", path, r);
@@ -173,7 +175,7 @@ public final class RemoteFiles {
      */
     public void mkdirs(String path) throws InterruptedException {
         checkPath(path);
-        ExecResult r = exec.run(Command.of("mkdir", "-p", "--", path));
+        ExecResult r = exec.run(Command.of("mkdir", "-p", "--", path).withEnv("LC_ALL", "C"));
         if (!r.isSuccess()) {
             throw failure("create folder", path, r);
         }
@@ -188,7 +190,7 @@ public final class RemoteFiles {
      */
     public Optional<FileStat> stat(String path) throws InterruptedException {
         checkPath(path);
-        ExecResult r = exec.run(Command.of("sh", "-c", STAT_SCRIPT, "crossgen-stat", path));
+        ExecResult r = exec.run(Command.of("sh", "-c", STAT_SCRIPT, "crossgen-stat", path).withEnv("LC_ALL", "C"));
         if (r.exit() instanceof Exit.Exited e && e.code() == NOT_FOUND) {
             return Optional.empty();
         }
