@@ -16,6 +16,7 @@ public class RelayException extends CrossgenException {
 
     private final transient RelayResult result;
 
+    /** A failure described by {@code result}, which must not be a success. */
     public RelayException(RelayResult result) {
         super(describe(result));
         this.result = result;

@@ -35,6 +35,10 @@ public class RemoteFileException extends TransportException {
     private final String path;
     private final Reason reason;
 
+    /**
+     * A failure of {@code operation} ("read", "write", ...) on {@code path}; the message reads
+     * {@code HOST: cannot OPERATION PATH: DETAIL}.
+     */
     public RemoteFileException(Host host, String operation, String path, Reason reason, String detail,
             Throwable cause) {
         super(host, "cannot " + operation + " " + path + ": " + detail, cause);

@@ -149,10 +149,10 @@ class ExecTest {
 
     @Test
     void timeoutCancelsAndSaysTimedOut() throws Exception {
-        ExecResult r = Exec.on(connection, Duration.ofMillis(300)).run(sh("sleep 30"));
+        ExecResult r = Exec.on(connection, Duration.ofMillis(300)).run(Command.of("sleep", "30"));
         assertEquals(Exit.timedOut(Duration.ofMillis(300)), r.exit());
         ExecException e = assertThrows(ExecException.class, r::requireSuccess);
-        assertEquals("local: `sh -c 'sleep 30'` failed with timed out after PT0.3S", e.getMessage());
+        assertEquals("local: `sleep 30` failed with timed out after PT0.3S", e.getMessage());
     }
 
     @Test

@@ -40,7 +40,8 @@ import java.util.regex.Pattern;
  *   to the JVM. Killing the group reaches children the command left behind even after the command itself has
  *   ended and they were re-parented (which {@code ProcessHandle.descendants()} alone misses), and a group
  *   signal is atomic, so a forking script cannot outrun it. A descendant that made a session of its own (a
- *   daemon) is only reached while it is still known as a descendant. Without {@code setsid} on the
+ *   daemon) is only reached while it is still known as a descendant. A command that ends by itself leaves
+ *   its background children alone (it may have started a service on purpose). Without {@code setsid} on the
  *   {@code PATH}, commands start directly and cancel falls back to the descendants.</li>
  * </ul>
  *
