@@ -21,7 +21,7 @@ class RealProcessRunTest {
 
     private final PipelineRunner runner = PipelineRunner.builder()
             .transports(Transports.of(new ShTransport()))
-            .host(Role.BUILDER, "sh:")
+            .host(Role.BUILDER, "sh://localhost")
             .stepTimeout(Duration.ofSeconds(60))
             .build();
 
