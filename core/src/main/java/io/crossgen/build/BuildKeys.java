@@ -1,0 +1,53 @@
+package io.crossgen.build;
+
+import io.crossgen.image.OsImage;
+import io.crossgen.pipeline.Key;
+import io.crossgen.pipeline.StepContext;
+import java.security.SecureRandom;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.HexFormat;
+
+/**
+ * The values the cross-build steps hand on to later steps, as typed keys.
+ *
+ * <pre>{@code
+ * OsImage image = context.require(BuildKeys.IMAGE);
+ * }</pre>
+ */
+public final class BuildKeys {
+    /** The new image's definition, as defined on the MN ({@link CopyDefinition}). */
+    public static final Key<OsImage> IMAGE = Key.of("image", OsImage.class);
+    /** The source image's definition, as read from the MN ({@link CopyDefinition}). */
+    public static final Key<OsImage> SOURCE_IMAGE = Key.of("source-image", OsImage.class);
+    /**
+     * An identifier of this run, used in the names of the files it leaves on the hosts (probe, per-run folder,
+     * lock owner). Set it before the run to pin it; the first step that needs one makes one otherwise.
+     */
+    public static final Key<String> RUN_ID = Key.of("run-id", String.class);
+    /** What {@link MountInstall} found or did: {@code mounted} (it mounted), {@code reused}, {@code shared}. */
+    public static final Key<String> MOUNT_STATE = Key.of("mount-state", String.class);
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss");
+
+    private BuildKeys() {
+    }
+
+    /** This run's id: the one set under {@link #RUN_ID}, or a new one (time and random suffix) stored there. */
+    static String runId(StepContext context) {
+        return context.get(RUN_ID).orElseGet(() -> {
+            String id = newRunId();
+            context.put(RUN_ID, id);
+            return id;
+        });
+    }
+
+    /** A new run id: {@code 20260821T101500-1a2b3c}. */
+    static String newRunId() {
+        byte[] b = new byte[3];
+        RANDOM.nextBytes(b);
+        return ZonedDateTime.now(ZoneOffset.UTC).format(STAMP) + "-" + HexFormat.of().formatHex(b);
+    }
+}
