@@ -8,6 +8,7 @@ import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.HexFormat;
+import java.util.Optional;
 
 /**
  * The values the cross-build steps hand on to later steps, as typed keys.
@@ -19,6 +20,10 @@ import java.util.HexFormat;
 public final class BuildKeys {
     /** The new image's definition, as defined on the MN ({@link CopyDefinition}). */
     public static final Key<OsImage> IMAGE = Key.of("image", OsImage.class);
+    /** The new image's definition as a record, which a resumed run restores; see {@link #image}. */
+    public static final Key<ImageDefinition> DEFINITION = Key.of("definition", ImageDefinition.class);
+    /** The genimage command the builder runs ({@link DryRunGenimage}). */
+    public static final Key<GenimageRun> GENIMAGE = Key.of("genimage", GenimageRun.class);
     /** The source image's definition, as read from the MN ({@link CopyDefinition}). */
     public static final Key<OsImage> SOURCE_IMAGE = Key.of("source-image", OsImage.class);
     /**
@@ -33,6 +38,31 @@ public final class BuildKeys {
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss");
 
     private BuildKeys() {
+    }
+
+    /**
+     * The new image: {@link #IMAGE}, or, in a resumed run that could not restore it, {@link #DEFINITION}.
+     *
+     * @throws io.crossgen.pipeline.PipelineException naming the key when neither is there
+     */
+    public static OsImage image(StepContext context) {
+        Optional<OsImage> image = context.get(IMAGE);
+        if (image.isPresent()) {
+            return image.get();
+        }
+        Optional<ImageDefinition> definition = context.get(DEFINITION);
+        if (definition.isPresent()) {
+            OsImage restored = definition.get().toImage();
+            context.put(IMAGE, restored);
+            return restored;
+        }
+        return context.require(IMAGE);
+    }
+
+    /** Stores the new image under {@link #IMAGE} and {@link #DEFINITION}. */
+    static void putImage(StepContext context, OsImage image) {
+        context.put(IMAGE, image);
+        context.put(DEFINITION, ImageDefinition.of(image));
     }
 
     /** This run's id: the one set under {@link #RUN_ID}, or a new one (time and random suffix) stored there. */

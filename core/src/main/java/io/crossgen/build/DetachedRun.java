@@ -45,7 +45,7 @@ final class DetachedRun {
             "alive=no; p=$(cat \"$d/pid\" 2>/dev/null); [ -n \"$p\" ] && kill -0 \"$p\" 2>/dev/null && alive=yes",
             "s=$(stat -c %s \"$d/log\" 2>/dev/null || echo 0)",
             "end=$s; [ $((end - off)) -gt \"$max\" ] && end=$((off + max))",
-            "echo \"" + "crossgen-follow rc=$rc alive=$alive end=$end\"",
+            "echo \"crossgen-follow rc=$rc alive=$alive end=$end size=$s\"",
             "[ \"$end\" -gt \"$off\" ] && tail -c +$((off + 1)) \"$d/log\" | head -c $((end - off))",
             "exit 0");
 
@@ -58,7 +58,7 @@ final class DetachedRun {
             "kill -KILL \"-$p\" 2>/dev/null",
             "echo stopped");
 
-    private static final Pattern HEADER = Pattern.compile("crossgen-follow rc=(\\d*) alive=(yes|no) end=(\\d+)");
+    private static final Pattern HEADER = Pattern.compile("crossgen-follow rc=(\\d*) alive=(yes|no) end=(\\d+) size=(\\d+)");
 
     private DetachedRun() {
     }
@@ -79,7 +79,12 @@ final class DetachedRun {
     }
 
     /** One answer of {@link #follow}: the exit code once known, whether the process lives, the new offset. */
-    record Poll(OptionalInt rc, boolean alive, long end, String chunk) {
+    record Poll(OptionalInt rc, boolean alive, long end, long size, String chunk) {
+
+        /** Whether the run ended and everything it wrote has been read. */
+        boolean finished() {
+            return rc.isPresent() && end >= size;
+        }
     }
 
     /** Reads a follow answer; empty when its header is missing (the command did not run as written). */
@@ -92,7 +97,7 @@ final class DetachedRun {
         }
         OptionalInt rc = m.group(1).isEmpty() ? OptionalInt.empty() : OptionalInt.of(Integer.parseInt(m.group(1)));
         return Optional.of(new Poll(rc, m.group(2).equals("yes"), Long.parseLong(m.group(3)),
-                nl < 0 ? "" : stdout.substring(nl + 1)));
+                Long.parseLong(m.group(4)), nl < 0 ? "" : stdout.substring(nl + 1)));
     }
 
     /** Lists every mount target on a host, for {@link #leftoverMounts}. */

@@ -82,7 +82,7 @@ public final class LockImage implements Step {
 
     @Override
     public void run(StepContext context) throws InterruptedException {
-        OsImage image = context.require(BuildKeys.IMAGE);
+        OsImage image = BuildKeys.image(context);
         String rootimgdir = RootimgDir.of(image);
         String dir = lockDir(rootimgdir);
         String runId = BuildKeys.runId(context);

@@ -118,7 +118,7 @@ public final class Preflight implements Step {
 
     @Override
     public void run(StepContext context) throws InterruptedException {
-        OsImage image = context.require(BuildKeys.IMAGE);
+        OsImage image = BuildKeys.image(context);
         TargetOs target = target(image);
         List<String> tools = new ArrayList<>();
         target.tools().forEach(tools::addAll);
