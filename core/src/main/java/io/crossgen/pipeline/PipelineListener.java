@@ -12,7 +12,8 @@ import java.util.Optional;
  *
  * <p>Every method has a no-op default, so a listener overrides only what it needs. Called from the runner's
  * and the output readers' threads: implementations must be thread-safe and quick. An exception thrown by a
- * listener is logged and never breaks the run. Combine listeners with {@code Listeners.all(...)}.
+ * listener is logged and never breaks the run. Combine listeners with {@link Listeners#all}; ready-made ones:
+ * {@link Listeners#logging()}, {@link Listeners#console()}.
  *
  * <pre>{@code
  * PipelineListener progress = new PipelineListener() {
@@ -52,5 +53,22 @@ public interface PipelineListener {
 
     /** A step warned. */
     default void warning(String step, String message) {
+    }
+
+    /** A step noted something for the plan and the report ({@link StepContext#note}). */
+    default void note(String step, String text) {
+    }
+
+    /** A cleanup deferred by {@code step} starts. */
+    default void cleanupStarted(String step, String description) {
+    }
+
+    /** A cleanup ended: DONE, FAILED, or CANCELLED when its time ran out. */
+    default void cleanupFinished(String step, String description, StepStatus status, Duration duration,
+                                 Optional<Throwable> failure) {
+    }
+
+    /** The run ended, cleanups included and connections closed; for a dry run this is not called. */
+    default void runFinished(RunReport report) {
     }
 }
