@@ -65,10 +65,13 @@ public final class BuildKeys {
         context.put(DEFINITION, ImageDefinition.of(image));
     }
 
-    /** This run's id: the one set under {@link #RUN_ID}, or a new one (time and random suffix) stored there. */
+    /**
+     * This run's id: the one set under {@link #RUN_ID}, or a new one (time and random suffix) stored there; in a
+     * dry run the placeholder {@code RUN-ID}.
+     */
     static String runId(StepContext context) {
         return context.get(RUN_ID).orElseGet(() -> {
-            String id = newRunId();
+            String id = context.planning() ? "RUN-ID" : newRunId();
             context.put(RUN_ID, id);
             return id;
         });

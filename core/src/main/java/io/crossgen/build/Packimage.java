@@ -140,7 +140,8 @@ public final class Packimage implements Step {
         ExecResult r = context.exec(Role.MN, pack.toCommand());
         if (context.planning()) {
             pack.archiveName().ifPresent(n -> context.note("the new archive is " + dir + "/" + n));
-            context.exec(Role.MN, Command.of("sh", "-c", VERIFY, "crossgen-verify", dir + "/rootimg.*", dir));
+            String name = pack.archiveName().orElse(pack.archiveName(PackimageCommand.Compressor.GZIP));
+            context.exec(Role.MN, Command.of("sh", "-c", VERIFY, "crossgen-verify", dir + "/" + name, dir));
             context.exec(Role.MN, Command.of("sh", "-c", DROP, "crossgen-drop", dir));
             settled.set(true);
             return;
