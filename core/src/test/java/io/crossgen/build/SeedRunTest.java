@@ -23,6 +23,11 @@ class SeedRunTest {
 
     static ScriptedTransport hosts() {
         ScriptedTransport h = new ScriptedTransport();
+        addRules(h);
+        return h;
+    }
+
+    static void addRules(ScriptedTransport h) {
         h.on("xcatmn", "lsdef", "-t", "osimage", "-z", Seed.SOURCE).reply(0, Seed.stanza());
         h.on("xcatmn", "lsdef", "-t", "osimage", "-z", Seed.TARGET)
                 .reply(Reply.of(1, "# <xCAT data object stanza file>\n", NOT_FOUND));
@@ -46,7 +51,6 @@ class SeedRunTest {
         h.on("node01", CommandMatcher.line("crossgen-start")).reply(0, "pid=4242\n");
         h.on("node01", CommandMatcher.line("crossgen-follow")).reply(0,
                 "crossgen-follow rc=0 alive=no end=58 size=58\nEnter the dracut mode.\nthe initial ramdisk is ok\n");
-        return h;
     }
 
     static CrossBuild seed(ScriptedTransport h) {
