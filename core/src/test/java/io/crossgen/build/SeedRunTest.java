@@ -54,7 +54,10 @@ class SeedRunTest {
     }
 
     static CrossBuild seed(ScriptedTransport h) {
-        CrossBuild build = Seed.build(h).build();
+        return seed(Seed.build(h).build());
+    }
+
+    static CrossBuild seed(CrossBuild build) {
         Pipeline p = build.pipeline().toBuilder()
                 .before(CopyDefinition.NAME, Step.of("run-id", c -> c.put(BuildKeys.RUN_ID, "r1"))).build();
         return build.withPipeline(p);
