@@ -1,0 +1,86 @@
+package io.crossgen.build;
+
+import io.crossgen.image.OsImage;
+import io.crossgen.pipeline.Key;
+import io.crossgen.pipeline.StepContext;
+import java.security.SecureRandom;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.HexFormat;
+import java.util.Optional;
+
+/**
+ * The values the cross-build steps hand on to later steps, as typed keys.
+ *
+ * <pre>{@code
+ * OsImage image = context.require(BuildKeys.IMAGE);
+ * }</pre>
+ */
+public final class BuildKeys {
+    /** The new image's definition, as defined on the MN ({@link CopyDefinition}). */
+    public static final Key<OsImage> IMAGE = Key.of("image", OsImage.class);
+    /** The new image's definition as a record, which a resumed run restores; see {@link #image}. */
+    public static final Key<ImageDefinition> DEFINITION = Key.of("definition", ImageDefinition.class);
+    /** The genimage command the builder runs ({@link DryRunGenimage}). */
+    public static final Key<GenimageRun> GENIMAGE = Key.of("genimage", GenimageRun.class);
+    /** The source image's definition, as read from the MN ({@link CopyDefinition}). */
+    public static final Key<OsImage> SOURCE_IMAGE = Key.of("source-image", OsImage.class);
+    /**
+     * An identifier of this run, used in the names of the files it leaves on the hosts (probe, per-run folder,
+     * lock owner). Set it before the run to pin it; the first step that needs one makes one otherwise.
+     */
+    public static final Key<String> RUN_ID = Key.of("run-id", String.class);
+    /** What {@link MountInstall} found or did: {@code mounted} (it mounted), {@code reused}, {@code shared}. */
+    public static final Key<String> MOUNT_STATE = Key.of("mount-state", String.class);
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss");
+
+    private BuildKeys() {
+    }
+
+    /**
+     * The new image: {@link #IMAGE}, or, in a resumed run that could not restore it, {@link #DEFINITION}.
+     *
+     * @throws io.crossgen.pipeline.PipelineException naming the key when neither is there
+     */
+    public static OsImage image(StepContext context) {
+        Optional<OsImage> image = context.get(IMAGE);
+        if (image.isPresent()) {
+            return image.get();
+        }
+        Optional<ImageDefinition> definition = context.get(DEFINITION);
+        if (definition.isPresent()) {
+            OsImage restored = definition.get().toImage();
+            context.put(IMAGE, restored);
+            return restored;
+        }
+        return context.require(IMAGE);
+    }
+
+    /** Stores the new image under {@link #IMAGE} and {@link #DEFINITION}. */
+    static void putImage(StepContext context, OsImage image) {
+        context.put(IMAGE, image);
+        context.put(DEFINITION, ImageDefinition.of(image));
+    }
+
+    /**
+     * This run's id: the one set under {@link #RUN_ID}, or a new one (time and random suffix) stored there; in a
+     * dry run the placeholder {@code RUN-ID}.
+     */
+    static String runId(StepContext context) {
+        return context.get(RUN_ID).orElseGet(() -> {
+            String id = context.planning() ? "RUN-ID" : newRunId();
+            context.put(RUN_ID, id);
+            return id;
+        });
+    }
+
+    /** A new run id: {@code 20260821T101500-1a2b3c}. */
+    static String newRunId() {
+        byte[] b = new byte[3];
+        RANDOM.nextBytes(b);
+        return ZonedDateTime.now(ZoneOffset.UTC).format(STAMP) + "-" + HexFormat.of().formatHex(b);
+    }
+}

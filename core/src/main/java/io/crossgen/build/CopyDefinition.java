@@ -1,0 +1,248 @@
+package io.crossgen.build;
+
+import io.crossgen.command.Command;
+import io.crossgen.image.OsImage;
+import io.crossgen.image.StanzaCodec;
+import io.crossgen.pipeline.Role;
+import io.crossgen.pipeline.Step;
+import io.crossgen.pipeline.StepContext;
+import io.crossgen.transport.ExecException;
+import io.crossgen.transport.ExecResult;
+import io.crossgen.transport.RemoteFiles;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeSet;
+
+/**
+ * Defines the new osimage on the MN as a copy of the source: the manual procedure's
+ * {@code lsdef -t osimage -z SRC | sed 's/^[^ ]\+:/NEW:/' | mkdef -z}, without its traps.
+ *
+ * <ul>
+ *   <li>The copy gets its own {@code rootimgdir}, {@code /install/netboot/<osvers>/<osarch>/<NEW>}, by default:
+ *   the plain copy shares the source's folder, and genimage and packimage of the copy would overwrite the source
+ *   image (XCAT.md 3.3). {@link #withRootimgdir} picks another folder, {@link #withSharedRootimgdir} keeps the
+ *   source's (with a warning).</li>
+ *   <li>{@code mkdef -z} is fed from a file written on the MN first ({@code cat FILE | mkdef -z}), never from a
+ *   pipe behind lsdef, which loses the input when lsdef is slower than xCAT's one-second wait on stdin
+ *   (XCAT.md 3.3, issue #1671). Every other xCAT command runs with stdin closed.</li>
+ *   <li>When NEW exists already: identical attributes, nothing is done; other attributes, the step refuses
+ *   unless told to replace ({@code mkdef -f -z}).</li>
+ * </ul>
+ *
+ * <p>With {@link #withExistingImage()} the step only reads NEW with lsdef (the image is defined already). In a
+ * dry run, lsdef's answer is not known: the step plans with the definition given by {@link #withKnownSource}
+ * and fails without one. Stores {@link BuildKeys#SOURCE_IMAGE}, {@link BuildKeys#IMAGE} and
+ * {@link BuildKeys#DEFINITION}.
+ *
+ * <pre>{@code
+ * CopyDefinition.of("rhels8.8.0-ppc64le-netboot-compute", "mycomputeimage").withReplace(true)
+ * }</pre>
+ */
+public final class CopyDefinition implements Step {
+    /** The step's name. */
+    public static final String NAME = "copy-definition";
+    /** What lsdef prints on stderr when an object does not exist. */
+    static final String NOT_FOUND = "Could not find an object named";
+    static final String MKDEF = "cat \"$1\" | mkdef -z";
+    static final String MKDEF_REPLACE = "cat \"$1\" | mkdef -f -z";
+    private static final Duration FILE_TIMEOUT = Duration.ofMinutes(2);
+
+    private final String source;
+    private final String target;
+    private final Optional<String> rootimgdir;
+    private final boolean shareRootimgdir;
+    private final boolean replace;
+    private final boolean existing;
+    private final Optional<OsImage> knownSource;
+
+    private CopyDefinition(String source, String target, Optional<String> rootimgdir, boolean shareRootimgdir,
+            boolean replace, boolean existing, Optional<OsImage> knownSource) {
+        this.source = source;
+        this.target = target;
+        this.rootimgdir = rootimgdir;
+        this.shareRootimgdir = shareRootimgdir;
+        this.replace = replace;
+        this.existing = existing;
+        this.knownSource = knownSource;
+    }
+
+    /**
+     * Copies osimage {@code source} to {@code target}.
+     *
+     * @throws IllegalArgumentException when a name is not a valid osimage name, or both are the same
+     */
+    public static CopyDefinition of(String source, String target) {
+        OsImage.of(Objects.requireNonNull(source, "source"), java.util.Map.of());
+        OsImage.of(Objects.requireNonNull(target, "target"), java.util.Map.of());
+        if (source.equals(target)) {
+            throw new IllegalArgumentException("the new osimage needs another name than its source '" + source + "'");
+        }
+        return new CopyDefinition(source, target, Optional.empty(), false, false, false, Optional.empty());
+    }
+
+    /** A copy that gives the new image this {@code rootimgdir}. @throws IllegalArgumentException if not absolute */
+    public CopyDefinition withRootimgdir(String folder) {
+        Objects.requireNonNull(folder, "folder");
+        if (!folder.startsWith("/")) {
+            throw new IllegalArgumentException("rootimgdir '" + folder + "' must be an absolute path");
+        }
+        return new CopyDefinition(source, target, Optional.of(folder), false, replace, existing, knownSource);
+    }
+
+    /** A copy that keeps the source's {@code rootimgdir}, as the manual procedure does (builds overwrite the source). */
+    public CopyDefinition withSharedRootimgdir() {
+        return new CopyDefinition(source, target, Optional.empty(), true, replace, existing, knownSource);
+    }
+
+    /** A copy that replaces an existing NEW of other attributes ({@code mkdef -f -z}) instead of refusing. */
+    public CopyDefinition withReplace(boolean on) {
+        return new CopyDefinition(source, target, rootimgdir, shareRootimgdir, on, existing, knownSource);
+    }
+
+    /** A copy that defines nothing: NEW exists already and is read with lsdef. */
+    public CopyDefinition withExistingImage() {
+        return new CopyDefinition(source, target, rootimgdir, shareRootimgdir, replace, true, knownSource);
+    }
+
+    /**
+     * A copy that plans with this definition of the source (or, with {@link #withExistingImage()}, of NEW): a dry
+     * run cannot read it from the MN. At run time lsdef's answer is used, and a difference is warned about.
+     */
+    public CopyDefinition withKnownSource(OsImage definition) {
+        return new CopyDefinition(source, target, rootimgdir, shareRootimgdir, replace, existing,
+                Optional.of(Objects.requireNonNull(definition, "definition")));
+    }
+
+    /** The source image's name. */
+    public String source() {
+        return source;
+    }
+
+    /** The new image's name. */
+    public String target() {
+        return target;
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public void run(StepContext context) throws InterruptedException {
+        if (existing) {
+            OsImage image = read(context, target).orElseThrow(() -> new BuildException("osimage '" + target
+                    + "' does not exist on the MN; define it, or let crossgen copy it from '" + source + "'"));
+            BuildKeys.putImage(context, image);
+            return;
+        }
+        OsImage src = read(context, source).orElseThrow(() -> new BuildException("the source osimage '" + source
+                + "' does not exist on the MN; list the images with lsdef -t osimage"));
+        context.put(BuildKeys.SOURCE_IMAGE, src);
+        OsImage wanted = copy(src);
+        Optional<OsImage> present = context.planning() ? Optional.empty() : read(context, target);
+        if (present.isPresent()) {
+            List<String> differences = differences(present.get(), wanted);
+            if (differences.isEmpty()) {
+                context.note("osimage " + target + " is already defined with these attributes: left as it is");
+                BuildKeys.putImage(context, present.get());
+                return;
+            }
+            if (!replace) {
+                throw new BuildException("osimage '" + target + "' already exists with other attributes ("
+                        + String.join("; ", differences) + "); replace it (CopyDefinition.withReplace(true),"
+                        + " mkdef -f), or build it as it is (CopyDefinition.withExistingImage())");
+            }
+            context.warn("osimage " + target + " exists with other attributes (" + String.join("; ", differences)
+                    + "): replaced");
+        }
+        define(context, wanted, present.isPresent());
+        BuildKeys.putImage(context, wanted);
+    }
+
+    /** The new definition: the source renamed, with its rootimgdir decided by the policy. */
+    OsImage copy(OsImage src) {
+        OsImage copy = src.withName(target);
+        if (rootimgdir.isPresent()) {
+            return copy.with("rootimgdir", rootimgdir.get());
+        }
+        if (shareRootimgdir) {
+            return copy;
+        }
+        return copy.with("rootimgdir", RootimgDir.own(copy));
+    }
+
+    private void define(StepContext context, OsImage image, boolean exists) throws InterruptedException {
+        String runId = BuildKeys.runId(context);
+        String file = "/var/tmp/crossgen/" + runId + "/" + target + ".stanza";
+        if (shareRootimgdir) {
+            context.warn("osimage " + target + " shares rootimgdir " + RootimgDir.of(image) + " with " + source
+                    + ": building it overwrites " + source);
+        } else {
+            context.note("osimage " + target + " gets its own rootimgdir " + RootimgDir.of(image));
+        }
+        context.note("mkdef reads the stanza from a file on the MN, not from a pipe (xCAT's 1-second stdin wait)");
+        RemoteFiles.on(context.connection(Role.MN), FILE_TIMEOUT)
+                .write(file, StanzaCodec.write(image).getBytes(StandardCharsets.UTF_8), 0600);
+        try {
+            context.check(Role.MN, Command.of("sh", "-c", exists ? MKDEF_REPLACE : MKDEF, "crossgen-mkdef", file));
+        } finally {
+            context.exec(Role.MN, Command.of("rm", "-f", file));
+        }
+    }
+
+    /** The image of that name on the MN; empty when lsdef says there is none (or, in a dry run, the known one). */
+    private Optional<OsImage> read(StepContext context, String image) throws InterruptedException {
+        ExecResult r = context.exec(Role.MN, Command.of("lsdef", "-t", "osimage", "-z", image));
+        if (context.planning()) {
+            if (knownSource.isEmpty()) {
+                throw new BuildException("a plan needs the definition of osimage '" + image + "', which a dry run"
+                        + " cannot read: give it with CopyDefinition.withKnownSource (CrossBuild.plan() reads it with"
+                        + " lsdef)");
+            }
+            return Optional.of(existing ? knownSource.get().withName(target) : knownSource.get().withName(source));
+        }
+        if (!r.isSuccess()) {
+            if (r.stderr().text().contains(NOT_FOUND)) {
+                return Optional.empty();
+            }
+            throw new ExecException(r);
+        }
+        OsImage found = StanzaCodec.readOne(r.stdout().text(), "lsdef -t osimage -z " + image);
+        if (!found.name().equals(image)) {
+            throw new BuildException("lsdef -t osimage -z " + image + " printed osimage '" + found.name() + "'");
+        }
+        if (knownSource.isPresent() && found.name().equals(source) && !existing) {
+            List<String> d = differences(knownSource.get().withName(source), found);
+            if (!d.isEmpty()) {
+                context.warn("the definition of " + source + " on the MN differs from the one planned with: "
+                        + String.join("; ", d));
+            }
+        }
+        return Optional.of(found);
+    }
+
+    /** {@code attr: old -> new} for each attribute that differs, sorted by attribute. */
+    static List<String> differences(OsImage have, OsImage want) {
+        List<String> out = new ArrayList<>();
+        TreeSet<String> names = new TreeSet<>(have.attributes().keySet());
+        names.addAll(want.attributes().keySet());
+        for (String a : names) {
+            String h = have.get(a).orElse("(unset)");
+            String w = want.get(a).orElse("(unset)");
+            if (!h.equals(w)) {
+                out.add(a + ": " + h + " -> " + w);
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public String toString() {
+        return NAME + "(" + source + " -> " + target + ")";
+    }
+}

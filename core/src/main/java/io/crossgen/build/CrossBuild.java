@@ -1,0 +1,415 @@
+package io.crossgen.build;
+
+import io.crossgen.command.Command;
+import io.crossgen.image.OsImage;
+import io.crossgen.image.StanzaCodec;
+import io.crossgen.pipeline.Listeners;
+import io.crossgen.pipeline.Pipeline;
+import io.crossgen.pipeline.PipelineListener;
+import io.crossgen.pipeline.PipelineRunner;
+import io.crossgen.pipeline.Plan;
+import io.crossgen.pipeline.Role;
+import io.crossgen.pipeline.RunHandle;
+import io.crossgen.pipeline.RunReport;
+import io.crossgen.pipeline.Step;
+import io.crossgen.transport.Connection;
+import io.crossgen.transport.Exec;
+import io.crossgen.transport.ExecResult;
+import io.crossgen.transport.Host;
+import io.crossgen.transport.Transports;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The cross build of one image as a preset: a copy of an osimage, built on a builder node of its architecture,
+ * packed on the management node.
+ *
+ * <pre>{@code
+ * var build = CrossBuild.from("rhels8.8.0-ppc64le-netboot-compute").as("mycomputeimage")
+ *         .managementNode("local:", "xcatmn")        // this program runs on the MN, which the builder calls xcatmn
+ *         .builder("ssh://root@p9node01")
+ *         .mount(Mount.nfs())
+ *         .build();
+ * build.plan().print(System.out);                   // every command, per host, nothing run
+ * RunReport report = build.run(Listeners.console());
+ * }</pre>
+ *
+ * <p>The preset's {@link #pipeline()} is an ordinary {@link Pipeline} of the built-in steps, in this order:
+ * {@link CopyDefinition}, {@link DryRunGenimage}, {@link Preflight}, {@link CopyNetboot},
+ * {@link CopyExternalFiles}, {@link LockImage}, {@link MountInstall} (which defers {@link Unmount}),
+ * {@link Generate}, {@link Packimage}. The lock and the mount come last before genimage because they are held by
+ * the run and released by its cleanups: {@link #resume} of a run that failed in {@code generate} or
+ * {@code packimage} skips the definition, dry run, checks and copies, and takes lock and mount again. Customise
+ * with {@link #withPipeline} (insert, replace, skip steps by name). Every choice of the steps is a builder
+ * option; the steps themselves can be configured further and put in with {@link Builder#step}.
+ */
+public final class CrossBuild {
+    private final String source;
+    private final String target;
+    private final Host managementNode;
+    private final String managementNodeName;
+    private final Host builder;
+    private final Transports transports;
+    private final Optional<OsImage> definition;
+    private final Pipeline pipeline;
+    private final Duration stepTimeout;
+
+    private CrossBuild(Builder b, Pipeline pipeline) {
+        this.source = b.source;
+        this.target = b.target;
+        this.managementNode = b.managementNode;
+        this.managementNodeName = b.managementNodeName;
+        this.builder = b.builder;
+        this.transports = b.transports;
+        this.definition = Optional.ofNullable(b.definition);
+        this.pipeline = pipeline;
+        this.stepTimeout = b.stepTimeout;
+    }
+
+    private CrossBuild(CrossBuild other, Pipeline pipeline) {
+        this.source = other.source;
+        this.target = other.target;
+        this.managementNode = other.managementNode;
+        this.managementNodeName = other.managementNodeName;
+        this.builder = other.builder;
+        this.transports = other.transports;
+        this.definition = other.definition;
+        this.pipeline = pipeline;
+        this.stepTimeout = other.stepTimeout;
+    }
+
+    /** A build that copies osimage {@code sourceImage}. */
+    public static Builder from(String sourceImage) {
+        return new Builder(Objects.requireNonNull(sourceImage, "source image"));
+    }
+
+    /** The source osimage. */
+    public String source() {
+        return source;
+    }
+
+    /** The new osimage. */
+    public String target() {
+        return target;
+    }
+
+    /** The management node. */
+    public Host managementNode() {
+        return managementNode;
+    }
+
+    /** The builder. */
+    public Host builder() {
+        return builder;
+    }
+
+    /** The steps this build runs. */
+    public Pipeline pipeline() {
+        return pipeline;
+    }
+
+    /** A copy that runs another pipeline, e.g. {@code build.pipeline().toBuilder().after("generate", x).build()}. */
+    public CrossBuild withPipeline(Pipeline customised) {
+        return new CrossBuild(this, Objects.requireNonNull(customised, "pipeline"));
+    }
+
+    /** A copy built on another builder (what {@link BuildMatrix} does with a pool). */
+    public CrossBuild withBuilder(Host other) {
+        Builder b = toBuilder();
+        b.builder = Objects.requireNonNull(other, "builder");
+        return new CrossBuild(b, pipeline);
+    }
+
+    private Builder toBuilder() {
+        Builder b = new Builder(source);
+        b.target = target;
+        b.managementNode = managementNode;
+        b.managementNodeName = managementNodeName;
+        b.builder = builder;
+        b.transports = transports;
+        b.definition = definition.orElse(null);
+        b.stepTimeout = stepTimeout;
+        return b;
+    }
+
+    /** The runner of this build's hosts and transports, with the given listener. */
+    public PipelineRunner runner(PipelineListener listener) {
+        return PipelineRunner.builder()
+                .transports(transports)
+                .host(Role.MN, managementNode)
+                .host(Role.BUILDER, builder)
+                .stepTimeout(stepTimeout)
+                .listener(Objects.requireNonNull(listener, "listener"))
+                .build();
+    }
+
+    /**
+     * The dry run: every command per host, nothing changed. Without a definition given to the builder, the
+     * source definition is read from the MN first ({@code lsdef -t osimage -z SRC}, which changes nothing).
+     *
+     * @throws InterruptedException when interrupted while reading the definition
+     */
+    public Plan plan() throws InterruptedException {
+        Pipeline p = pipeline;
+        if (definition.isEmpty() && p.step(CopyDefinition.NAME).orElse(null) instanceof CopyDefinition copy) {
+            OsImage read = readDefinition(copy.source());
+            p = p.toBuilder().replace(CopyDefinition.NAME, copy.withKnownSource(read)).build();
+        }
+        return runner(Listeners.none()).plan(p);
+    }
+
+    private OsImage readDefinition(String image) throws InterruptedException {
+        try (Connection c = transports.connect(managementNode)) {
+            ExecResult r = Exec.on(c, Duration.ofMinutes(2)).check(Command.of("lsdef", "-t", "osimage", "-z", image));
+            return StanzaCodec.readOne(r.stdout().text(), "lsdef -t osimage -z " + image);
+        }
+    }
+
+    /** Runs the build; see {@link PipelineRunner} for failures, interruption and cleanups. */
+    public RunReport run(PipelineListener listener) {
+        return runner(listener).run(pipeline);
+    }
+
+    /** Starts the build on a thread of its own. */
+    public RunHandle start(PipelineListener listener) {
+        return runner(listener).start(pipeline);
+    }
+
+    /**
+     * Runs a failed build again from where it can go on: from the failed step, or, when that step comes after
+     * {@link LockImage}, from the lock (the failed run's cleanups released lock and mount). Steps before are not
+     * run; the values they stored come from {@code previous}.
+     *
+     * @throws IllegalArgumentException when {@code previous} did not fail in a step of this pipeline
+     */
+    public RunReport resume(RunReport previous, PipelineListener listener) {
+        return runner(listener).toBuilder().resumeFrom(previous, resumePoint(previous)).build().run(pipeline);
+    }
+
+    /** The step {@link #resume} starts from. */
+    public String resumePoint(RunReport previous) {
+        String failed = previous.failure().map(RunReport.Failure::step).orElseThrow(() ->
+                new IllegalArgumentException("run " + previous.runId() + " did not fail; nothing to resume"));
+        List<String> names = pipeline.stepNames();
+        int at = names.indexOf(failed);
+        if (at < 0) {
+            throw new IllegalArgumentException("step '" + failed + "' of run " + previous.runId()
+                    + " is not in this pipeline (" + String.join(", ", names) + ")");
+        }
+        int lock = names.indexOf(LockImage.NAME);
+        return lock >= 0 && at > lock ? LockImage.NAME : failed;
+    }
+
+    @Override
+    public String toString() {
+        return "CrossBuild[" + source + " -> " + target + " on " + builder.label() + ", MN " + managementNode.label()
+                + "]";
+    }
+
+    /** Builds a {@link CrossBuild}; {@link #build()} validates. */
+    public static final class Builder {
+        private final String source;
+        private String target;
+        private Host managementNode = Host.local();
+        private String managementNodeName;
+        private Host builder;
+        private Mount mount = Mount.nfs();
+        private Transports transports;
+        private OsImage definition;
+        private String rootimgdir;
+        private boolean shareRootimgdir;
+        private boolean replace;
+        private boolean existingImage;
+        private CopyMethod copyMethod = CopyMethod.TAR_RELAY;
+        private boolean deleteVanished;
+        private Packimage packimage = Packimage.defaults();
+        private Generate generate = Generate.defaults();
+        private String[] waived = new String[0];
+        private LockImage lock = LockImage.defaults();
+        private Duration stepTimeout = Duration.ofMinutes(30);
+
+        private Builder(String source) {
+            this.source = source;
+        }
+
+        /** The new osimage's name. */
+        public Builder as(String newImage) {
+            this.target = Objects.requireNonNull(newImage, "new image");
+            return this;
+        }
+
+        /**
+         * The management node, and the name the builder knows it by (for the mount): {@code ("local:", "xcatmn")}
+         * when this program runs on the MN.
+         */
+        public Builder managementNode(String uri, String nameForBuilder) {
+            this.managementNode = Host.parse(uri);
+            this.managementNodeName = MountInstall.checkHostName(nameForBuilder);
+            return this;
+        }
+
+        /** The management node; the builder knows it by its URI's host name (this host's name for {@code local:}). */
+        public Builder managementNode(String uri) {
+            this.managementNode = Host.parse(uri);
+            this.managementNodeName = null;
+            return this;
+        }
+
+        /** The builder node. */
+        public Builder builder(String uri) {
+            this.builder = Host.parse(uri);
+            return this;
+        }
+
+        /** How the builder gets the MN's /install ({@link Mount#nfs()} by default). */
+        public Builder mount(Mount strategy) {
+            this.mount = Objects.requireNonNull(strategy, "mount");
+            return this;
+        }
+
+        /** The transports to reach the hosts with ({@link Transports#discover()} by default). */
+        public Builder transports(Transports value) {
+            this.transports = Objects.requireNonNull(value, "transports");
+            return this;
+        }
+
+        /** The source's definition, known beforehand: plans use it instead of reading it from the MN. */
+        public Builder definition(OsImage source) {
+            this.definition = Objects.requireNonNull(source, "definition");
+            return this;
+        }
+
+        /** The new image's rootimgdir (default {@code /install/netboot/<osvers>/<osarch>/<new name>}). */
+        public Builder rootimgdir(String folder) {
+            this.rootimgdir = Objects.requireNonNull(folder, "rootimgdir");
+            this.shareRootimgdir = false;
+            return this;
+        }
+
+        /** Keeps the source's rootimgdir, as the manual procedure does: building overwrites the source image. */
+        public Builder shareRootimgdir() {
+            this.shareRootimgdir = true;
+            this.rootimgdir = null;
+            return this;
+        }
+
+        /** Replaces an existing new image of other attributes instead of refusing. */
+        public Builder replace(boolean on) {
+            this.replace = on;
+            return this;
+        }
+
+        /** The new image exists already: it is read, not defined. */
+        public Builder existingImage() {
+            this.existingImage = true;
+            return this;
+        }
+
+        /** How the netboot tree and Perl libraries are copied. */
+        public Builder copyMethod(CopyMethod how) {
+            this.copyMethod = Objects.requireNonNull(how, "copy method");
+            return this;
+        }
+
+        /** Removes on the builder what the MN's netboot tree and Perl libraries no longer hold. */
+        public Builder deleteVanished(boolean on) {
+            this.deleteVanished = on;
+            return this;
+        }
+
+        /** The packimage step, e.g. {@code Packimage.defaults().withCompressor(XZ)}. */
+        public Builder packimage(Packimage step) {
+            this.packimage = Objects.requireNonNull(step, "packimage");
+            return this;
+        }
+
+        /** The generate step, e.g. {@code Generate.defaults().withTimeout(Duration.ofHours(5))}. */
+        public Builder generate(Generate step) {
+            this.generate = Objects.requireNonNull(step, "generate");
+            return this;
+        }
+
+        /** The limit of genimage on the builder (3 hours by default). */
+        public Builder generateTimeout(Duration limit) {
+            this.generate = generate.withTimeout(limit);
+            return this;
+        }
+
+        /** The limit of each other step (30 minutes by default, more for copies of their own). */
+        public Builder stepTimeout(Duration limit) {
+            this.stepTimeout = Generate.positive(limit);
+            return this;
+        }
+
+        /** Preflight checks whose failure is only a warning, e.g. {@code "os-release"} under emulation. */
+        public Builder waive(String... checks) {
+            Preflight.defaults().withWaived(checks);
+            this.waived = checks.clone();
+            return this;
+        }
+
+        /** The lock step, e.g. with another lock folder. */
+        public Builder lock(LockImage step) {
+            this.lock = Objects.requireNonNull(step, "lock");
+            return this;
+        }
+
+        /**
+         * The build.
+         *
+         * @throws IllegalArgumentException when the new name or the builder is missing, or a name is invalid
+         */
+        public CrossBuild build() {
+            if (target == null) {
+                throw new IllegalArgumentException("name the new image with as(...)");
+            }
+            if (builder == null) {
+                throw new IllegalArgumentException("name the builder node with builder(...)");
+            }
+            if (transports == null) {
+                transports = Transports.discover();
+            }
+            if (managementNodeName == null) {
+                managementNodeName = managementNode.scheme().equals("local") ? localName()
+                        : managementNode.hostname();
+            }
+            CopyDefinition copy = CopyDefinition.of(source, target).withReplace(replace);
+            if (rootimgdir != null) {
+                copy = copy.withRootimgdir(rootimgdir);
+            } else if (shareRootimgdir) {
+                copy = copy.withSharedRootimgdir();
+            }
+            if (existingImage) {
+                copy = copy.withExistingImage();
+            }
+            if (definition != null) {
+                copy = copy.withKnownSource(definition);
+            }
+            List<Step> steps = List.of(
+                    copy,
+                    DryRunGenimage.defaults(),
+                    Preflight.defaults().withMount(mount).withManagementNode(managementNodeName).withWaived(waived),
+                    CopyNetboot.defaults().withMethod(copyMethod).withDeleteVanished(deleteVanished)
+                            .withManagementNode(managementNodeName),
+                    CopyExternalFiles.defaults(),
+                    lock,
+                    MountInstall.of(mount, managementNodeName),
+                    generate,
+                    packimage);
+            Pipeline p = Pipeline.builder("crossbuild-" + target).steps(steps).build();
+            return new CrossBuild(this, p);
+        }
+
+        private static String localName() {
+            try {
+                return InetAddress.getLocalHost().getHostName();
+            } catch (UnknownHostException e) {
+                return "localhost";
+            }
+        }
+    }
+}

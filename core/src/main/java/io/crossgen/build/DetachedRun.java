@@ -1,0 +1,125 @@
+package io.crossgen.build;
+
+import io.crossgen.command.Command;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A command run detached from the connection that started it, in a per-run folder of its host: its output
+ * goes to {@code log}, its exit code to {@code rc} (written last, atomically), its process id to {@code pid}.
+ *
+ * <p>Detached with {@code setsid}, with stdin from {@code /dev/null}: a dropped SSH session does not kill it.
+ * {@link #followCommand} reads the log from a byte offset, waiting a bounded time for news, so a follower that
+ * lost its connection resumes where it left off. Package-private: {@link Generate} uses it.
+ */
+final class DetachedRun {
+    /** {@code $1} the run folder, {@code $2} the working folder, the rest the argv. Prints {@code pid=N}. */
+    static final String START = String.join("\n",
+            "d=$1; w=$2; shift 2",
+            "mkdir -p \"$d\" || exit 1",
+            "rm -f \"$d/rc\" \"$d/rc.tmp\" \"$d/log\" \"$d/pid\"",
+            ": > \"$d/log\"",
+            "setsid sh -c 'd=$1; w=$2; shift 2; cd \"$w\" || { echo \"crossgen: cannot enter $w\" >> \"$d/log\";"
+                    + " echo 1 > \"$d/rc\"; exit 1; }; \"$@\" >> \"$d/log\" 2>&1; echo $? > \"$d/rc.tmp\";"
+                    + " mv \"$d/rc.tmp\" \"$d/rc\"' crossgen-detached \"$d\" \"$w\" \"$@\" < /dev/null > /dev/null 2>&1 &",
+            "echo $! > \"$d/pid\"",
+            "echo \"pid=$!\"");
+
+    /**
+     * {@code $1} the run folder, {@code $2} the offset, {@code $3} seconds to wait for news, {@code $4} the most
+     * bytes to print. Prints a header line, then the log's bytes from the offset.
+     */
+    static final String FOLLOW = String.join("\n",
+            "d=$1; off=$2; wait=$3; max=$4; i=0",
+            "while [ ! -e \"$d/rc\" ] && [ \"$i\" -lt \"$wait\" ]; do",
+            "  s=$(stat -c %s \"$d/log\" 2>/dev/null || echo 0)",
+            "  [ \"$s\" -gt \"$off\" ] && break",
+            "  sleep 1; i=$((i + 1))",
+            "done",
+            "rc=$(cat \"$d/rc\" 2>/dev/null)",
+            "alive=no; p=$(cat \"$d/pid\" 2>/dev/null); [ -n \"$p\" ] && kill -0 \"$p\" 2>/dev/null && alive=yes",
+            "s=$(stat -c %s \"$d/log\" 2>/dev/null || echo 0)",
+            "end=$s; [ $((end - off)) -gt \"$max\" ] && end=$((off + max))",
+            "echo \"crossgen-follow rc=$rc alive=$alive end=$end size=$s\"",
+            "[ \"$end\" -gt \"$off\" ] && tail -c +$((off + 1)) \"$d/log\" | head -c $((end - off))",
+            "exit 0");
+
+    /** {@code $1} the run folder: stops the run's process group if it still runs, TERM first, KILL after 30 s. */
+    static final String STOP = String.join("\n",
+            "d=$1; p=$(cat \"$d/pid\" 2>/dev/null) || exit 0",
+            "[ -e \"$d/rc\" ] && exit 0",
+            "kill -TERM \"-$p\" 2>/dev/null || exit 0",
+            "i=0; while kill -0 \"$p\" 2>/dev/null && [ \"$i\" -lt 30 ]; do sleep 1; i=$((i + 1)); done",
+            "kill -KILL \"-$p\" 2>/dev/null",
+            "echo stopped");
+
+    private static final Pattern HEADER = Pattern.compile("crossgen-follow rc=(\\d*) alive=(yes|no) end=(\\d+) size=(\\d+)");
+
+    private DetachedRun() {
+    }
+
+    static Command start(String runDir, String workingDirectory, List<String> argv) {
+        List<String> words = new ArrayList<>(List.of("sh", "-c", START, "crossgen-start", runDir, workingDirectory));
+        words.addAll(argv);
+        return Command.of(words);
+    }
+
+    static Command follow(String runDir, long offset, int waitSeconds, int maxBytes) {
+        return Command.of("sh", "-c", FOLLOW, "crossgen-follow", runDir, Long.toString(offset),
+                Integer.toString(waitSeconds), Integer.toString(maxBytes));
+    }
+
+    static Command stop(String runDir) {
+        return Command.of("sh", "-c", STOP, "crossgen-stop", runDir);
+    }
+
+    /** One answer of {@link #follow}: the exit code once known, whether the process lives, the new offset. */
+    record Poll(OptionalInt rc, boolean alive, long end, long size, String chunk) {
+
+        /** Whether the run ended and everything it wrote has been read. */
+        boolean finished() {
+            return rc.isPresent() && end >= size;
+        }
+    }
+
+    /** Reads a follow answer; empty when its header is missing (the command did not run as written). */
+    static Optional<Poll> parse(String stdout) {
+        int nl = stdout.indexOf('\n');
+        String header = nl < 0 ? stdout : stdout.substring(0, nl);
+        Matcher m = HEADER.matcher(header.strip());
+        if (!m.matches()) {
+            return Optional.empty();
+        }
+        OptionalInt rc = m.group(1).isEmpty() ? OptionalInt.empty() : OptionalInt.of(Integer.parseInt(m.group(1)));
+        return Optional.of(new Poll(rc, m.group(2).equals("yes"), Long.parseLong(m.group(3)),
+                Long.parseLong(m.group(4)), nl < 0 ? "" : stdout.substring(nl + 1)));
+    }
+
+    /** Lists every mount target on a host, for {@link #leftoverMounts}. */
+    static Command listMounts() {
+        return Command.of("findmnt", "-rn", "-o", "TARGET");
+    }
+
+    /**
+     * The mounts at or below {@code folder} in {@code findmnt -rn -o TARGET} output, deepest first (so each
+     * can be unmounted in turn).
+     */
+    static List<String> leftoverMounts(String findmntTargets, String folder) {
+        String base = folder.endsWith("/") ? folder.substring(0, folder.length() - 1) : folder;
+        List<String> found = new ArrayList<>();
+        for (String line : findmntTargets.split("\n")) {
+            String t = MountPoint.decode(line.strip());
+            if (!t.isEmpty() && (t.equals(base) || t.startsWith(base + "/"))) {
+                found.add(t);
+            }
+        }
+        found.sort(Comparator.comparingLong((String t) -> t.chars().filter(c -> c == '/').count()).reversed()
+                .thenComparing(Comparator.reverseOrder()));
+        return found;
+    }
+}

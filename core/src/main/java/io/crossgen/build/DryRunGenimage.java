@@ -1,0 +1,75 @@
+package io.crossgen.build;
+
+import io.crossgen.command.Command;
+import io.crossgen.command.CommandException;
+import io.crossgen.command.GenimageCommand;
+import io.crossgen.command.GenimageDiff;
+import io.crossgen.image.OsImage;
+import io.crossgen.pipeline.Role;
+import io.crossgen.pipeline.Step;
+import io.crossgen.pipeline.StepContext;
+import io.crossgen.transport.Exit;
+import io.crossgen.transport.ExecResult;
+
+/**
+ * Asks the MN which genimage command builds the image: {@code genimage --dryrun NEW}, stdin closed, parsed with
+ * {@link GenimageCommand#fromDryRun(String, String, int)} ({@code --tempfile} and the stray {@code 1}s after
+ * {@code --ignorekernelchk}/{@code --noupdate} dropped, XCAT.md 1.5).
+ *
+ * <p>The answer is compared with {@link GenimageCommand#predict(OsImage)}, and any difference is a warning (a
+ * newer xCAT, a site-table setting). In a dry run the predicted command is used. Needs {@link BuildKeys#IMAGE};
+ * stores {@link BuildKeys#GENIMAGE}.
+ */
+public final class DryRunGenimage implements Step {
+    /** The step's name. */
+    public static final String NAME = "dry-run-genimage";
+
+    private DryRunGenimage() {
+    }
+
+    /** The step. */
+    public static DryRunGenimage defaults() {
+        return new DryRunGenimage();
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public boolean repeatable() {
+        return true;
+    }
+
+    @Override
+    public void run(StepContext context) throws InterruptedException {
+        OsImage image = BuildKeys.image(context);
+        ExecResult r = context.exec(Role.MN, Command.of("genimage", "--dryrun", image.name()));
+        if (context.planning()) {
+            GenimageCommand predicted = GenimageCommand.predict(image);
+            context.note("the builder runs what genimage --dryrun prints; predicted from the definition: "
+                    + predicted.toShellLine());
+            context.put(BuildKeys.GENIMAGE, GenimageRun.of(predicted));
+            return;
+        }
+        if (!(r.exit() instanceof Exit.Exited exited)) {
+            throw new io.crossgen.transport.ExecException(r);
+        }
+        GenimageCommand printed = GenimageCommand.fromDryRun(r.stdout().text(), r.stderr().text(), exited.code());
+        try {
+            GenimageDiff diff = GenimageCommand.predict(image).diff(printed).withLabels("predicted", "printed");
+            if (!diff.isEmpty()) {
+                context.warn("genimage --dryrun printed another command than the definition predicts: " + diff);
+            }
+        } catch (CommandException e) {
+            context.warn("cannot predict the genimage command to check the MN's answer: " + e.getMessage());
+        }
+        context.put(BuildKeys.GENIMAGE, GenimageRun.of(printed));
+    }
+
+    @Override
+    public String toString() {
+        return NAME;
+    }
+}

@@ -1,0 +1,96 @@
+package io.crossgen.build;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class PreflightEvaluateTest {
+    private static final String GOOD = String.join("\n",
+            "arch=ppc64le",
+            "os.id=rhel",
+            "os.id_like=fedora",
+            "os.version_id=8.8",
+            "os.pretty_name=Red Hat Enterprise Linux 8.8 (Ootpa)",
+            "uid=0",
+            "tool.perl=yes", "tool.tar=yes", "tool.cpio=yes", "tool.dnf=yes", "tool.yum=yes",
+            "perl.DBI=yes", "perl.JSON=yes",
+            "install.exists=no", "install.empty=yes",
+            "install.mount=/ /dev/sda2 xfs rw,relatime", "");
+
+    private final List<String> warnings = new ArrayList<>();
+
+    private List<Preflight.Problem> evaluate(String facts, Mount mount) {
+        return Preflight.evaluate(Preflight.parseFacts(facts), TargetOs.of("rhels8.8.0", "ppc64le"), mount, "xcatmn",
+                warnings::add);
+    }
+
+    @Test
+    void matchingBuilderPassesEveryCheck() {
+        assertEquals(List.of(), evaluate(GOOD, Mount.nfs()));
+        assertEquals(List.of(), warnings);
+    }
+
+    @Test
+    void everyFailedCheckIsReportedAtOnce() {
+        String facts = String.join("\n", "arch=x86_64", "os.id=debian", "os.version_id=12", "uid=1000", "sudo=no",
+                "tool.perl=yes", "tool.tar=yes", "tool.cpio=no", "tool.dnf=no", "tool.yum=no", "tool.sshfs=no",
+                "perl.DBI=no", "perl.JSON=no", "install.exists=yes", "install.empty=no",
+                "install.mount=/install 10.0.0.9:/export nfs4 rw");
+        List<Preflight.Problem> problems = evaluate(facts, Mount.sshfs());
+        assertEquals(List.of("arch", "os-release", "root", "tools", "perl-modules", "install"),
+                problems.stream().map(Preflight.Problem::check).toList());
+        assertEquals("the builder's machine is x86_64 but the image is for ppc64le; pick a builder of that"
+                + " architecture", problems.get(0).message());
+        assertEquals("the builder runs debian 12 but the image needs rh 8 (os-release ID one of almalinux, centos,"
+                + " circle, cloudlinux, eurolinux, navylinux, ol, rhel, rocky, scientific); pick such a builder, or"
+                + " waive 'os-release' when building under emulation", problems.get(1).message());
+        assertEquals("commands run as uid 1000 but genimage must run as root; log in as root, or give the user"
+                + " passwordless sudo and add ?sudo=true to the builder's URI", problems.get(2).message());
+        assertEquals("missing on the builder: cpio, dnf or yum, sshfs; install them with the builder's package"
+                + " manager", problems.get(3).message());
+        assertEquals("the Perl module DBI is missing on the builder (xCAT's Perl libraries load it); install"
+                + " perl-DBI (libdbi-perl on Ubuntu)", problems.get(4).message());
+        assertEquals("/install on the builder is already a mount of 10.0.0.9:/export (nfs4), not of"
+                + " xcatmn:/install; unmount it, or use Mount.none() if it is the MN's /install under another name",
+                problems.get(5).message());
+        assertEquals(List.of("the Perl module JSON is missing on the builder; xCAT 2.18 and later need it there:"
+                + " install perl-JSON (libjson-perl on Ubuntu)"), warnings);
+    }
+
+    @Test
+    void theMnsExportAlreadyMountedPasses() {
+        String facts = GOOD.replace("install.mount=/ /dev/sda2 xfs rw,relatime",
+                "install.mount=/install xcatmn:/install nfs4 rw,relatime,vers=4.2");
+        assertEquals(List.of(), evaluate(facts, Mount.nfs()));
+    }
+
+    @Test
+    void theMnsExportMountedReadOnlyFails() {
+        String facts = GOOD.replace("install.mount=/ /dev/sda2 xfs rw,relatime",
+                "install.mount=/install xcatmn:/install nfs4 ro,relatime");
+        assertEquals(List.of(new Preflight.Problem("install", "/install on the builder is the MN's export but mounted"
+                + " read-only (ro,relatime); remount it read-write")), evaluate(facts, Mount.nfs()));
+    }
+
+    @Test
+    void sudoThatWorksIsSuggested() {
+        String facts = GOOD.replace("uid=0", "uid=1000\nsudo=yes");
+        assertEquals(List.of(new Preflight.Problem("root", "commands run as uid 1000 but genimage must run as root;"
+                + " sudo -n works there: add ?sudo=true to the builder's URI")), evaluate(facts, Mount.nfs()));
+    }
+
+    @Test
+    void mountNoneNeedsAnInstallFolder() {
+        assertEquals(List.of(new Preflight.Problem("install", "/install does not exist on the builder, but the mount"
+                + " strategy is none; share the MN's /install there, or use Mount.nfs() or Mount.sshfs()")),
+                evaluate(GOOD, Mount.none()));
+    }
+
+    @Test
+    void factsAreKeyValueLines() {
+        assertEquals(Map.of("a", "1", "b", "x=y"), Preflight.parseFacts("a=1\nnoise\nb=x=y\n"));
+    }
+}

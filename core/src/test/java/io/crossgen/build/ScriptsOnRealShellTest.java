@@ -1,0 +1,88 @@
+package io.crossgen.build;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.crossgen.command.Command;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The shell scripts the steps send, run by a real {@code sh} on local folders. */
+class ScriptsOnRealShellTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void manifestListsFilesLinksAndFoldersAndSeesAChange() throws Exception {
+        Path mn = Files.createDirectories(tmp.resolve("mn/netboot/rh"));
+        Files.writeString(mn.resolve("genimage"), "#!/bin/sh\n");
+        Files.setPosixFilePermissions(mn.resolve("genimage"), PosixFilePermissions.fromString("rwxr-xr-x"));
+        Files.createSymbolicLink(tmp.resolve("mn/netboot/sle"), Path.of("/opt/xcat/share/xcat/netboot/sles"));
+        String root = tmp.resolve("mn/netboot").toString();
+
+        RealShell.Result r = RealShell.run(Manifest.command(List.of(root, tmp.resolve("absent").toString()), true));
+        assertEquals(0, r.exit(), r.stderr());
+        Manifest m = Manifest.parse(r.stdout());
+        assertEquals(List.of(root, root + "/rh", root + "/rh/genimage", root + "/sle"),
+                new ArrayList<>(m.entries().keySet()));
+        assertEquals('l', m.entries().get(root + "/sle").type());
+        assertEquals("/opt/xcat/share/xcat/netboot/sles", m.entries().get(root + "/sle").link());
+        assertEquals("755", m.entries().get(root + "/rh/genimage").mode());
+        assertTrue(m.entries().get(root + "/rh/genimage").sha256().isPresent());
+        assertEquals(List.of(), m.unreadable());
+
+        Files.writeString(mn.resolve("genimage"), "#!/bin/sh\nexit 0\n");
+        Manifest changed = Manifest.parse(RealShell.run(Manifest.command(List.of(root), true)).stdout());
+        assertEquals(List.of(root + "/rh/genimage"), changed.diff(m, true).copy());
+    }
+
+    @Test
+    void packageListsAreReadInOneCommandAndMissingOnesMarked() throws Exception {
+        Path a = Files.writeString(tmp.resolve("a.pkglist"), "bash\n#INCLUDE:b.pkglist#\n");
+        Path b = Files.writeString(tmp.resolve("b.pkglist"), "vim");
+        RealShell.Result r = RealShell.run(PackageLists.readCommand(List.of(a.toString(), b.toString(),
+                tmp.resolve("nope").toString())));
+        assertEquals(0, r.exit(), r.stderr());
+        Map<String, Optional<String>> files = PackageLists.parseRead(r.stdout());
+        assertEquals(Optional.of("bash\n#INCLUDE:b.pkglist#\n"), files.get(a.toString()));
+        assertEquals(Optional.of("vim\n"), files.get(b.toString()));
+        assertEquals(Optional.empty(), files.get(tmp.resolve("nope").toString()));
+    }
+
+    @Test
+    void preflightScriptPrintsEveryFact() throws Exception {
+        RealShell.Result r = RealShell.run(Command.of("sh", "-c", Preflight.SCRIPT, "crossgen-preflight", "sh",
+                "no-such-tool-crossgen"));
+        assertEquals(0, r.exit(), r.stderr());
+        Map<String, String> facts = Preflight.parseFacts(r.stdout());
+        assertTrue(facts.containsKey("arch"), r.stdout());
+        assertEquals("yes", facts.get("tool.sh"));
+        assertEquals("no", facts.get("tool.no-such-tool-crossgen"));
+        assertTrue(facts.containsKey("uid"), r.stdout());
+        assertTrue(facts.containsKey("os.id"), r.stdout());
+        assertTrue(facts.containsKey("install.mount"), r.stdout());
+        assertTrue(facts.containsKey("perl.DBI"), r.stdout());
+    }
+
+    @Test
+    void lockIsTakenOnceAndReleasedOnlyByItsOwner() throws Exception {
+        String dir = tmp.resolve("locks/abc").toString();
+        RealShell.Result first = RealShell.run(Command.of("sh", "-c", LockImage.ACQUIRE, "x", dir, "run=r1\nhost=h"));
+        assertEquals(new RealShell.Result(0, "acquired\n", ""), first);
+        RealShell.Result second = RealShell.run(Command.of("sh", "-c", LockImage.ACQUIRE, "x", dir, "run=r2\nhost=h"));
+        assertEquals(new RealShell.Result(3, "held\nrun=r1\nhost=h\n", ""), second);
+        RealShell.Result wrong = RealShell.run(Command.of("sh", "-c", LockImage.RELEASE, "x", dir, "r2"));
+        assertEquals("not held by this run\n", wrong.stdout());
+        assertTrue(Files.isDirectory(Path.of(dir)));
+        RealShell.Result right = RealShell.run(Command.of("sh", "-c", LockImage.RELEASE, "x", dir, "r1"));
+        assertEquals("released\n", right.stdout());
+        assertTrue(Files.notExists(Path.of(dir)));
+    }
+}

@@ -1,0 +1,55 @@
+package io.crossgen.build;
+
+import io.crossgen.image.OsImage;
+import io.crossgen.image.StanzaCodec;
+import io.crossgen.testing.ScriptedTransport;
+import io.crossgen.transport.Transports;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+
+/** The seed example of the manual procedure: rhels6.3 x86_64 compute copied to mycomputeimage. */
+final class Seed {
+    static final String SOURCE = "rhels6.3-x86_64-netboot-compute";
+    static final String TARGET = "mycomputeimage";
+    static final String OWN_DIR = "/install/netboot/rhels6.3/x86_64/mycomputeimage";
+
+    private Seed() {
+    }
+
+    static String resource(String name) {
+        try (InputStream in = Seed.class.getResourceAsStream(name)) {
+            if (in == null) {
+                throw new AssertionError("no test resource " + name);
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    static String stanza() {
+        return resource("rhels6.3-compute.stanza");
+    }
+
+    static OsImage source() {
+        return StanzaCodec.readOne(stanza(), "rhels6.3-compute.stanza");
+    }
+
+    /** The seed's dry-run output (XCAT.md 5.2(1)) for the copy with its own rootimgdir. */
+    static String dryRun() {
+        return "Generating image: \ncd /opt/xcat/share/xcat/netboot/rh; ./genimage -a x86_64 -o rhels6.3 -p compute"
+                + " --permission 755 --srcdir /install/rhels6.3/x86_64 --pkglist"
+                + " /opt/xcat/share/xcat/netboot/rh/compute.rhels6.x86_64.pkglist --otherpkgdir"
+                + " /install/post/otherpkgs/rhels6.3/x86_64 --postinstall"
+                + " /opt/xcat/share/xcat/netboot/rh/compute.rhels6.x86_64.postinstall --rootimgdir " + OWN_DIR
+                + " mycomputeimage\n";
+    }
+
+    static CrossBuild.Builder build(ScriptedTransport hosts) {
+        return CrossBuild.from(SOURCE).as(TARGET)
+                .managementNode("scripted://xcatmn", "xcatmn")
+                .builder("scripted://node01")
+                .transports(Transports.of(hosts));
+    }
+}

@@ -1,0 +1,94 @@
+package io.crossgen.build;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.crossgen.pipeline.Listeners;
+import io.crossgen.pipeline.RunReport;
+import io.crossgen.testing.CommandMatcher;
+import io.crossgen.testing.Reply;
+import io.crossgen.testing.ScriptedTransport;
+import org.junit.jupiter.api.Test;
+
+/** Each known trap of the manual procedure, handled. */
+class TrapsTest {
+
+    private static RunReport run(ScriptedTransport h) {
+        return SeedRunTest.seed(h).run(Listeners.none());
+    }
+
+    @Test
+    void lockRefusesASecondBuildOfTheSameRootimgdir() {
+        ScriptedTransport h = new ScriptedTransport();
+        h.on("xcatmn", CommandMatcher.line("crossgen-lock")).reply(Reply.of(3, "held\nrun=other\nhost=mn2\n"
+                + "image=mycomputeimage\nrootimgdir=" + Seed.OWN_DIR + "\ntime=2026-01-01T00:00:00Z\n", ""));
+        addSeedRules(h);
+        RunReport report = run(h);
+        assertFalse(report.succeeded());
+        assertEquals("lock-image", report.failure().orElseThrow().step());
+        assertTrue(report.summary().contains("the image folder " + Seed.OWN_DIR + " is locked by another crossgen run"
+                + " (run=other, host=mn2, image=mycomputeimage, rootimgdir=" + Seed.OWN_DIR
+                + ", time=2026-01-01T00:00:00Z); wait for it to end, or, if that run is gone, remove"
+                + " /install/.crossgen-locks/"), report.summary());
+        h.assertNotRan("node01", CommandMatcher.program("mount"));
+        h.assertNotRan("xcatmn", CommandMatcher.line("crossgen-unlock"));
+    }
+
+    @Test
+    void previousArchiveIsRestoredWhenPackimageFails() {
+        ScriptedTransport h = new ScriptedTransport();
+        h.on("xcatmn", CommandMatcher.line("crossgen-keep")).reply(0, Seed.OWN_DIR + "/rootimg.cpio.gz\n");
+        h.on("xcatmn", CommandMatcher.program("packimage")).reply(Reply.of(1, "",
+                "Error: [xcatmn]: Command pigz does not exist, please make sure it is installed.\n"));
+        h.on("xcatmn", CommandMatcher.line("crossgen-restore")).reply(0, "restored " + Seed.OWN_DIR
+                + "/rootimg.cpio.gz\n");
+        addSeedRules(h);
+        RunReport report = run(h);
+        assertEquals("packimage", report.failure().orElseThrow().step());
+        h.assertRanInOrder("xcatmn", CommandMatcher.line("crossgen-keep"), CommandMatcher.program("packimage"),
+                CommandMatcher.line("crossgen-restore"));
+        h.assertNotRan("xcatmn", CommandMatcher.line("crossgen-drop"));
+    }
+
+    @Test
+    void anExistingMountOfTheMnIsReusedAndNotUnmounted() {
+        ScriptedTransport h = new ScriptedTransport();
+        h.on("node01", CommandMatcher.prefix("findmnt", "-rn", "-o", "TARGET,SOURCE,FSTYPE,OPTIONS"))
+                .reply(0, "/install xcatmn:/install nfs4 rw,relatime\n");
+        h.on("node01", CommandMatcher.line("crossgen-preflight")).reply(0, SeedRunTest.FACTS.replace(
+                "install.mount=/ /dev/sda2 ext4 rw,relatime", "install.mount=/install xcatmn:/install nfs4 rw"));
+        addSeedRules(h);
+        RunReport report = run(h);
+        assertTrue(report.succeeded(), report::summary);
+        h.assertNotRan("node01", CommandMatcher.program("mount"));
+        h.assertNotRan("node01", CommandMatcher.argv("umount", "/install"));
+    }
+
+    @Test
+    void leftoverMountsUnderTheRootimgAreUnmountedBeforeInstall() {
+        ScriptedTransport h = new ScriptedTransport();
+        h.on("node01", CommandMatcher.argv("findmnt", "-rn", "-o", "TARGET")).reply(0, "/\n/install\n"
+                + Seed.OWN_DIR + "/rootimg/proc\n" + Seed.OWN_DIR + "/rootimg/dev\n" + Seed.OWN_DIR
+                + "/rootimg/dev/pts\n");
+        h.on("node01", CommandMatcher.line("crossgen-follow")).reply(0,
+                "crossgen-follow rc=1 alive=no end=6 size=6\nfail!\n");
+        addSeedRules(h);
+        RunReport report = run(h);
+        assertEquals("generate", report.failure().orElseThrow().step());
+        h.assertRanInOrder("node01", CommandMatcher.argv("umount", Seed.OWN_DIR + "/rootimg/dev/pts",
+                Seed.OWN_DIR + "/rootimg/proc", Seed.OWN_DIR + "/rootimg/dev"), CommandMatcher.argv("umount", "/install"));
+    }
+
+    @Test
+    void strayOnesAndTempfileAreDroppedFromTheBuilderCommand() {
+        assertEquals(java.util.List.of("./genimage", "-o", "x", "--ignorekernelchk", "--noupdate", "img"),
+                Generate.builderArgv(java.util.List.of("./genimage", "-o", "x", "--ignorekernelchk", "1",
+                        "--noupdate", "1", "--tempfile", "/tmp/xcat_genimage.3050", "img")));
+    }
+
+    /** The rules of {@link SeedRunTest#hosts()}, added after the test's own. */
+    static void addSeedRules(ScriptedTransport h) {
+        SeedRunTest.addRules(h);
+    }
+}
