@@ -97,6 +97,22 @@ final class ChannelPipe {
         }
     }
 
+    /**
+     * Waits until the writer closed, at most {@code nanos}; returns early on new data too. JSch closes a
+     * channel's extended-data stream only when the channel closes, which makes this the close notification
+     * JSch does not otherwise offer.
+     */
+    void awaitWriterClosed(long nanos) throws InterruptedException {
+        lock.lock();
+        try {
+            if (!writerClosed && nanos > 0) {
+                readable.awaitNanos(nanos);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
     private void put(byte[] b, int off, int len) throws IOException {
         lock.lock();
         try {

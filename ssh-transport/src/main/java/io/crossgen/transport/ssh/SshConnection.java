@@ -209,9 +209,7 @@ final class SshConnection implements Connection {
             }
             String msg = String.valueOf(e.getMessage());
             if (msg.startsWith("Auth fail") || msg.startsWith("Auth cancel")) {
-                throw new TransportException.Auth(host, where + hop.user() + "@" + hop.hostname() + ":" + hop.port()
-                        + " refused every key; tried " + describe(keys.tried()) + (keys.skipped().isEmpty() ? ""
-                        : "; skipped " + String.join(", ", keys.skipped())), e);
+                throw new TransportException.Auth(host, where + describe(hop, keys), e);
             }
             throw new TransportException.Connect(host, where + "cannot connect to " + hop.hostname() + ":"
                     + hop.port() + ": " + msg, e);
@@ -221,9 +219,14 @@ final class SshConnection implements Connection {
         }
     }
 
-    private static String describe(List<String> tried) {
-        return tried.isEmpty() ? "no key at all (none configured, none in ~/.ssh, no agent)"
-                : String.join(", ", tried);
+    private static String describe(SshTarget hop, Identities.Selection keys) {
+        String skipped = keys.skipped().isEmpty() ? "" : "; skipped " + String.join(", ", keys.skipped());
+        if (keys.tried().isEmpty()) {
+            return "no usable key to log in as " + hop.user() + " (none configured, none in ~/.ssh, no agent)"
+                    + skipped;
+        }
+        return "every key was refused for user " + hop.user() + "; tried " + String.join(", ", keys.tried())
+                + skipped;
     }
 
     private void disconnectChain() {
@@ -277,7 +280,10 @@ final class SshConnection implements Connection {
         OutputStream in;
         try {
             in = channel.getOutputStream();
-            channel.connect((int) settings.connectTimeout().toMillis());
+            // No timeout here on purpose: with one, JSch waits for the open confirmation in a single wait()
+            // that a dying session never wakes; without, it polls every 10 ms (about 20 s at most) and
+            // notices a dead session at once.
+            channel.connect(0);
         } catch (JSchException | java.io.IOException e) {
             channel.disconnect();
             String msg = String.valueOf(e.getMessage());
@@ -320,7 +326,7 @@ final class SshConnection implements Connection {
             channel.setCommand(String.format(KILL_GROUP, pgid));
             channel.setOutputStream(OutputStream.nullOutputStream());
             channel.setExtOutputStream(OutputStream.nullOutputStream());
-            channel.connect((int) limit.toMillis());
+            channel.connect(0);
             while (!channel.isClosed() && System.nanoTime() < deadline) {
                 TimeUnit.MILLISECONDS.sleep(20);
             }
@@ -336,12 +342,23 @@ final class SshConnection implements Connection {
         }
     }
 
-    /** Whether the session a channel belongs to is still up. */
+    /**
+     * Whether the session a channel belongs to is still up. JSch closes a dying session's channels before it
+     * marks the session down, so a closed channel waits up to a second for that mark.
+     */
     boolean sessionAlive(Channel channel) {
         try {
-            return channel.getSession().isConnected();
+            Session s = channel.getSession();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
+            while (s.isConnected() && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            return s.isConnected();
         } catch (JSchException e) {
             return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return true;
         }
     }
 

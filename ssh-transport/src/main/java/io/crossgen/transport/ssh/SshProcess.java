@@ -70,14 +70,13 @@ final class SshProcess implements RemoteProcess {
     @Override
     public Optional<Exit> waitFor(Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
-        long pause = 1;
         while (!channel.isClosed()) {
             long left = deadline - System.nanoTime();
             if (left <= 0) {
                 return Optional.empty();
             }
-            TimeUnit.MILLISECONDS.sleep(Math.min(pause, TimeUnit.NANOSECONDS.toMillis(left) + 1));
-            pause = Math.min(pause * 2, 50);
+            // Woken when JSch closes stderr, which it does on channel close; re-checked every 50 ms anyway.
+            stderr.awaitWriterClosed(Math.min(left, TimeUnit.MILLISECONDS.toNanos(50)));
         }
         return Optional.of(ended());
     }

@@ -63,6 +63,8 @@ final class SshServerExtension implements BeforeAllCallback, AfterAllCallback {
     private KeyPair rsaHostKey;
     private final AtomicInteger sessionsCreated = new AtomicInteger();
     private final AtomicInteger commandsRun = new AtomicInteger();
+    private final AtomicInteger runningCommands = new AtomicInteger();
+    private final AtomicInteger maxConcurrentCommands = new AtomicInteger();
     private final Set<Process> processes = ConcurrentHashMap.newKeySet();
     private boolean rsaFirst;
 
@@ -197,13 +199,28 @@ final class SshServerExtension implements BeforeAllCallback, AfterAllCallback {
         return sessionsCreated.get();
     }
 
+    /** The most commands that ran at once (not counting cancel's kill commands, which are short). */
+    int maxConcurrentCommands() {
+        return maxConcurrentCommands.get();
+    }
+
     int commandsRun() {
         return commandsRun.get();
     }
 
+    int activeSessions() {
+        return server.getActiveSessions().size();
+    }
+
     /** Closes every session at once, as a restarted sshd or a network cut would. */
     void dropAllSessions() {
-        server.getActiveSessions().forEach(s -> s.close(true));
+        for (Session s : server.getActiveSessions()) {
+            try {
+                s.close(true).await(Duration.ofSeconds(30));
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
     }
 
     /** Runs an exec request as {@code sh -c REQUEST}. */
@@ -241,6 +258,7 @@ final class SshServerExtension implements BeforeAllCallback, AfterAllCallback {
         @Override
         public void start(ChannelSession channel, Environment env) throws IOException {
             commandsRun.incrementAndGet();
+            maxConcurrentCommands.accumulateAndGet(runningCommands.incrementAndGet(), Math::max);
             Process p = new ProcessBuilder("sh", "-c", command).start();
             processes.add(p);
             Thread feed = pump(in, p.getOutputStream(), true);
@@ -253,6 +271,7 @@ final class SshServerExtension implements BeforeAllCallback, AfterAllCallback {
                     e.join();
                     feed.interrupt();
                     processes.remove(p);
+                    runningCommands.decrementAndGet();
                     if (code > 128 && code < 128 + SIGNALS.length) {
                         sendExitSignal(channel, SIGNALS[code - 128]);
                     }
