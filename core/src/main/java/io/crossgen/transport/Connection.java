@@ -27,7 +27,11 @@ public interface Connection extends AutoCloseable {
     /**
      * Starts a process.
      *
-     * @throws TransportException when the process cannot be started (program missing, connection lost)
+     * <p>A program that is not found is reported the way a shell reports it, as far as the transport can
+     * tell: an SSH host's shell exits 127 with a message on stderr, so a transport that checks first may throw
+     * instead, but callers must handle both.
+     *
+     * @throws TransportException when the process cannot be started (connection lost, working folder missing)
      * @throws InterruptedException when interrupted while starting
      */
     RemoteProcess start(Command command) throws InterruptedException;

@@ -81,6 +81,11 @@ public final class Exec {
         return new Exec(connection, timeout, listener, bytes);
     }
 
+    /** The host the commands run on. */
+    Host host() {
+        return connection.host();
+    }
+
     /** The timeout each command gets. */
     public Duration timeout() {
         return timeout;
@@ -89,17 +94,32 @@ public final class Exec {
     /**
      * Runs the command to its end.
      *
+     * <p>When {@link Command#stdin()} cannot be read (a missing local file, a failing stream), the process is
+     * cancelled before its input is closed, so it never mistakes a cut input for a complete one, and a
+     * {@link TransportException.Io} is thrown.
+     *
      * @return the result, whatever the exit; see {@link #check} to fail on a non-zero exit
-     * @throws TransportException when the command cannot be started or its streams fail
-     * @throws InterruptedException when interrupted; the process has been cancelled
+     * @throws TransportException when the command cannot be started, its input cannot be read, or its streams
+     *     fail
+     * @throws InterruptedException when interrupted; the process tree has been cancelled before this is thrown,
+     *     and the thread's interrupt flag is cleared, as usual for {@code InterruptedException}
      */
     public ExecResult run(Command command) throws InterruptedException {
+        return run(command, null);
+    }
+
+    /**
+     * Runs the command, writing its stdout as raw bytes to {@code stdoutSink} (besides the bounded capture).
+     * A failing sink cancels the process and fails the run with {@link TransportException.Io}.
+     */
+    ExecResult run(Command command, OutputStream stdoutSink) throws InterruptedException {
         Host host = connection.host();
         long started = System.nanoTime();
         LOG.debug("{}: running {}", host.label(), command);
         try (RemoteProcess process = connection.start(command)) {
-            Thread feeder = feed(process, command.stdin(), host);
-            OutputPump out = OutputPump.start(process.stdout(), StdStream.STDOUT, listener, captureBytes, host);
+            Feeder feeder = Feeder.start(process, command.stdin(), host);
+            OutputPump out = OutputPump.start(process.stdout(), StdStream.STDOUT, listener, captureBytes, host,
+                    stdoutSink, process::cancel);
             OutputPump err = OutputPump.start(process.stderr(), StdStream.STDERR, listener, captureBytes, host);
             Exit exit;
             try {
@@ -107,26 +127,31 @@ public final class Exec {
                 if (ended.isPresent()) {
                     exit = ended.get();
                 } else {
-                    LOG.warn("{}: {} did not end within {}; cancelling it", host.label(), command, timeout);
+                    LOG.warn("{}: {} did not end within {}; cancelling it", host.label(), command.program(), timeout);
                     process.cancel();
                     exit = Exit.timedOut(timeout);
                 }
-                out.awaitEnd(DRAIN_GRACE);
-                err.awaitEnd(DRAIN_GRACE);
+                awaitEnd(out, host);
+                awaitEnd(err, host);
             } catch (InterruptedException e) {
                 process.cancel();
                 out.stop();
                 err.stop();
                 throw e;
             } finally {
-                if (feeder != null) {
-                    feeder.interrupt();
-                }
+                feeder.stop();
             }
-            // An exit known before the streams ended is still an exit; streams that never ended are cut off.
             out.stop();
             err.stop();
             Duration took = Duration.ofNanos(System.nanoTime() - started);
+            if (feeder.sourceFailure != null) {
+                throw new TransportException.Io(host, "could not read the input of `" + brief(command) + "`: "
+                        + feeder.sourceFailure.getMessage(), feeder.sourceFailure);
+            }
+            if (out.sinkFailure() != null) {
+                throw new TransportException.Io(host, "could not take the output of `" + brief(command) + "`: "
+                        + out.sinkFailure().getMessage(), out.sinkFailure());
+            }
             ExecResult result = new ExecResult(host, command, exit, took, out.output(), err.output());
             LOG.debug("{}: {} ended with {} after {} ms", host.label(), command.program(), exit.describe(),
                     took.toMillis());
@@ -145,23 +170,89 @@ public final class Exec {
         return run(command).requireSuccess();
     }
 
-    private static Thread feed(RemoteProcess process, Stdin stdin, Host host) {
-        OutputStream sink = process.stdin();
-        if (stdin instanceof Stdin.None) {
-            closeQuietly(sink, host);
-            return null;
+    private static void awaitEnd(OutputPump pump, Host host) throws InterruptedException {
+        if (!pump.awaitEnd(DRAIN_GRACE)) {
+            LOG.warn("{}: output still open {} after the exit (a background process holds it?); not reading on",
+                    host.label(), DRAIN_GRACE);
         }
-        Thread t = new Thread(() -> {
-            try (InputStream in = stdin.open(); OutputStream to = sink) {
-                in.transferTo(to);
-            } catch (IOException e) {
-                // The process may have ended without reading all of its input; its exit tells the story.
-                LOG.debug("{}: stdin not fully written: {}", host.label(), e.toString());
+    }
+
+    static String brief(Command command) {
+        String text = command.toString();
+        return text.length() > ExecException.MAX_COMMAND_CHARS
+                ? text.substring(0, ExecException.MAX_COMMAND_CHARS) + "..." : text;
+    }
+
+    /** Copies {@link Command#stdin()} into the process on its own thread. */
+    private static final class Feeder implements Runnable {
+        private final RemoteProcess process;
+        private final Stdin stdin;
+        private final Host host;
+        private final Thread thread;
+        private volatile IOException sourceFailure;
+
+        private Feeder(RemoteProcess process, Stdin stdin, Host host) {
+            this.process = process;
+            this.stdin = stdin;
+            this.host = host;
+            this.thread = new Thread(this, "crossgen-stdin-" + host.label());
+            this.thread.setDaemon(true);
+        }
+
+        static Feeder start(RemoteProcess process, Stdin stdin, Host host) {
+            Feeder f = new Feeder(process, stdin, host);
+            if (stdin instanceof Stdin.None) {
+                closeQuietly(process.stdin(), host);
+            } else {
+                f.thread.start();
             }
-        }, "crossgen-stdin-" + host.label());
-        t.setDaemon(true);
-        t.start();
-        return t;
+            return f;
+        }
+
+        @Override
+        public void run() {
+            OutputStream to = process.stdin();
+            InputStream in;
+            try {
+                in = stdin.open();
+            } catch (IOException e) {
+                failSource(e, to);
+                return;
+            }
+            byte[] buf = new byte[64 * 1024];
+            try (in) {
+                while (true) {
+                    int n;
+                    try {
+                        n = in.read(buf);
+                    } catch (IOException e) {
+                        failSource(e, to);
+                        return;
+                    }
+                    if (n < 0) {
+                        break;
+                    }
+                    to.write(buf, 0, n);
+                }
+                to.close();
+            } catch (IOException e) {
+                // The process ended (or closed its input) before reading all of it; its exit tells the story.
+                LOG.debug("{}: stdin not fully written: {}", host.label(), e.toString());
+                closeQuietly(to, host);
+            }
+        }
+
+        private void failSource(IOException e, OutputStream to) {
+            sourceFailure = e;
+            process.cancel(); // before closing stdin: a cut input must not look like a complete one
+            closeQuietly(to, host);
+        }
+
+        void stop() {
+            if (thread.isAlive()) {
+                thread.interrupt();
+            }
+        }
     }
 
     private static void closeQuietly(OutputStream sink, Host host) {

@@ -1,7 +1,5 @@
 package io.crossgen.transport;
 
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Collections;
@@ -34,6 +32,8 @@ import java.util.regex.Pattern;
 public final class Host {
     private static final Pattern SCHEME = Pattern.compile("[a-z][a-z0-9+.-]*");
     private static final Pattern OPTION_NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_.-]*");
+    private static final Pattern HOSTNAME = Pattern.compile("[A-Za-z0-9_](?:[A-Za-z0-9_.-]*[A-Za-z0-9_])?");
+    private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:.]+(?:%[A-Za-z0-9_.-]+)?");
 
     private final String scheme;
     private final Optional<String> user;
@@ -57,66 +57,116 @@ public final class Host {
     /**
      * Parses a host URI.
      *
-     * @throws IllegalArgumentException naming the URI and what is wrong with it: no scheme, no host name for
-     *     a hierarchical scheme, a password, a port out of range, a malformed or repeated option, a
+     * <p>Accepted forms: {@code local:} (also {@code local:name} and {@code local:?sudo=true}),
+     * {@code scheme://[user@]host[:port][?option=value&...]} with {@code host} a name, an IPv4 address or an
+     * IPv6 address in brackets ({@code ssh://[::1]:2222}); {@link #hostname()} then holds the address without
+     * brackets. Surrounding white space is ignored.
+     *
+     * @throws IllegalArgumentException naming the URI (any password replaced by {@code ***}) and what is wrong
+     *     with it: no scheme, no host name, a password, a bad port, a path, a malformed or repeated option, a
      *     {@code sudo} option that is not {@code true} or {@code false}
      */
     public static Host parse(String text) {
         Objects.requireNonNull(text, "host URI");
         String trimmed = text.strip();
-        if (trimmed.endsWith(":") && SCHEME.matcher(trimmed.substring(0, trimmed.length() - 1)).matches()) {
-            return new Host(trimmed.substring(0, trimmed.length() - 1), Optional.empty(), "localhost",
-                    OptionalInt.empty(), Map.of());
-        }
-        URI uri;
-        try {
-            uri = new URI(trimmed);
-        } catch (URISyntaxException e) {
-            throw invalid(text, e.getReason() + " at index " + e.getIndex());
-        }
-        String scheme = uri.getScheme();
-        if (scheme == null) {
+        int colon = trimmed.indexOf(':');
+        if (colon <= 0) {
             throw invalid(text, "no scheme; write local: or ssh://[user@]host[:port]");
         }
+        String scheme = trimmed.substring(0, colon);
         if (!SCHEME.matcher(scheme).matches()) {
-            throw invalid(text, "the scheme must be lower case (" + scheme + ")");
+            if (SCHEME.matcher(scheme.toLowerCase(java.util.Locale.ROOT)).matches()) {
+                throw invalid(text, "the scheme must be lower case (" + scheme + ")");
+            }
+            throw invalid(text, "no scheme; write local: or ssh://[user@]host[:port]");
         }
-        if (uri.isOpaque()) {
-            // local: or local:name — no authority. Options may follow a '?'.
-            String ssp = uri.getRawSchemeSpecificPart();
-            int q = ssp.indexOf('?');
-            String name = q < 0 ? ssp : ssp.substring(0, q);
-            Map<String, String> options = q < 0 ? Map.of() : parseOptions(text, ssp.substring(q + 1));
-            return new Host(scheme, Optional.empty(), name.isEmpty() ? "localhost" : decode(name),
-                    OptionalInt.empty(), options);
-        }
-        if (uri.getHost() == null) {
-            throw invalid(text, "no host name");
-        }
-        String userInfo = uri.getUserInfo();
-        if (userInfo != null && userInfo.contains(":")) {
-            throw invalid(redact(text), "a password does not belong in a host URI; use a key or an agent");
-        }
-        if (userInfo != null && userInfo.isEmpty()) {
-            throw invalid(text, "an empty user name before '@'");
-        }
-        if (uri.getRawPath() != null && !uri.getRawPath().isEmpty() && !uri.getRawPath().equals("/")) {
-            throw invalid(text, "a host URI has no path (" + uri.getRawPath() + ")");
-        }
-        if (uri.getRawFragment() != null) {
+        String rest = trimmed.substring(colon + 1);
+        int hash = rest.indexOf('#');
+        if (hash >= 0) {
             throw invalid(text, "a host URI has no fragment");
         }
-        OptionalInt port = OptionalInt.empty();
-        if (uri.getPort() != -1) {
-            if (uri.getPort() < 1 || uri.getPort() > 65535) {
-                throw invalid(text, "port " + uri.getPort() + " is outside 1..65535");
+        int q = rest.indexOf('?');
+        String query = q < 0 ? null : rest.substring(q + 1);
+        String body = q < 0 ? rest : rest.substring(0, q);
+        if (!body.startsWith("//")) {
+            // Opaque form: local: or local:name.
+            if (body.startsWith("/")) {
+                throw invalid(text, "write " + scheme + "://host, with two slashes");
             }
-            port = OptionalInt.of(uri.getPort());
-        } else if (uri.getRawAuthority().endsWith(":")) {
-            throw invalid(text, "an empty port after ':'");
+            if (body.isEmpty() && !scheme.equals("local")) {
+                throw invalid(text, "no host name; write " + scheme + "://[user@]host[:port]");
+            }
+            Map<String, String> options = query == null ? Map.of() : parseOptions(text, query);
+            return new Host(scheme, Optional.empty(), body.isEmpty() ? "localhost" : decode(text, body),
+                    OptionalInt.empty(), options);
         }
-        Map<String, String> options = uri.getRawQuery() == null ? Map.of() : parseOptions(text, uri.getRawQuery());
-        return new Host(scheme, Optional.ofNullable(userInfo), uri.getHost(), port, options);
+        String authority = body.substring(2);
+        int slash = authority.indexOf('/');
+        if (slash >= 0) {
+            String path = authority.substring(slash);
+            authority = authority.substring(0, slash);
+            if (!path.equals("/")) {
+                throw invalid(text, "a host URI has no path (" + path + ")");
+            }
+        }
+        Optional<String> user = Optional.empty();
+        int at = authority.lastIndexOf('@');
+        if (at >= 0) {
+            String userInfo = authority.substring(0, at);
+            if (userInfo.contains(":")) {
+                throw invalid(text, "a password does not belong in a host URI; use a key or an agent");
+            }
+            if (userInfo.isEmpty()) {
+                throw invalid(text, "an empty user name before '@'");
+            }
+            user = Optional.of(decode(text, userInfo));
+            authority = authority.substring(at + 1);
+        }
+        String hostname;
+        String portText = null;
+        if (authority.startsWith("[")) {
+            int close = authority.indexOf(']');
+            if (close < 0) {
+                throw invalid(text, "an IPv6 address without its closing ']'");
+            }
+            hostname = authority.substring(1, close);
+            if (!IPV6.matcher(hostname).matches()) {
+                throw invalid(text, "'" + hostname + "' is not an IPv6 address");
+            }
+            String after = authority.substring(close + 1);
+            if (!after.isEmpty()) {
+                if (!after.startsWith(":")) {
+                    throw invalid(text, "unexpected '" + after + "' after the IPv6 address");
+                }
+                portText = after.substring(1);
+            }
+        } else {
+            int c = authority.lastIndexOf(':');
+            hostname = c < 0 ? authority : authority.substring(0, c);
+            portText = c < 0 ? null : authority.substring(c + 1);
+            if (hostname.isEmpty()) {
+                throw invalid(text, "no host name");
+            }
+            if (!HOSTNAME.matcher(hostname).matches()) {
+                throw invalid(text, "'" + hostname + "' is not a host name or address");
+            }
+        }
+        OptionalInt port = OptionalInt.empty();
+        if (portText != null) {
+            if (portText.isEmpty()) {
+                throw invalid(text, "an empty port after ':'");
+            }
+            if (!portText.matches("[0-9]{1,5}")) {
+                throw invalid(text, "port '" + portText + "' is not a number");
+            }
+            int p = Integer.parseInt(portText);
+            if (p < 1 || p > 65535) {
+                throw invalid(text, "port " + p + " is outside 1..65535");
+            }
+            port = OptionalInt.of(p);
+        }
+        Map<String, String> options = query == null ? Map.of() : parseOptions(text, query);
+        return new Host(scheme, user, hostname, port, options);
     }
 
     private static Map<String, String> parseOptions(String text, String query) {
@@ -126,8 +176,8 @@ public final class Host {
         }
         for (String pair : query.split("&", -1)) {
             int eq = pair.indexOf('=');
-            String name = decode(eq < 0 ? pair : pair.substring(0, eq));
-            String value = eq < 0 ? "true" : decode(pair.substring(eq + 1));
+            String name = decode(text, eq < 0 ? pair : pair.substring(0, eq));
+            String value = eq < 0 ? "true" : decode(text, pair.substring(eq + 1));
             if (!OPTION_NAME.matcher(name).matches()) {
                 throw invalid(text, "option name '" + name + "' is not a word");
             }
@@ -142,16 +192,21 @@ public final class Host {
         return options;
     }
 
-    private static String decode(String s) {
-        return URLDecoder.decode(s.replace("+", "%2B"), StandardCharsets.UTF_8);
+    private static String decode(String text, String s) {
+        try {
+            return URLDecoder.decode(s.replace("+", "%2B"), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw invalid(text, "bad %-escape in '" + s + "'");
+        }
     }
 
+    /** Replaces a password in {@code user:password@} by {@code ***}, so no message ever shows it. */
     private static String redact(String text) {
-        return text.replaceAll("(//[^:/@]*):[^@/]*@", "$1:***@");
+        return text.replaceAll("(//[^:/@\\[]*):[^@/]*@", "$1:***@");
     }
 
     private static IllegalArgumentException invalid(String text, String why) {
-        return new IllegalArgumentException("invalid host URI '" + text + "': " + why);
+        return new IllegalArgumentException("invalid host URI '" + redact(text) + "': " + why);
     }
 
     /** The URI scheme, which names the transport: {@code local}, {@code ssh}, ... */
@@ -164,7 +219,7 @@ public final class Host {
         return user;
     }
 
-    /** The host name or address; {@code localhost} for {@code local:}. */
+    /** The host name or address (an IPv6 address without brackets); {@code localhost} for {@code local:}. */
     public String hostname() {
         return hostname;
     }
@@ -204,7 +259,8 @@ public final class Host {
         if (scheme.equals("local")) {
             return hostname.equals("localhost") ? "local" : "local:" + hostname;
         }
-        return user.map(u -> u + "@").orElse("") + hostname + (port.isPresent() ? ":" + port.getAsInt() : "");
+        String name = hostname.indexOf(':') >= 0 ? "[" + hostname + "]" : hostname;
+        return user.map(u -> u + "@").orElse("") + name + (port.isPresent() ? ":" + port.getAsInt() : "");
     }
 
     /** The URI, which never holds a secret. */
@@ -216,7 +272,9 @@ public final class Host {
                 s.append(hostname);
             }
         } else {
-            s.append("//").append(label());
+            s.append("//").append(user.map(u -> encode(u) + "@").orElse(""));
+            s.append(hostname.indexOf(':') >= 0 ? "[" + hostname + "]" : hostname);
+            port.ifPresent(p -> s.append(':').append(p));
         }
         if (!options.isEmpty()) {
             s.append('?');

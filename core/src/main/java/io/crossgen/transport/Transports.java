@@ -1,5 +1,6 @@
 package io.crossgen.transport;
 
+import io.crossgen.command.Command;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -65,8 +66,17 @@ public final class Transports {
     /**
      * Connects to a host through the provider of its scheme.
      *
+     * <p>When the host says {@code ?sudo=true}, the connection runs every command as root through
+     * {@code sudo -n --}: a command with a working folder or environment becomes
+     * {@code sudo -n -- sh -c 'cd DIR && export K=V && exec ARGV'} (sudo resets the environment, so variables are
+     * set after it; the folder is entered as root). Connecting then checks once, with {@code sudo -n -- true}, that
+     * sudo needs no password, and fails early with a message that says what to change when it does. Transports
+     * never see the option: they just run {@code sudo}.
+     *
      * @throws TransportException when no provider serves the scheme (the message lists those that do), or
      *     the provider cannot connect
+     * @throws TransportException.Auth when the host says {@code ?sudo=true} and sudo wants a password: allow
+     *     the user a {@code NOPASSWD} rule in sudoers, or connect as root
      * @throws InterruptedException when interrupted while connecting
      */
     public Connection connect(Host host) throws InterruptedException {
@@ -76,7 +86,17 @@ public final class Transports {
                     + "' (available: " + String.join(", ", providers.keySet())
                     + "); add the jar of its transport, e.g. crossgen-" + host.scheme() + "-transport", null);
         }
-        return provider.connect(host);
+        Connection connection = provider.connect(host);
+        return host.sudo() ? SudoConnection.wrap(connection) : connection;
+    }
+
+    /**
+     * The command as a {@code ?sudo=true} host runs it: {@code sudo -n -- ARGV}, or
+     * {@code sudo -n -- sh -c 'cd DIR && export K=V && exec ARGV'} when it has a working folder or environment.
+     * For plans, which must show what really runs.
+     */
+    public static Command asRoot(Command command) {
+        return SudoConnection.wrapCommand(command);
     }
 
     @Override

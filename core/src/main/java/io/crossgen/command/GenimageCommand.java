@@ -1,0 +1,909 @@
+package io.crossgen.command;
+
+import io.crossgen.image.OsImage;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A run of one of xCAT's per-distro genimage builder scripts ({@code /opt/xcat/share/xcat/netboot/<family>/
+ * genimage}): every option as a typed field, the image name and the family folder.
+ *
+ * <p>Three ways to get one: {@link #builder()}; {@link #predict(OsImage)}, which maps osimage attributes to
+ * options exactly as xCAT's genimage plugin does; and {@link #fromDryRun(String)}, which parses what
+ * {@code genimage --dryrun <image>} prints on the management node. {@link #diff(GenimageCommand)} compares two.
+ *
+ * <pre>{@code
+ * GenimageCommand cmd = GenimageCommand.builder()
+ *         .family("rh").arch("ppc64le").osvers("rhels8.8.0").profile("compute")
+ *         .pkglist(List.of("/opt/xcat/share/xcat/netboot/rh/compute.rhels8.ppc64le.pkglist"))
+ *         .imageName("mycomputeimage")
+ *         .build();
+ * cmd.toShellLine();
+ * // cd /opt/xcat/share/xcat/netboot/rh && ./genimage -a ppc64le -o rhels8.8.0 -p compute --pkglist ... mycomputeimage
+ * }</pre>
+ *
+ * <p>Validation ({@link Builder#build()}): {@code -o} and {@code -p} are required; an option the family's
+ * script does not have is refused, because the scripts parse options with Getopt's {@code pass_through}: an
+ * unknown option is not an error but becomes the first leftover word, which the script takes for the image
+ * name. {@code --tempfile} is never modelled (it is the MN's hand-over file; on a builder it must not be
+ * passed). Comma-list options hold their items as a {@code List<String>}: items are stripped and empty items
+ * dropped, as {@link OsImage#list(String)} does, so {@code a,b,} and {@code a, b} both become {@code [a, b]}.
+ *
+ * <p>Words crossgen does not model (an option of a newer xCAT, say) are kept in {@link #extraArgs()} and
+ * written just before the image name. Pitfall: the script sees them as leftover words too, so unless the
+ * script knows them, they displace the image name.
+ */
+public final class GenimageCommand {
+    private static final Logger LOG = LoggerFactory.getLogger(GenimageCommand.class);
+
+    /** The default {@code XCATROOT}. */
+    public static final String DEFAULT_XCAT_ROOT = "/opt/xcat";
+
+    private static final Pattern CD_LINE = Pattern.compile("^cd (\\S+?)\\s*;\\s*\\./genimage(?:\\s+(.*))?$");
+    private static final Pattern HOST_PREFIX = Pattern.compile("^\\[[^\\]]*\\]:\\s*");
+    private static final Pattern ERROR_LINE = Pattern.compile("^Error:\\s*(?:\\[[^\\]]*\\]:\\s*)?(.*)$");
+    private static final int LINE_CHARS = 200;
+
+    private final String xcatRoot;
+    private final String family;
+    private final Map<GenimageOption, List<String>> options;
+    private final List<String> extraArgs;
+    private final Optional<String> imageName;
+
+    private GenimageCommand(Builder b) {
+        this.xcatRoot = b.xcatRoot;
+        this.family = b.family;
+        EnumMap<GenimageOption, List<String>> copy = new EnumMap<>(GenimageOption.class);
+        copy.putAll(b.options);
+        this.options = Collections.unmodifiableMap(copy);
+        this.extraArgs = List.copyOf(b.extraArgs);
+        this.imageName = Optional.ofNullable(b.imageName);
+    }
+
+    /** An empty builder; {@code family}, {@code osvers} and {@code profile} must be set before {@code build()}. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder holding this command's values. */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.xcatRoot = xcatRoot;
+        b.family = family;
+        b.options.putAll(options);
+        b.extraArgs.addAll(extraArgs);
+        b.imageName = imageName.orElse(null);
+        return b;
+    }
+
+    // ------------------------------------------------------------------ where it runs
+
+    /** {@code XCATROOT} on the host that runs the script; {@value #DEFAULT_XCAT_ROOT} unless set. */
+    public String xcatRoot() {
+        return xcatRoot;
+    }
+
+    /** The family folder name under {@code netboot/}: {@code rh}, {@code rocky}, {@code sle}, {@code ubuntu}, ... */
+    public String family() {
+        return family;
+    }
+
+    /** The script that really runs for the family (the target of the family's symlink). */
+    public GenimageScript script() {
+        return GenimageScript.forFamily(family).orElseThrow();
+    }
+
+    /** The folder the script runs in: {@code <xcatRoot>/share/xcat/netboot/<family>}. */
+    public String folder() {
+        return xcatRoot + "/share/xcat/netboot/" + family;
+    }
+
+    // ------------------------------------------------------------------ options
+
+    /** {@code -a}: target architecture (osimage {@code osarch}); the script defaults to the host's. */
+    public Optional<String> arch() {
+        return single(GenimageOption.ARCH);
+    }
+
+    /** {@code -o}: the OS version, e.g. {@code rhels8.8.0} (osimage {@code osvers}). Always present. */
+    public String osvers() {
+        return single(GenimageOption.OSVERS).orElseThrow();
+    }
+
+    /** {@code -p}: the profile, e.g. {@code compute}. Always present. */
+    public String profile() {
+        return single(GenimageOption.PROFILE).orElseThrow();
+    }
+
+    /** {@code -n}: network drivers for the initrd (osimage {@code netdrivers}). */
+    public List<String> netdrivers() {
+        return list(GenimageOption.NETDRIVERS);
+    }
+
+    /** {@code -i}: the node boot interface (osimage {@code nodebootif}). */
+    public Optional<String> bootInterface() {
+        return single(GenimageOption.BOOT_INTERFACE);
+    }
+
+    /** {@code -r}: other interfaces, configured for DHCP (osimage {@code otherifce}). */
+    public List<String> otherInterfaces() {
+        return list(GenimageOption.OTHER_INTERFACES);
+    }
+
+    /** {@code -l}: tmpfs size limit of {@code /} in the initrd, e.g. {@code 10g}. */
+    public Optional<String> rootLimit() {
+        return single(GenimageOption.ROOT_LIMIT);
+    }
+
+    /** {@code -t}: tmpfs size of {@code /tmp} and {@code /var/tmp}. */
+    public Optional<String> tmpLimit() {
+        return single(GenimageOption.TMP_LIMIT);
+    }
+
+    /** {@code -k}: exact kernel version (osimage {@code kernelver}). */
+    public Optional<String> kernelVersion() {
+        return single(GenimageOption.KERNEL_VERSION);
+    }
+
+    /** {@code -g}: kernel RPM version (osimage {@code krpmver}). */
+    public Optional<String> kernelRpmVersion() {
+        return single(GenimageOption.KERNEL_RPM_VERSION);
+    }
+
+    /** {@code -m}: mode, e.g. {@code statelite} (debian and fedora12 scripts only). */
+    public Optional<String> mode() {
+        return single(GenimageOption.MODE);
+    }
+
+    /** {@code --permission}: mount permission of {@code /.statelite} (osimage {@code permission}). */
+    public Optional<String> permission() {
+        return single(GenimageOption.PERMISSION);
+    }
+
+    /** {@code --kerneldir}: repository of third-party kernels (osimage {@code kerneldir}). */
+    public Optional<String> kerneldir() {
+        return single(GenimageOption.KERNELDIR);
+    }
+
+    /** {@code --interactive}: do not pass {@code -y} to yum/dnf. */
+    public boolean interactive() {
+        return options.containsKey(GenimageOption.INTERACTIVE);
+    }
+
+    /** {@code --onlyinitrd}: only regenerate the initrds. */
+    public boolean onlyinitrd() {
+        return options.containsKey(GenimageOption.ONLYINITRD);
+    }
+
+    /** {@code --env}: {@code K=V} items exported before installs and postinstall (osimage {@code environvar}). */
+    public List<String> env() {
+        return list(GenimageOption.ENV);
+    }
+
+    /** {@code --srcdir}: distro repositories (osimage {@code pkgdir}). */
+    public List<String> srcdir() {
+        return list(GenimageOption.SRCDIR);
+    }
+
+    /** {@code --pkglist}: distro package list files (osimage {@code pkglist}). */
+    public List<String> pkglist() {
+        return list(GenimageOption.PKGLIST);
+    }
+
+    /** {@code --otherpkgdir}: non-distro repositories (osimage {@code otherpkgdir}). */
+    public List<String> otherpkgdir() {
+        return list(GenimageOption.OTHERPKGDIR);
+    }
+
+    /** {@code --otherpkglist}: non-distro package list files (osimage {@code otherpkglist}). */
+    public List<String> otherpkglist() {
+        return list(GenimageOption.OTHERPKGLIST);
+    }
+
+    /** {@code --postinstall}: entries {@code script [arg ...]} (osimage {@code postinstall}). */
+    public List<String> postinstall() {
+        return list(GenimageOption.POSTINSTALL);
+    }
+
+    /** {@code --rootimgdir}: where {@code rootimg/}, kernel and initrds go (osimage {@code rootimgdir}). */
+    public Optional<String> rootimgdir() {
+        return single(GenimageOption.ROOTIMGDIR);
+    }
+
+    /** {@code --driverupdatesrc}: {@code dud:}/{@code rpm:} sources (osimage {@code driverupdatesrc}). */
+    public List<String> driverupdatesrc() {
+        return list(GenimageOption.DRIVERUPDATESRC);
+    }
+
+    /** {@code --ignorekernelchk}: inject all drivers without checking the kernel version. */
+    public boolean ignorekernelchk() {
+        return options.containsKey(GenimageOption.IGNOREKERNELCHK);
+    }
+
+    /** {@code --noupdate}: skip the update after the otherpkgs install. */
+    public boolean noupdate() {
+        return options.containsKey(GenimageOption.NOUPDATE);
+    }
+
+    /** {@code --timezone}: the sles script's time zone (xCAT passes {@code site.timezone}). */
+    public Optional<String> timezone() {
+        return single(GenimageOption.TIMEZONE);
+    }
+
+    /** Words crossgen does not model, written just before the image name, in order. */
+    public List<String> extraArgs() {
+        return extraArgs;
+    }
+
+    /** The osimage name, the script's first leftover word; empty for the {@code -o/-p} lookup form. */
+    public Optional<String> imageName() {
+        return imageName;
+    }
+
+    // ------------------------------------------------------------------ rendering
+
+    /**
+     * The argv, starting with {@code ./genimage}: options in the order of xCAT's plugin, then the extra
+     * arguments, then the image name. Comma lists are joined with {@code ,}.
+     */
+    public List<String> toArgv() {
+        List<String> argv = new ArrayList<>();
+        argv.add("./genimage");
+        options.forEach((option, value) -> {
+            argv.add(option.spelling());
+            if (option.kind() != GenimageOption.Kind.FLAG) {
+                argv.add(String.join(",", value));
+            }
+        });
+        argv.addAll(extraArgs);
+        imageName.ifPresent(argv::add);
+        return argv;
+    }
+
+    /** The command to run: {@link #toArgv()} in {@link #folder()}. */
+    public Command toCommand() {
+        return Command.builder().addArgs(toArgv()).workingDirectory(folder()).build();
+    }
+
+    /** {@code cd <folder> && ./genimage ...}, quoted by {@link Shell}. */
+    public String toShellLine() {
+        return Shell.render(toCommand());
+    }
+
+    /** The same as {@link #toShellLine()}. */
+    @Override
+    public String toString() {
+        return toShellLine();
+    }
+
+    // ------------------------------------------------------------------ comparing
+
+    /**
+     * What differs between this command and another: family, xcatRoot, every option, extra arguments and image
+     * name, in command order. Labels are {@code this} and {@code other}; see {@link GenimageDiff#withLabels}.
+     */
+    public GenimageDiff diff(GenimageCommand other) {
+        Objects.requireNonNull(other, "other");
+        List<GenimageDiff.Entry> entries = new ArrayList<>();
+        compare(entries, "family", family, other.family);
+        compare(entries, "xcatRoot", xcatRoot, other.xcatRoot);
+        for (GenimageOption o : GenimageOption.values()) {
+            compare(entries, o.spelling(), show(o, options.get(o)), show(o, other.options.get(o)));
+        }
+        compare(entries, "extra arguments", extraArgs.isEmpty() ? GenimageDiff.UNSET : String.join(" ", extraArgs),
+                other.extraArgs.isEmpty() ? GenimageDiff.UNSET : String.join(" ", other.extraArgs));
+        compare(entries, "image name", imageName.orElse(GenimageDiff.UNSET),
+                other.imageName.orElse(GenimageDiff.UNSET));
+        return new GenimageDiff("this", "other", entries);
+    }
+
+    private static void compare(List<GenimageDiff.Entry> entries, String what, String mine, String theirs) {
+        if (!mine.equals(theirs)) {
+            entries.add(new GenimageDiff.Entry(what, mine, theirs));
+        }
+    }
+
+    private static String show(GenimageOption o, List<String> value) {
+        if (value == null) {
+            return GenimageDiff.UNSET;
+        }
+        return o.kind() == GenimageOption.Kind.FLAG ? "set" : String.join(",", value);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof GenimageCommand other
+                && xcatRoot.equals(other.xcatRoot)
+                && family.equals(other.family)
+                && options.equals(other.options)
+                && extraArgs.equals(other.extraArgs)
+                && imageName.equals(other.imageName);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(xcatRoot, family, options, extraArgs, imageName);
+    }
+
+    // ------------------------------------------------------------------ predicting
+
+    /**
+     * The command xCAT's genimage plugin would build for this osimage, from its attributes alone.
+     *
+     * <p>The mapping (XCAT.md 1.5): {@code osarch -> -a}, {@code osvers -> -o}, {@code profile -> -p},
+     * {@code netdrivers -> -n}, {@code nodebootif -> -i}, {@code otherifce -> -r}, {@code kernelver -> -k},
+     * {@code krpmver -> -g}, {@code permission}, {@code kerneldir}, {@code environvar -> --env},
+     * {@code pkgdir -> --srcdir}, {@code pkglist}, {@code otherpkgdir}, {@code otherpkglist},
+     * {@code postinstall}, {@code rootimgdir}, {@code driverupdatesrc}; the image name last. As in Perl, an
+     * empty value and the literal {@code 0} count as unset. The family is derived from osvers as the plugin
+     * does ({@code rhels8.8.0 -> rh}, {@code sle15.4 -> sle}). Command-line-only options ({@code -l -t -m},
+     * the flags) and {@code --timezone} (from the site table) are never set: add them with
+     * {@link #toBuilder()}.
+     *
+     * @throws CommandException when xCAT would refuse the image (osvers, osarch, profile or provmethod unset,
+     *     provmethod other than netboot or statelite, no pkglist), when no script is known for the family, or
+     *     when the image sets an attribute whose option the family's script lacks
+     */
+    public static GenimageCommand predict(OsImage image) {
+        Objects.requireNonNull(image, "image");
+        String prefix = "cannot predict genimage for osimage '" + image.name() + "': ";
+        List<String> missing = new ArrayList<>();
+        for (String attr : List.of("osvers", "osarch", "profile", "provmethod")) {
+            if (truthy(image, attr).isEmpty()) {
+                missing.add(attr);
+            }
+        }
+        if (!missing.isEmpty()) {
+            throw new CommandException(prefix + "osvers, osarch, profile and provmethod must all be set (unset: "
+                    + String.join(", ", missing) + ")");
+        }
+        String provmethod = truthy(image, "provmethod").orElseThrow();
+        if (!provmethod.equals("netboot") && !provmethod.equals("statelite")) {
+            throw new CommandException(prefix + "provmethod is '" + provmethod
+                    + "'; genimage builds only netboot or statelite images");
+        }
+        if (truthy(image, "pkglist").isEmpty()) {
+            throw new CommandException(prefix + "pkglist is not set; xCAT's genimage requires a .pkglist file");
+        }
+        String osvers = truthy(image, "osvers").orElseThrow();
+        Builder b = builder().family(OsImage.familyOf(osvers)).imageName(image.name());
+        for (GenimageOption o : GenimageOption.values()) {
+            Optional<String> attribute = o.attribute();
+            if (attribute.isEmpty() || truthy(image, attribute.get()).isEmpty()) {
+                continue;
+            }
+            if (o.kind() == GenimageOption.Kind.LIST) {
+                b.set(o, image.list(attribute.get()));
+            } else {
+                b.set(o, List.of(truthy(image, attribute.get()).orElseThrow()));
+            }
+        }
+        try {
+            return b.build();
+        } catch (IllegalArgumentException e) {
+            throw new CommandException(prefix + e.getMessage(), e);
+        }
+    }
+
+    private static Optional<String> truthy(OsImage image, String attribute) {
+        return image.get(attribute).filter(v -> !v.isEmpty() && !v.equals("0"));
+    }
+
+    // ------------------------------------------------------------------ parsing
+
+    /**
+     * Parses what {@code genimage --dryrun <image>} printed on stdout.
+     *
+     * <p>Accepted: the {@code Generating image: } header (trailing space, printed twice or not at all), info
+     * lines, each line optionally prefixed by {@code [host]: }, then one line {@code cd <folder>; ./genimage
+     * <options> <image>} in the old unquoted form or the newer one with {@code "..."} around srcdir, otherpkgdir
+     * and postinstall (double quotes group words; xCAT writes no escapes). Lines after it (a real run's output)
+     * are ignored. {@code --tempfile <file>} is dropped, and so is the stray {@code 1} that xCAT's plugin writes
+     * after {@code --ignorekernelchk} and {@code --noupdate}. {@code --long=value} is read too. Words that are
+     * not options crossgen knows are kept, in order, in {@link #extraArgs()} (and logged as a warning); the last
+     * word is the image name.
+     *
+     * <p>Rejected, with a {@link CommandException} that says why: no {@code cd ...; ./genimage} line (quoting the
+     * first lines printed), two different such lines, a folder that is not {@code <root>/share/xcat/netboot/
+     * <family>}, an unterminated double quote, an option given twice, an option with no value at the end, a line
+     * that does not end with an image name (output cut short), an unknown family, and a line that cannot be
+     * replayed because it passes an option the family's script lacks (see {@link Builder#build()}).
+     */
+    public static GenimageCommand fromDryRun(String stdout) {
+        Objects.requireNonNull(stdout, "stdout");
+        Set<String> found = new LinkedHashSet<>();
+        for (String raw : stdout.split("\r?\n|\r", -1)) {
+            String line = HOST_PREFIX.matcher(raw.strip()).replaceFirst("").strip();
+            if (CD_LINE.matcher(line).matches()) {
+                found.add(line);
+            }
+        }
+        if (found.isEmpty()) {
+            throw new CommandException("genimage --dryrun printed no 'cd <folder>; ./genimage ...' line"
+                    + " (with --interactive, --dryrun stops after 'Generating image:'); it printed:"
+                    + CommandException.excerpt(stdout));
+        }
+        if (found.size() > 1) {
+            throw new CommandException("genimage --dryrun printed " + found.size()
+                    + " different 'cd <folder>; ./genimage' lines; expected one:"
+                    + CommandException.excerpt(String.join("\n", found)));
+        }
+        return parseLine(found.iterator().next());
+    }
+
+    /**
+     * Parses a finished {@code genimage --dryrun} run: its stdout, stderr and exit code.
+     *
+     * <p>xCAT reports errors on stderr as {@code Error: [host]: message} and exits 1. Any such line, or a
+     * non-zero exit, makes this throw a {@link CommandException} whose message carries xCAT's messages
+     * (without the {@code Error: [host]: } part), e.g. {@code genimage --dryrun failed (exit 1): Cannot find
+     * image 'x' from the osimage table.}. Otherwise the stdout is parsed as by {@link #fromDryRun(String)}.
+     */
+    public static GenimageCommand fromDryRun(String stdout, String stderr, int exitCode) {
+        Objects.requireNonNull(stdout, "stdout");
+        Objects.requireNonNull(stderr, "stderr");
+        List<String> errors = errorMessages(stderr);
+        if (!errors.isEmpty()) {
+            throw new CommandException("genimage --dryrun failed (exit " + exitCode + "): "
+                    + bounded(String.join("; ", errors)));
+        }
+        if (exitCode != 0) {
+            String shown = stderr.isBlank() ? stdout : stderr;
+            throw new CommandException("genimage --dryrun failed (exit " + exitCode + ") and printed no 'Error:' line;"
+                    + (stderr.isBlank() ? " stdout:" : " stderr:") + CommandException.excerpt(shown));
+        }
+        return fromDryRun(stdout);
+    }
+
+    /**
+     * The messages of {@code Error: [host]: msg} lines; a line that follows an error line and is not one itself
+     * continues it (xCAT messages can span lines).
+     */
+    static List<String> errorMessages(String stderr) {
+        List<StringBuilder> messages = new ArrayList<>();
+        for (String raw : stderr.split("\r?\n|\r", -1)) {
+            String line = raw.strip();
+            Matcher m = ERROR_LINE.matcher(line);
+            if (m.matches()) {
+                messages.add(new StringBuilder(m.group(1).strip()));
+            } else if (!messages.isEmpty() && !line.isEmpty()) {
+                StringBuilder last = messages.get(messages.size() - 1);
+                String cont = HOST_PREFIX.matcher(line).replaceFirst("");
+                last.append(last.length() == 0 ? "" : " ").append(cont);
+            }
+        }
+        return messages.stream().map(StringBuilder::toString).toList();
+    }
+
+    static String bounded(String text) {
+        int max = CommandException.EXCERPT_LINES * CommandException.EXCERPT_LINE_CHARS;
+        return text.length() > max ? text.substring(0, max) + "..." : text;
+    }
+
+    private static String cut(String line) {
+        return line.length() > LINE_CHARS ? line.substring(0, LINE_CHARS) + "..." : line;
+    }
+
+    private static GenimageCommand parseLine(String line) {
+        Matcher m = CD_LINE.matcher(line);
+        if (!m.matches()) {
+            throw new IllegalStateException(line);
+        }
+        String folder = m.group(1);
+        String marker = "/share/xcat/netboot/";
+        int at = folder.lastIndexOf(marker);
+        String family = at < 0 ? "" : folder.substring(at + marker.length());
+        String root = at < 0 ? "" : folder.substring(0, at);
+        if (at < 0 || family.isEmpty() || family.contains("/") || !root.startsWith("/")) {
+            throw new CommandException("genimage --dryrun line changes into '" + folder
+                    + "', which is not a <XCATROOT>/share/xcat/netboot/<family> folder: " + cut(line));
+        }
+        List<String> words = tokenize(m.group(2) == null ? "" : m.group(2), line);
+        Builder b = builder().xcatRoot(root).family(family);
+        List<String> leftovers = new ArrayList<>();
+        boolean lastIsLeftover = false;
+        String lastRole = "";
+        int i = 0;
+        while (i < words.size()) {
+            String word = words.get(i);
+            String name = word;
+            String inlineValue = null;
+            int eq = word.indexOf('=');
+            if (word.startsWith("--") && eq > 2) {
+                name = word.substring(0, eq);
+                inlineValue = word.substring(eq + 1);
+            }
+            if (name.equals("--tempfile")) {
+                i += inlineValue != null ? 1 : 2;
+                lastIsLeftover = false;
+                lastRole = "the value of --tempfile";
+                continue;
+            }
+            Optional<GenimageOption> option = GenimageOption.bySpelling(name);
+            if (option.isEmpty() || (inlineValue != null && option.get().kind() == GenimageOption.Kind.FLAG)) {
+                leftovers.add(word);
+                lastIsLeftover = true;
+                i++;
+                continue;
+            }
+            GenimageOption o = option.get();
+            if (b.options.containsKey(o)) {
+                throw new CommandException("genimage --dryrun line gives " + o.spelling() + " twice: " + cut(line));
+            }
+            lastIsLeftover = false;
+            if (o.kind() == GenimageOption.Kind.FLAG) {
+                b.set(o, List.of());
+                lastRole = "the option " + o.spelling();
+                i++;
+                boolean stray = (o == GenimageOption.IGNOREKERNELCHK || o == GenimageOption.NOUPDATE)
+                        && i < words.size() && words.get(i).equals("1");
+                if (stray) {
+                    lastRole = "the stray 1 xCAT writes after " + o.spelling();
+                    i++;
+                }
+                continue;
+            }
+            lastRole = "the value of " + o.spelling();
+            String value;
+            if (inlineValue != null) {
+                value = inlineValue;
+                i++;
+            } else {
+                if (i + 1 >= words.size()) {
+                    throw new CommandException("genimage --dryrun line ends with option " + o.spelling()
+                            + " but no value; is the output cut short? " + cut(line));
+                }
+                value = words.get(i + 1);
+                i += 2;
+            }
+            b.set(o, o.kind() == GenimageOption.Kind.LIST ? splitList(value) : List.of(value));
+        }
+        if (!lastIsLeftover) {
+            String last = words.isEmpty() ? null : words.get(words.size() - 1);
+            throw new CommandException("genimage --dryrun line does not end with an image name"
+                    + (last == null ? "" : " (the last word '" + cut(last) + "' is " + lastRole + ")")
+                    + "; is the output cut short? " + cut(line));
+        }
+        String image = leftovers.remove(leftovers.size() - 1);
+        if (!leftovers.isEmpty()) {
+            LOG.warn("genimage --dryrun line holds words crossgen does not model, kept as extra arguments: {}",
+                    leftovers);
+        }
+        b.imageName(image).extraArgs(leftovers);
+        try {
+            return b.build();
+        } catch (IllegalArgumentException e) {
+            throw new CommandException("genimage --dryrun line cannot be replayed on a builder: " + e.getMessage(), e);
+        }
+    }
+
+    /** Splits on whitespace; double quotes group words and are removed (xCAT writes no escapes). */
+    private static List<String> tokenize(String text, String line) {
+        List<String> words = new ArrayList<>();
+        StringBuilder word = new StringBuilder();
+        boolean inWord = false;
+        boolean quoted = false;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '"') {
+                quoted = !quoted;
+                inWord = true;
+            } else if (!quoted && Character.isWhitespace(c)) {
+                if (inWord) {
+                    words.add(word.toString());
+                    word.setLength(0);
+                    inWord = false;
+                }
+            } else {
+                word.append(c);
+                inWord = true;
+            }
+        }
+        if (quoted) {
+            throw new CommandException("genimage --dryrun line has an unterminated double quote: " + cut(line));
+        }
+        if (inWord) {
+            words.add(word.toString());
+        }
+        return words;
+    }
+
+    private static List<String> splitList(String value) {
+        return Arrays.stream(value.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
+    }
+
+    private Optional<String> single(GenimageOption o) {
+        List<String> v = options.get(o);
+        return v == null ? Optional.empty() : Optional.of(v.get(0));
+    }
+
+    private List<String> list(GenimageOption o) {
+        return options.getOrDefault(o, List.of());
+    }
+
+    // ------------------------------------------------------------------ builder
+
+    /**
+     * Builds a {@link GenimageCommand}; setters accept {@code null} (and list setters an empty list) to unset
+     * an option. {@link #build()} validates.
+     */
+    public static final class Builder {
+        private String xcatRoot = DEFAULT_XCAT_ROOT;
+        private String family;
+        private final EnumMap<GenimageOption, List<String>> options = new EnumMap<>(GenimageOption.class);
+        private final List<String> extraArgs = new ArrayList<>();
+        private String imageName;
+
+        private Builder() {
+        }
+
+        /** {@code XCATROOT} on the builder; {@value GenimageCommand#DEFAULT_XCAT_ROOT} by default. */
+        public Builder xcatRoot(String root) {
+            this.xcatRoot = Objects.requireNonNull(root, "xcatRoot");
+            return this;
+        }
+
+        /** The family folder under {@code netboot/}, e.g. {@code rh}, {@code rocky}, {@code sle}, {@code ubuntu}. */
+        public Builder family(String folder) {
+            this.family = folder;
+            return this;
+        }
+
+        /** {@code -a}. */
+        public Builder arch(String arch) {
+            return value(GenimageOption.ARCH, arch);
+        }
+
+        /** {@code -o} (required). */
+        public Builder osvers(String osvers) {
+            return value(GenimageOption.OSVERS, osvers);
+        }
+
+        /** {@code -p} (required). */
+        public Builder profile(String profile) {
+            return value(GenimageOption.PROFILE, profile);
+        }
+
+        /** {@code -n}. */
+        public Builder netdrivers(List<String> drivers) {
+            return items(GenimageOption.NETDRIVERS, drivers);
+        }
+
+        /** {@code -i}. */
+        public Builder bootInterface(String nic) {
+            return value(GenimageOption.BOOT_INTERFACE, nic);
+        }
+
+        /** {@code -r}. */
+        public Builder otherInterfaces(List<String> nics) {
+            return items(GenimageOption.OTHER_INTERFACES, nics);
+        }
+
+        /** {@code -l}. */
+        public Builder rootLimit(String size) {
+            return value(GenimageOption.ROOT_LIMIT, size);
+        }
+
+        /** {@code -t}. */
+        public Builder tmpLimit(String size) {
+            return value(GenimageOption.TMP_LIMIT, size);
+        }
+
+        /** {@code -k}. */
+        public Builder kernelVersion(String version) {
+            return value(GenimageOption.KERNEL_VERSION, version);
+        }
+
+        /** {@code -g}. */
+        public Builder kernelRpmVersion(String version) {
+            return value(GenimageOption.KERNEL_RPM_VERSION, version);
+        }
+
+        /** {@code -m}. */
+        public Builder mode(String mode) {
+            return value(GenimageOption.MODE, mode);
+        }
+
+        /** {@code --permission}. */
+        public Builder permission(String permission) {
+            return value(GenimageOption.PERMISSION, permission);
+        }
+
+        /** {@code --kerneldir}. */
+        public Builder kerneldir(String folder) {
+            return value(GenimageOption.KERNELDIR, folder);
+        }
+
+        /** {@code --interactive}. */
+        public Builder interactive(boolean on) {
+            return flag(GenimageOption.INTERACTIVE, on);
+        }
+
+        /** {@code --onlyinitrd}. */
+        public Builder onlyinitrd(boolean on) {
+            return flag(GenimageOption.ONLYINITRD, on);
+        }
+
+        /** {@code --env}, items {@code K=V}. */
+        public Builder env(List<String> assignments) {
+            return items(GenimageOption.ENV, assignments);
+        }
+
+        /** {@code --srcdir}. */
+        public Builder srcdir(List<String> repositories) {
+            return items(GenimageOption.SRCDIR, repositories);
+        }
+
+        /** {@code --pkglist}. */
+        public Builder pkglist(List<String> files) {
+            return items(GenimageOption.PKGLIST, files);
+        }
+
+        /** {@code --otherpkgdir}. */
+        public Builder otherpkgdir(List<String> repositories) {
+            return items(GenimageOption.OTHERPKGDIR, repositories);
+        }
+
+        /** {@code --otherpkglist}. */
+        public Builder otherpkglist(List<String> files) {
+            return items(GenimageOption.OTHERPKGLIST, files);
+        }
+
+        /** {@code --postinstall}, entries {@code script [arg ...]}. */
+        public Builder postinstall(List<String> entries) {
+            return items(GenimageOption.POSTINSTALL, entries);
+        }
+
+        /** {@code --rootimgdir}. */
+        public Builder rootimgdir(String folder) {
+            return value(GenimageOption.ROOTIMGDIR, folder);
+        }
+
+        /** {@code --driverupdatesrc}. */
+        public Builder driverupdatesrc(List<String> sources) {
+            return items(GenimageOption.DRIVERUPDATESRC, sources);
+        }
+
+        /** {@code --ignorekernelchk}. */
+        public Builder ignorekernelchk(boolean on) {
+            return flag(GenimageOption.IGNOREKERNELCHK, on);
+        }
+
+        /** {@code --noupdate}. */
+        public Builder noupdate(boolean on) {
+            return flag(GenimageOption.NOUPDATE, on);
+        }
+
+        /** {@code --timezone} (sles script only). */
+        public Builder timezone(String zone) {
+            return value(GenimageOption.TIMEZONE, zone);
+        }
+
+        /** Words written just before the image name (replaces earlier ones); see the class pitfall. */
+        public Builder extraArgs(List<String> words) {
+            extraArgs.clear();
+            extraArgs.addAll(List.copyOf(words));
+            return this;
+        }
+
+        /** The osimage name, or {@code null} for the {@code -o/-p} lookup form. */
+        public Builder imageName(String name) {
+            this.imageName = name;
+            return this;
+        }
+
+        Builder set(GenimageOption option, List<String> value) {
+            if (value == null || (option.kind() != GenimageOption.Kind.FLAG && value.isEmpty())) {
+                options.remove(option);
+            } else {
+                options.put(option, List.copyOf(value));
+            }
+            return this;
+        }
+
+        private Builder value(GenimageOption option, String value) {
+            return set(option, value == null ? null : List.of(value));
+        }
+
+        private Builder items(GenimageOption option, List<String> items) {
+            return set(option, items == null ? null : items.stream()
+                    .map(s -> Objects.requireNonNull(s, option.spelling() + " item").strip())
+                    .filter(s -> !s.isEmpty()).toList());
+        }
+
+        private Builder flag(GenimageOption option, boolean on) {
+            return set(option, on ? List.of() : null);
+        }
+
+        /**
+         * Builds the command.
+         *
+         * @throws IllegalArgumentException when the family is unset or unknown, {@code xcatRoot} is not absolute,
+         *     {@code -o} or {@code -p} is unset, a value is empty, a list item holds a comma, the image name is
+         *     empty or starts with {@code -}, an extra argument is an option crossgen models, or an option is
+         *     set that the family's script lacks, e.g. {@code genimage for ubuntu has no --env option: the
+         *     script's Getopt pass_through would take '--env' for the image name; leave the option out (it comes
+         *     from osimage attribute environvar)}
+         */
+        public GenimageCommand build() {
+            if (family == null || family.isEmpty()) {
+                throw new IllegalArgumentException("genimage needs a family: the folder under "
+                        + xcatRoot + "/share/xcat/netboot that holds the script, e.g. rh");
+            }
+            Optional<GenimageScript> script = GenimageScript.forFamily(family);
+            if (script.isEmpty()) {
+                throw new IllegalArgumentException("no genimage script is known for family '" + family
+                        + "'; known families: " + String.join(", ", GenimageScript.knownFamilies()));
+            }
+            if (!xcatRoot.startsWith("/")) {
+                throw new IllegalArgumentException("xcatRoot must be an absolute path, not '" + xcatRoot + "'");
+            }
+            if (!options.containsKey(GenimageOption.OSVERS)) {
+                throw new IllegalArgumentException(
+                        "genimage needs -o (osvers): without it the script prints its usage and exits 1");
+            }
+            if (!options.containsKey(GenimageOption.PROFILE)) {
+                throw new IllegalArgumentException(
+                        "genimage needs -p (profile): without it the script prints its usage and exits 1");
+            }
+            for (Map.Entry<GenimageOption, List<String>> e : options.entrySet()) {
+                checkValue(e.getKey(), e.getValue());
+            }
+            String scriptName = family.equals(script.get().folder())
+                    ? family : family + " (the " + script.get().folder() + " script)";
+            for (GenimageOption o : options.keySet()) {
+                if (!script.get().supports(o)) {
+                    throw new IllegalArgumentException("genimage for " + scriptName + " has no " + o.spelling()
+                            + " option: the script's Getopt pass_through would take '" + o.spelling()
+                            + "' for the image name; leave the option out"
+                            + o.attribute().map(a -> " (it comes from osimage attribute " + a + ")").orElse(""));
+                }
+            }
+            for (String word : extraArgs) {
+                Objects.requireNonNull(word, "extra argument");
+                String name = word.startsWith("--") && word.indexOf('=') > 2 ? word.substring(0, word.indexOf('='))
+                        : word;
+                if (GenimageOption.bySpelling(name).isPresent() || name.equals("--tempfile")) {
+                    throw new IllegalArgumentException("extra argument '" + word
+                            + "' is a genimage option crossgen models: set it with its own builder method");
+                }
+            }
+            if (imageName != null) {
+                if (imageName.isEmpty()) {
+                    throw new IllegalArgumentException("genimage image name must not be empty");
+                }
+                if (imageName.startsWith("-")) {
+                    throw new IllegalArgumentException("genimage image name '" + imageName
+                            + "' starts with '-': the script would read it as an option");
+                }
+            }
+            return new GenimageCommand(this);
+        }
+
+        private static void checkValue(GenimageOption o, List<String> value) {
+            if (o.kind() == GenimageOption.Kind.VALUE && value.get(0).isEmpty()) {
+                throw new IllegalArgumentException("genimage option " + o.spelling() + " has an empty value");
+            }
+            if (o.kind() == GenimageOption.Kind.LIST) {
+                for (String item : value) {
+                    if (item.indexOf(',') >= 0) {
+                        throw new IllegalArgumentException("genimage option " + o.spelling() + ": item '" + item
+                                + "' holds a comma, which the script reads as an item separator");
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,23 @@
+package io.crossgen.pipeline;
+
+/**
+ * Work deferred by a step with {@link StepContext#defer}, run after the pipeline whatever happened.
+ *
+ * <p>Cleanups run in reverse order of deferral (last deferred, first run), after the last step, also when a
+ * step failed, timed out, was interrupted or the run was cancelled. A cleanup gets a context of its own to run
+ * commands with; its failure is recorded beside the original failure and never hides it.
+ *
+ * <pre>{@code
+ * context.defer("unmount /install", c -> c.exec(Role.BUILDER, Command.of("umount", "/install")));
+ * }</pre>
+ */
+@FunctionalInterface
+public interface Cleanup {
+
+    /**
+     * Undoes what a step did.
+     *
+     * @throws InterruptedException when interrupted (the remaining cleanups still run)
+     */
+    void run(StepContext context) throws InterruptedException;
+}

@@ -1,0 +1,682 @@
+package io.crossgen.pipeline;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.crossgen.transport.Connection;
+import io.crossgen.transport.ExecException;
+import io.crossgen.transport.ExecResult;
+import io.crossgen.transport.Exit;
+import io.crossgen.transport.Host;
+import io.crossgen.transport.TransportException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/** One run (or dry run) of one pipeline: the per-run state and the order of events. */
+final class Execution {
+    private static final Logger LOG = LoggerFactory.getLogger(PipelineRunner.class);
+    /** How long a step gets to end after its worker was interrupted, before it is left behind. */
+    static final Duration STOP_GRACE = Duration.ofSeconds(30);
+    private static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+    private static final int MAX_MESSAGE = 4000;
+
+    private final PipelineRunner config;
+    private final Pipeline pipeline;
+    private final boolean planning;
+    private final PipelineListener listener;
+    private final String runId;
+    private final int resumeIndex;
+    private final String previousRunId;
+    private final Map<String, RunReport.SavedValue> restorable = new HashMap<>();
+
+    private final Map<Host, Connection> connections = new LinkedHashMap<>();
+    private final Map<Key<?>, Object> values = new HashMap<>();
+    private final Map<Key<?>, String> setBy = new HashMap<>();
+    private final Map<String, RunReport.SavedValue> saved = new LinkedHashMap<>();
+    private final Deque<Deferred> deferred = new ArrayDeque<>();
+    private final CountDownLatch cancelled = new CountDownLatch(1);
+    private volatile boolean callerInterrupted;
+
+    private record Deferred(String step, String description, Cleanup cleanup) {
+    }
+
+    private enum Kind { DONE, FAILED, TIMED_OUT, CANCELLED }
+
+    private record Ending(Kind kind, Throwable error, Plan.Invocation running, Duration limit) {
+    }
+
+    Execution(PipelineRunner config, Pipeline pipeline, boolean planning) {
+        this.config = Objects.requireNonNull(config, "runner");
+        this.pipeline = Objects.requireNonNull(pipeline, "pipeline");
+        this.planning = planning;
+        this.listener = Listeners.guard(config.listener());
+        this.runId = UUID.randomUUID().toString().substring(0, 8);
+        Optional<RunReport> previous = config.resumeReport();
+        if (previous.isPresent()) {
+            RunReport prev = previous.get();
+            String from = config.resumeStep().orElseThrow();
+            this.previousRunId = prev.runId();
+            this.resumeIndex = checkResume(prev, from);
+            for (RunReport.SavedValue v : prev.values()) {
+                restorable.put(v.key(), v);
+                saved.put(v.key(), v);
+            }
+        } else {
+            this.previousRunId = null;
+            this.resumeIndex = 0;
+        }
+    }
+
+    private int checkResume(RunReport prev, String from) {
+        String cannot = "cannot resume pipeline '" + pipeline.name() + "' from step '" + from + "': ";
+        if (!prev.pipeline().equals(pipeline.name())) {
+            throw new PipelineException(cannot + "run " + prev.runId() + " ran pipeline '" + prev.pipeline() + "'");
+        }
+        List<String> names = pipeline.stepNames();
+        int index = names.indexOf(from);
+        if (index < 0) {
+            throw new PipelineException(cannot + "there is no such step (steps: " + String.join(", ", names) + ")");
+        }
+        for (int i = 0; i < index; i++) {
+            String name = names.get(i);
+            Optional<RunReport.StepReport> done = prev.step(name);
+            if (done.isEmpty()) {
+                throw new PipelineException(cannot + "step '" + name + "' was not part of run " + prev.runId());
+            }
+            StepStatus status = done.get().status();
+            if (status != StepStatus.DONE && !(status == StepStatus.SKIPPED && pipeline.isSkipped(name))
+                    && !(status == StepStatus.SKIPPED && done.get().notes().stream().anyMatch(
+                            n -> n.startsWith("done in run ")))) {
+                throw new PipelineException(cannot + "step '" + name + "' is " + status + " in run " + prev.runId()
+                        + ", not DONE");
+            }
+        }
+        return index;
+    }
+
+    String runId() {
+        return runId;
+    }
+
+    boolean planning() {
+        return planning;
+    }
+
+    PipelineListener listener() {
+        return listener;
+    }
+
+    void cancel() {
+        cancelled.countDown();
+    }
+
+    private boolean isCancelled() {
+        return cancelled.getCount() == 0;
+    }
+
+    // ---------------------------------------------------------------- the run
+
+    RunReport run() {
+        Instant started = Instant.now();
+        long t0 = System.nanoTime();
+        String previousPipeline = MDC.get("pipeline");
+        MDC.put("pipeline", pipeline.name());
+        try {
+            LOG.info("run {} of pipeline {} starts{}", runId, pipeline.name(),
+                    previousRunId == null ? "" : " (resuming run " + previousRunId + ")");
+            listener.runStarted(pipeline.name(), false);
+            List<RunReport.StepReport> reports = new ArrayList<>();
+            RunReport.Failure failure = null;
+            Throwable cause = null;
+            RunReport.Outcome outcome = RunReport.Outcome.SUCCEEDED;
+            List<Step> steps = pipeline.steps();
+            for (int i = 0; i < steps.size(); i++) {
+                Step step = steps.get(i);
+                if (Thread.interrupted()) {
+                    callerInterrupted = true;
+                    cancel();
+                }
+                String skip = null;
+                if (outcome == RunReport.Outcome.CANCELLED) {
+                    skip = "not run: the run was cancelled";
+                } else if (outcome == RunReport.Outcome.FAILED) {
+                    skip = "not run: an earlier step failed";
+                } else if (pipeline.isSkipped(step.name())) {
+                    skip = "skipped in the pipeline";
+                } else if (i < resumeIndex) {
+                    skip = "done in run " + previousRunId;
+                } else if (isCancelled()) {
+                    skip = "not run: the run was cancelled";
+                    outcome = RunReport.Outcome.CANCELLED;
+                    String message = "run " + runId + " was cancelled before step '" + step.name() + "'";
+                    failure = new RunReport.Failure(step.name(), Optional.empty(), Optional.empty(), List.of(),
+                            Optional.empty(), List.of(), message, CancellationException.class.getName());
+                    cause = new CancellationException(message);
+                }
+                if (skip != null) {
+                    reports.add(new RunReport.StepReport(step.name(), StepStatus.SKIPPED, Duration.ZERO, 0, List.of(),
+                            List.of(), 0, List.of(), List.of(skip), Optional.empty()));
+                    listener.stepFinished(step.name(), StepStatus.SKIPPED, Duration.ZERO, Optional.empty());
+                    continue;
+                }
+                StepOutcome r = runStep(step);
+                reports.add(r.report());
+                if (r.report().status() != StepStatus.DONE) {
+                    failure = r.report().failure().orElseThrow();
+                    cause = r.cause();
+                    outcome = r.kind() == Kind.CANCELLED ? RunReport.Outcome.CANCELLED : RunReport.Outcome.FAILED;
+                }
+            }
+            List<RunReport.CleanupReport> cleanups = new ArrayList<>();
+            List<Throwable> cleanupCauses = new ArrayList<>();
+            runCleanups(cleanups, cleanupCauses, null);
+            if (failure == null) {
+                for (RunReport.CleanupReport c : cleanups) {
+                    if (c.failure().isPresent()) {
+                        failure = c.failure().get();
+                        cause = cleanupCauses.isEmpty() ? null : cleanupCauses.get(0);
+                        outcome = RunReport.Outcome.FAILED;
+                        break;
+                    }
+                }
+            }
+            closeConnections();
+            RunReport report = new RunReport(runId, pipeline.name(), started, Duration.ofNanos(System.nanoTime() - t0),
+                    outcome, reports, cleanups, Optional.ofNullable(failure), List.copyOf(saved.values()), cause,
+                    cleanupCauses);
+            LOG.info("run {} of pipeline {} {} in {}", runId, pipeline.name(), outcome,
+                    Durations.format(report.duration()));
+            listener.runFinished(report);
+            return report;
+        } finally {
+            restoreMdc("pipeline", previousPipeline);
+            if (callerInterrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private record StepOutcome(RunReport.StepReport report, Kind kind, Throwable cause) {
+    }
+
+    private StepOutcome runStep(Step step) {
+        String name = step.name();
+        Recorder recorder = new Recorder();
+        listener.stepStarted(name);
+        long t0 = System.nanoTime();
+        Duration limit = step.timeout().orElse(config.stepTimeout());
+        int maxAttempts = step.repeatable() ? config.retry().attempts() : 1;
+        int attempt = 0;
+        Ending end;
+        StepScope scope;
+        while (true) {
+            attempt++;
+            scope = new StepScope(this, name, limit, recorder);
+            StepScope s = scope;
+            end = runBounded("step-" + name, scope, () -> step.run(s), true);
+            if (end.kind() != Kind.FAILED || attempt >= maxAttempts) {
+                break;
+            }
+            Duration wait = config.retry().backoffAfter(attempt);
+            String warning = "attempt " + attempt + " of " + maxAttempts + " failed: "
+                    + firstLine(describe(end.error())) + "; trying again in " + Durations.format(wait);
+            LOG.warn("step {}: {}", name, warning);
+            recorder.warn(warning);
+            listener.warning(name, warning);
+            if (awaitCancel(wait)) {
+                end = new Ending(Kind.CANCELLED, null, null, limit);
+                break;
+            }
+        }
+        Duration took = Duration.ofNanos(System.nanoTime() - t0);
+        StepStatus status = switch (end.kind()) {
+            case DONE -> StepStatus.DONE;
+            case FAILED -> StepStatus.FAILED;
+            case TIMED_OUT, CANCELLED -> StepStatus.CANCELLED;
+        };
+        Optional<RunReport.Failure> failure = end.kind() == Kind.DONE ? Optional.empty()
+                : Optional.of(failure(name, Optional.empty(), end, scope));
+        Throwable cause = end.kind() == Kind.DONE ? null : causeOf(end, failure.get());
+        RunReport.StepReport report = new RunReport.StepReport(name, status, took, attempt, recorder.hosts(),
+                recorder.commands(), recorder.dropped(), recorder.warnings(), recorder.notes(), failure);
+        if (end.kind() == Kind.DONE) {
+            LOG.info("step {} done in {}", name, Durations.format(took));
+        } else {
+            LOG.warn("{}", failure.get().message());
+        }
+        listener.stepFinished(name, status, took, Optional.ofNullable(cause));
+        return new StepOutcome(report, end.kind(), cause);
+    }
+
+    private void runCleanups(List<RunReport.CleanupReport> reports, List<Throwable> causes, List<Plan.Section> plan) {
+        List<Deferred> order = new ArrayList<>();
+        int number = 0;
+        while (true) {
+            Deferred d;
+            synchronized (deferred) {
+                d = deferred.pollFirst();
+            }
+            if (d == null) {
+                break;
+            }
+            number++;
+            order.add(d);
+            Recorder recorder = new Recorder();
+            listener.cleanupStarted(d.step(), d.description());
+            long t0 = System.nanoTime();
+            StepScope scope = new StepScope(this, d.step(), config.stepTimeout(), recorder);
+            Ending end;
+            if (planning) {
+                end = runInline(() -> d.cleanup().run(scope));
+            } else {
+                end = runBounded("cleanup-" + d.step(), scope, () -> d.cleanup().run(scope), false);
+            }
+            Duration took = Duration.ofNanos(System.nanoTime() - t0);
+            if (plan != null) {
+                if (end.kind() != Kind.DONE) {
+                    throw planFailure("cleanup '" + d.description() + "' of step '" + d.step() + "'", end.error());
+                }
+                plan.add(new Plan.Section(d.step(), number, 0, Optional.of(d.description()), recorder.entries()));
+                listener.cleanupFinished(d.step(), d.description(), StepStatus.DONE, took, Optional.empty());
+                continue;
+            }
+            StepStatus status = end.kind() == Kind.DONE ? StepStatus.DONE
+                    : end.kind() == Kind.FAILED ? StepStatus.FAILED : StepStatus.CANCELLED;
+            Optional<RunReport.Failure> failure = end.kind() == Kind.DONE ? Optional.empty()
+                    : Optional.of(failure(d.step(), Optional.of(d.description()), end, scope));
+            Throwable cause = failure.map(f -> causeOf(end, f)).orElse(null);
+            if (cause != null) {
+                causes.add(cause);
+                LOG.warn("{}", failure.get().message());
+            } else {
+                LOG.info("cleanup '{}' of step {} done in {}", d.description(), d.step(), Durations.format(took));
+            }
+            reports.add(new RunReport.CleanupReport(d.step(), d.description(), status, took, recorder.commands(),
+                    failure));
+            listener.cleanupFinished(d.step(), d.description(), status, took, Optional.ofNullable(cause));
+        }
+    }
+
+    private void closeConnections() {
+        List<Connection> open;
+        synchronized (connections) {
+            open = new ArrayList<>(connections.values());
+            connections.clear();
+        }
+        for (Connection c : open) {
+            try {
+                c.close();
+            } catch (RuntimeException e) {
+                LOG.warn("closing the connection to {} failed", c.host().label(), e);
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- the dry run
+
+    Plan plan() {
+        String previousPipeline = MDC.get("pipeline");
+        MDC.put("pipeline", pipeline.name());
+        try {
+            listener.runStarted(pipeline.name(), true);
+            List<Plan.Section> sections = new ArrayList<>();
+            List<Step> steps = pipeline.steps();
+            for (int i = 0; i < steps.size(); i++) {
+                Step step = steps.get(i);
+                String skip = pipeline.isSkipped(step.name()) ? "skipped in the pipeline"
+                        : i < resumeIndex ? "done in run " + previousRunId : null;
+                if (skip != null) {
+                    sections.add(new Plan.Section(step.name(), i + 1, steps.size(), Optional.empty(),
+                            List.of(new Plan.Note(skip, false))));
+                    continue;
+                }
+                Recorder recorder = new Recorder();
+                listener.stepStarted(step.name());
+                StepScope scope = new StepScope(this, step.name(), config.stepTimeout(), recorder);
+                Ending end = runInline(() -> step.run(scope));
+                if (end.kind() != Kind.DONE) {
+                    throw planFailure("step '" + step.name() + "'", end.error());
+                }
+                listener.stepFinished(step.name(), StepStatus.DONE, Duration.ZERO, Optional.empty());
+                sections.add(new Plan.Section(step.name(), i + 1, steps.size(), Optional.empty(), recorder.entries()));
+            }
+            List<Plan.Section> cleanups = new ArrayList<>();
+            runCleanups(null, null, cleanups);
+            for (Plan.Section c : cleanups) {
+                sections.add(new Plan.Section(c.step(), c.number(), cleanups.size(), c.cleanup(), c.entries()));
+            }
+            return new Plan(pipeline.name(), config.hosts(), sections);
+        } finally {
+            restoreMdc("pipeline", previousPipeline);
+        }
+    }
+
+    private PipelineException planFailure(String what, Throwable error) {
+        if (error instanceof InterruptedException) {
+            Thread.currentThread().interrupt();
+            return new PipelineException("planning " + what + " was interrupted", error);
+        }
+        return new PipelineException("planning " + what + " failed: " + bound(describe(error)), error);
+    }
+
+    // ---------------------------------------------------------------- bounded execution
+
+    @FunctionalInterface
+    private interface Body {
+        void run() throws Exception;
+    }
+
+    private Ending runInline(Body body) {
+        try {
+            body.run();
+            return new Ending(Kind.DONE, null, null, config.stepTimeout());
+        } catch (Throwable t) {
+            return new Ending(t instanceof InterruptedException ? Kind.CANCELLED : Kind.FAILED, t, null,
+                    config.stepTimeout());
+        }
+    }
+
+    /**
+     * Runs {@code body} on a worker thread until it ends, its deadline passes, or (when {@code cancellable})
+     * the run is cancelled or the calling thread interrupted; then interrupts the worker and waits for it.
+     */
+    private Ending runBounded(String label, StepScope scope, Body body, boolean cancellable) {
+        Throwable[] error = new Throwable[1];
+        CountDownLatch done = new CountDownLatch(1);
+        Map<String, String> mdc = MDC.getCopyOfContextMap();
+        Thread worker = new Thread(() -> {
+            if (mdc != null) {
+                MDC.setContextMap(mdc);
+            }
+            MDC.put("step", scope.step());
+            try {
+                body.run();
+            } catch (Throwable t) {
+                error[0] = t;
+            } finally {
+                MDC.clear();
+                done.countDown();
+            }
+        }, "crossgen-" + label);
+        worker.setDaemon(true);
+        Duration limit = scope.limit();
+        worker.start();
+        Kind stop = null;
+        while (done.getCount() > 0) {
+            if (cancellable && isCancelled()) {
+                stop = Kind.CANCELLED;
+                break;
+            }
+            long left = scope.deadlineNanos() - System.nanoTime();
+            if (left <= 0) {
+                stop = Kind.TIMED_OUT;
+                break;
+            }
+            try {
+                done.await(Math.min(left, POLL_NANOS), TimeUnit.NANOSECONDS);
+            } catch (InterruptedException e) {
+                callerInterrupted = true;
+                if (cancellable) {
+                    cancel();
+                    stop = Kind.CANCELLED;
+                    break;
+                }
+            }
+        }
+        if (stop != null && done.getCount() > 0) {
+            Plan.Invocation running = scope.running();
+            worker.interrupt();
+            if (!awaitUninterruptibly(done, STOP_GRACE)) {
+                LOG.warn("{} did not end within {} of being interrupted; its thread is left behind", label,
+                        STOP_GRACE);
+            }
+            return new Ending(stop, error[0], running, limit);
+        }
+        Throwable t = error[0];
+        if (t == null) {
+            return new Ending(Kind.DONE, null, null, limit);
+        }
+        if (t instanceof InterruptedException) {
+            return new Ending(Kind.CANCELLED, t, null, limit);
+        }
+        return new Ending(Kind.FAILED, t, null, limit);
+    }
+
+    private boolean awaitUninterruptibly(CountDownLatch latch, Duration limit) {
+        long end = System.nanoTime() + limit.toNanos();
+        while (true) {
+            try {
+                return latch.await(Math.max(0, end - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (InterruptedException e) {
+                callerInterrupted = true;
+            }
+        }
+    }
+
+    /** Waits {@code wait} unless the run is cancelled first; returns whether it was. */
+    private boolean awaitCancel(Duration wait) {
+        try {
+            return cancelled.await(wait.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            callerInterrupted = true;
+            cancel();
+            return true;
+        }
+    }
+
+    // ---------------------------------------------------------------- failures
+
+    private RunReport.Failure failure(String step, Optional<String> cleanup, Ending end, StepScope scope) {
+        String who = cleanup.map(d -> "cleanup '" + d + "' of step '" + step + "'").orElse("step '" + step + "'");
+        Throwable t = end.error();
+        Plan.Invocation at = end.running();
+        switch (end.kind()) {
+            case TIMED_OUT:
+                return new RunReport.Failure(step, cleanup, host(at), argv(at),
+                        Optional.of(Exit.timedOut(end.limit())), List.of(),
+                        bound(who + " timed out after " + end.limit() + where(at)), TimeoutException.class.getName());
+            case CANCELLED:
+                return new RunReport.Failure(step, cleanup, host(at), argv(at), Optional.empty(), List.of(),
+                        bound(who + " was cancelled" + where(at)), CancellationException.class.getName());
+            default:
+                break;
+        }
+        if (t instanceof ExecException e && e.result() != null) {
+            ExecResult r = e.result();
+            List<String> tail = r.stderr().lastLines(RunReport.STDERR_TAIL_LINES);
+            if (tail.isEmpty()) {
+                tail = r.stdout().lastLines(RunReport.STDERR_TAIL_LINES);
+            }
+            return new RunReport.Failure(step, cleanup, Optional.of(r.host()), r.command().argv(),
+                    Optional.of(r.exit()), RunReport.bound(tail), bound(who + " failed: " + e.getMessage()),
+                    t.getClass().getName());
+        }
+        Plan.Invocation failed = t instanceof TransportException ? scope.failedToRun() : null;
+        Optional<Host> host = host(failed);
+        if (host.isEmpty() && t instanceof TransportException te) {
+            try {
+                host = Optional.of(Host.parse(te.host()));
+            } catch (IllegalArgumentException ignored) {
+                host = Optional.empty();
+            }
+        }
+        return new RunReport.Failure(step, cleanup, host, argv(failed), Optional.empty(), List.of(),
+                bound(who + " failed: " + describe(t)), t.getClass().getName());
+    }
+
+    private static Throwable causeOf(Ending end, RunReport.Failure failure) {
+        if (end.kind() == Kind.TIMED_OUT || end.kind() == Kind.CANCELLED) {
+            Throwable marker = end.kind() == Kind.TIMED_OUT ? new TimeoutException(failure.message())
+                    : new CancellationException(failure.message());
+            if (end.error() != null) {
+                marker.initCause(end.error());
+            }
+            return marker;
+        }
+        return end.error();
+    }
+
+    private static Optional<Host> host(Plan.Invocation at) {
+        return at == null ? Optional.empty() : Optional.of(at.host());
+    }
+
+    private static List<String> argv(Plan.Invocation at) {
+        return at == null ? List.of() : RunReport.bound(at.command().argv());
+    }
+
+    private static String where(Plan.Invocation at) {
+        if (at == null) {
+            return "";
+        }
+        String cmd = at.command().toString();
+        return " while running `" + (cmd.length() > 300 ? cmd.substring(0, 300) + "..." : cmd) + "` on "
+                + at.host().label();
+    }
+
+    static String describe(Throwable t) {
+        String m = t.getMessage();
+        return m == null || m.isBlank() ? t.getClass().getName() : m;
+    }
+
+    private static String firstLine(String text) {
+        int nl = text.indexOf('\n');
+        return nl < 0 ? text : text.substring(0, nl);
+    }
+
+    private static String bound(String text) {
+        return text.length() <= MAX_MESSAGE ? text : text.substring(0, MAX_MESSAGE) + "...";
+    }
+
+    private static void restoreMdc(String key, String previous) {
+        if (previous == null) {
+            MDC.remove(key);
+        } else {
+            MDC.put(key, previous);
+        }
+    }
+
+    // ---------------------------------------------------------------- what the contexts share
+
+    Host host(Role role, String step) {
+        Host host = config.hosts().get(role);
+        if (host == null) {
+            throw new IllegalArgumentException("step '" + step + "' needs a host for role '" + role
+                    + "', but the runner has none (roles: " + (config.hosts().isEmpty() ? "none"
+                    : config.hosts().keySet().stream().map(Role::name).collect(Collectors.joining(", "))) + ")");
+        }
+        return host;
+    }
+
+    Connection connection(Host host) throws InterruptedException {
+        synchronized (connections) {
+            Connection c = connections.get(host);
+            if (c == null) {
+                LOG.debug("connecting to {}", host.label());
+                c = config.transports().connect(host);
+                connections.put(host, c);
+            }
+            return c;
+        }
+    }
+
+    <T> void put(Key<T> key, T value, String step) {
+        Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(value, () -> "value of " + key);
+        if (!key.type().isInstance(value)) {
+            throw new IllegalArgumentException("value of " + key + " is a " + value.getClass().getName());
+        }
+        synchronized (values) {
+            values.put(key, value);
+            setBy.put(key, step);
+        }
+        if (planning) {
+            return;
+        }
+        Optional<String> json;
+        try {
+            String text = JsonCodec.MAPPER.writeValueAsString(value);
+            JsonCodec.MAPPER.readValue(text, key.type());
+            json = Optional.of(text);
+        } catch (JsonProcessingException | RuntimeException e) {
+            LOG.debug("value {} of step {} cannot be saved as JSON, a resumed run cannot restore it: {}", key, step,
+                    e.toString());
+            json = Optional.empty();
+        }
+        synchronized (values) {
+            saved.put(key.name(), new RunReport.SavedValue(key.name(), key.type().getName(), step, json));
+        }
+    }
+
+    <T> Optional<T> get(Key<T> key) {
+        Objects.requireNonNull(key, "key");
+        synchronized (values) {
+            Object v = values.get(key);
+            if (v != null) {
+                return Optional.of(key.type().cast(v));
+            }
+            RunReport.SavedValue s = restorable.get(key.name());
+            if (s == null || s.json().isEmpty() || !s.type().equals(key.type().getName())) {
+                return Optional.empty();
+            }
+            try {
+                T restored = JsonCodec.MAPPER.readValue(s.json().get(), key.type());
+                values.put(key, restored);
+                setBy.put(key, s.step());
+                return Optional.of(restored);
+            } catch (JsonProcessingException | RuntimeException e) {
+                LOG.warn("value {} saved by step {} in run {} could not be restored: {}", key, s.step(),
+                        previousRunId, e.toString());
+                return Optional.empty();
+            }
+        }
+    }
+
+    <T> T require(Key<T> key, String step) {
+        Optional<T> v = get(key);
+        if (v.isPresent()) {
+            return v.get();
+        }
+        String needs = "step '" + step + "' requires value '" + key + "', ";
+        RunReport.SavedValue s;
+        synchronized (values) {
+            s = restorable.get(key.name());
+        }
+        if (s == null) {
+            throw new PipelineException(needs + "which no earlier step has stored");
+        }
+        String resume = "; resume from step '" + s.step() + "' or earlier instead";
+        if (s.json().isEmpty()) {
+            throw new PipelineException(needs + "which step '" + s.step() + "' stored in run " + previousRunId
+                    + ", but it could not be saved as JSON" + resume);
+        }
+        if (!s.type().equals(key.type().getName())) {
+            throw new PipelineException(needs + "but run " + previousRunId + " saved it as a " + s.type() + resume);
+        }
+        throw new PipelineException(needs + "which step '" + s.step() + "' stored in run " + previousRunId
+                + ", but its JSON could not be read back" + resume);
+    }
+
+    void defer(String step, String description, Cleanup cleanup) {
+        Objects.requireNonNull(description, "description");
+        Objects.requireNonNull(cleanup, "cleanup");
+        synchronized (deferred) {
+            deferred.addFirst(new Deferred(step, description, cleanup));
+        }
+    }
+}

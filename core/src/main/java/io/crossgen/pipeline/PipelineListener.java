@@ -1,0 +1,74 @@
+package io.crossgen.pipeline;
+
+import io.crossgen.command.Command;
+import io.crossgen.transport.ExecResult;
+import io.crossgen.transport.Host;
+import io.crossgen.transport.StdStream;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * Hears what a run does, as it happens: steps, commands, output lines, bytes copied, warnings.
+ *
+ * <p>Every method has a no-op default, so a listener overrides only what it needs. Called from the runner's
+ * and the output readers' threads: implementations must be thread-safe and quick. An exception thrown by a
+ * listener is logged and never breaks the run. Combine listeners with {@link Listeners#all}; ready-made ones:
+ * {@link Listeners#logging()}, {@link Listeners#console()}.
+ *
+ * <pre>{@code
+ * PipelineListener progress = new PipelineListener() {
+ *     public void stepStarted(String step) { System.out.println("==> " + step); }
+ * };
+ * }</pre>
+ */
+public interface PipelineListener {
+
+    /** The run starts; {@code planning} for a dry run. */
+    default void runStarted(String pipeline, boolean planning) {
+    }
+
+    /** A step starts. */
+    default void stepStarted(String step) {
+    }
+
+    /** A step ended, with its status, duration and, for a failure, the cause. */
+    default void stepFinished(String step, StepStatus status, Duration duration, Optional<Throwable> failure) {
+    }
+
+    /** A command starts on a host. */
+    default void commandStarted(String step, Host host, Command command) {
+    }
+
+    /** A command ended. */
+    default void commandFinished(String step, ExecResult result) {
+    }
+
+    /** A line of a command's output. */
+    default void outputLine(String step, Host host, StdStream stream, String line) {
+    }
+
+    /** Bytes moved between hosts so far in a copy of the step ({@code total} is cumulative). */
+    default void bytesTransferred(String step, Host from, Host to, long total) {
+    }
+
+    /** A step warned. */
+    default void warning(String step, String message) {
+    }
+
+    /** A step noted something for the plan and the report ({@link StepContext#note}). */
+    default void note(String step, String text) {
+    }
+
+    /** A cleanup deferred by {@code step} starts. */
+    default void cleanupStarted(String step, String description) {
+    }
+
+    /** A cleanup ended: DONE, FAILED, or CANCELLED when its time ran out. */
+    default void cleanupFinished(String step, String description, StepStatus status, Duration duration,
+                                 Optional<Throwable> failure) {
+    }
+
+    /** The run ended, cleanups included and connections closed; for a dry run this is not called. */
+    default void runFinished(RunReport report) {
+    }
+}

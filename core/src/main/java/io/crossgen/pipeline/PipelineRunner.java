@@ -1,0 +1,263 @@
+package io.crossgen.pipeline;
+
+import io.crossgen.transport.Host;
+import io.crossgen.transport.Transports;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Runs {@link Pipeline}s against hosts: the configuration of a run, immutable and reusable.
+ *
+ * <p>What a run does, whatever the steps:
+ * <ul>
+ *   <li>Steps run in order, each on a worker thread of its own, within its time limit ({@link Step#timeout()},
+ *   or the runner's {@link Builder#stepTimeout}). At the deadline the worker is interrupted, which cancels the
+ *   command it runs; {@link StepContext#exec} never waits past the deadline. A step that ignores the interrupt
+ *   is left behind after 30 s.</li>
+ *   <li>After the first step that fails, times out or is cancelled, the remaining steps are reported
+ *   {@link StepStatus#SKIPPED}. A step that declares itself {@link Step#repeatable()} is tried again after a
+ *   failure, as the {@link RetryPolicy} says; no other step is.</li>
+ *   <li>Cleanups deferred by the steps then run in reverse order, whatever happened, each within the step
+ *   timeout; a cleanup's failure is recorded beside the original failure, never instead of it.</li>
+ *   <li>Connections are opened on first use, one per host, and closed at the very end, after the cleanups.</li>
+ *   <li>{@link #run} returns a {@link RunReport} whatever happened (use {@link RunReport#requireSuccess()} to
+ *   throw a {@link StepFailedException} naming step, host, command, exit and stderr tail). It throws only when
+ *   the run cannot start: a resume point that does not fit the pipeline.</li>
+ * </ul>
+ *
+ * <p><b>Interruption</b> of the thread that calls {@link #run}: the running step's worker is interrupted (its
+ * command is cancelled), later steps are skipped, the cleanups still run (they run on fresh worker threads, and
+ * the calling thread keeps waiting for them, ignoring further interrupts until they end), the report says
+ * {@link RunReport.Outcome#CANCELLED}, and {@code run} <em>returns</em> that report with the calling thread's
+ * interrupt flag set again. No {@link InterruptedException} is thrown, so the report is never lost; check
+ * {@link Thread#isInterrupted()} or the outcome. {@link #start} runs on a thread of its own and
+ * {@link RunHandle#cancel()} does the same from any thread.
+ *
+ * <p><b>Resume</b> ({@link Builder#resumeFrom}): steps before the named step are reported SKIPPED with the
+ * note {@code done in run <id>}; values they had stored are <em>restored from the previous report</em>, not
+ * recomputed: each value a step {@link StepContext#put stores} is saved in the report as JSON (written and read
+ * back with Jackson at once, to be sure it can be restored), and read back on first use. A value Jackson cannot
+ * handle is recorded by name only; a resumed step that {@link StepContext#require requires} it fails with a
+ * message that names the step that stored it and says to resume from that step or earlier.
+ *
+ * <p>Logging: SLF4J logger {@code io.crossgen.pipeline.PipelineRunner}, with MDC keys {@code pipeline},
+ * {@code step} and {@code host} (while a command runs).
+ *
+ * <pre>{@code
+ * PipelineRunner runner = PipelineRunner.builder()
+ *         .host(Role.MN, "local:")
+ *         .host(Role.BUILDER, "ssh://root@p9node01")
+ *         .stepTimeout(Duration.ofMinutes(30))
+ *         .retry(RetryPolicy.of(3, Duration.ofSeconds(5)))
+ *         .listener(Listeners.console())
+ *         .build();
+ * runner.plan(pipeline).print(System.out);        // nothing runs
+ * RunReport report = runner.run(pipeline);
+ * if (!report.succeeded()) {
+ *     report = runner.toBuilder().resumeFrom(report, "generate").build().run(pipeline);
+ * }
+ * }</pre>
+ */
+public final class PipelineRunner {
+    /** The time limit of a step that names none, unless the runner is given another. */
+    public static final Duration DEFAULT_STEP_TIMEOUT = Duration.ofHours(1);
+
+    private final Transports transports;
+    private final Map<Role, Host> hosts;
+    private final Duration stepTimeout;
+    private final RetryPolicy retry;
+    private final PipelineListener listener;
+    private final RunReport resumeReport;
+    private final String resumeStep;
+
+    private PipelineRunner(Builder b) {
+        this.transports = b.transports != null ? b.transports : Transports.discover();
+        this.hosts = Collections.unmodifiableMap(new LinkedHashMap<>(b.hosts));
+        this.stepTimeout = b.stepTimeout;
+        this.retry = b.retry;
+        this.listener = b.listener;
+        this.resumeReport = b.resumeReport;
+        this.resumeStep = b.resumeStep;
+    }
+
+    /** A builder with no hosts, the discovered transports, {@link #DEFAULT_STEP_TIMEOUT}, no retries. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder holding this configuration, to derive another. */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.transports = transports;
+        b.hosts.putAll(hosts);
+        b.stepTimeout = stepTimeout;
+        b.retry = retry;
+        b.listener = listener;
+        b.resumeReport = resumeReport;
+        b.resumeStep = resumeStep;
+        return b;
+    }
+
+    /** The transports that open connections. */
+    public Transports transports() {
+        return transports;
+    }
+
+    /** The hosts by role. */
+    public Map<Role, Host> hosts() {
+        return hosts;
+    }
+
+    /** The time limit of steps that name none, and of each cleanup. */
+    public Duration stepTimeout() {
+        return stepTimeout;
+    }
+
+    /** How repeatable steps are retried. */
+    public RetryPolicy retry() {
+        return retry;
+    }
+
+    /** Who hears about the run. */
+    public PipelineListener listener() {
+        return listener;
+    }
+
+    /** The step a run resumes from, when it resumes. */
+    public Optional<String> resumeStep() {
+        return Optional.ofNullable(resumeStep);
+    }
+
+    /** The report of the run that a run resumes, when it resumes. */
+    public Optional<RunReport> resumeReport() {
+        return Optional.ofNullable(resumeReport);
+    }
+
+    /**
+     * Runs the pipeline on the calling thread and reports what happened; see the class comment for failures,
+     * interruption and cleanups.
+     *
+     * @throws PipelineException when the run cannot start (a resume point that does not fit); nothing has run
+     */
+    public RunReport run(Pipeline pipeline) {
+        return new Execution(this, pipeline, false).run();
+    }
+
+    /**
+     * Starts the pipeline on a thread of its own and returns at once with a handle to await or cancel it.
+     *
+     * @throws PipelineException when the run cannot start (a resume point that does not fit); nothing has run
+     */
+    public RunHandle start(Pipeline pipeline) {
+        Execution execution = new Execution(this, pipeline, false);
+        return RunHandle.start(execution, pipeline.name());
+    }
+
+    /**
+     * The dry run: runs every step and cleanup in planning mode, touching no host, and returns every command
+     * it would run. Steps skipped in the pipeline, or done before a resume point, appear as notes.
+     *
+     * @throws PipelineException when a step fails even in planning mode (e.g. it requires a value no earlier
+     *     step stores), or the calling thread is interrupted (its flag is set again)
+     */
+    public Plan plan(Pipeline pipeline) {
+        return new Execution(this, pipeline, true).plan();
+    }
+
+    @Override
+    public String toString() {
+        return "PipelineRunner[hosts=" + hosts + ", stepTimeout=" + stepTimeout + ", retry=" + retry
+                + (resumeStep != null ? ", resume from " + resumeStep + " of run " + resumeReport.runId() : "") + "]";
+    }
+
+    /** Builds a {@link PipelineRunner}; every setter validates at once. */
+    public static final class Builder {
+        private Transports transports;
+        private final Map<Role, Host> hosts = new LinkedHashMap<>();
+        private Duration stepTimeout = DEFAULT_STEP_TIMEOUT;
+        private RetryPolicy retry = RetryPolicy.none();
+        private PipelineListener listener = new PipelineListener() { };
+        private RunReport resumeReport;
+        private String resumeStep;
+
+        private Builder() {
+        }
+
+        /** The transports that open connections; by default those {@link Transports#discover()} finds. */
+        public Builder transports(Transports value) {
+            this.transports = Objects.requireNonNull(value, "transports");
+            return this;
+        }
+
+        /** The host that plays {@code role} (replacing an earlier one). */
+        public Builder host(Role role, Host host) {
+            hosts.put(Objects.requireNonNull(role, "role"), Objects.requireNonNull(host, "host"));
+            return this;
+        }
+
+        /** The host, given as a URI, that plays {@code role}; see {@link Host#parse}. */
+        public Builder host(Role role, String uri) {
+            return host(role, Host.parse(uri));
+        }
+
+        /** Adds every host of the map by role. */
+        public Builder hosts(Map<Role, Host> byRole) {
+            byRole.forEach(this::host);
+            return this;
+        }
+
+        /**
+         * The time limit of steps that name none, and of each cleanup.
+         *
+         * @throws IllegalArgumentException when not positive
+         */
+        public Builder stepTimeout(Duration limit) {
+            Objects.requireNonNull(limit, "step timeout");
+            if (limit.isZero() || limit.isNegative()) {
+                throw new IllegalArgumentException("step timeout must be positive, not " + limit);
+            }
+            this.stepTimeout = limit;
+            return this;
+        }
+
+        /** How repeatable steps are retried; {@link RetryPolicy#none()} by default. */
+        public Builder retry(RetryPolicy policy) {
+            this.retry = Objects.requireNonNull(policy, "retry policy");
+            return this;
+        }
+
+        /** Who hears about runs; combine several with {@link Listeners#all}. */
+        public Builder listener(PipelineListener value) {
+            this.listener = Objects.requireNonNull(value, "listener");
+            return this;
+        }
+
+        /**
+         * Resumes a run: steps before {@code step} are not run (reported SKIPPED, {@code done in run <id>}), and
+         * the values they stored are restored from {@code previous}. The pipeline must be the one
+         * {@code previous} ran, and each step before {@code step} must be DONE (or SKIPPED) there; the run
+         * checks that when it starts.
+         */
+        public Builder resumeFrom(RunReport previous, String step) {
+            this.resumeReport = Objects.requireNonNull(previous, "previous report");
+            this.resumeStep = Objects.requireNonNull(step, "step");
+            return this;
+        }
+
+        /** Runs from the first step again. */
+        public Builder noResume() {
+            this.resumeReport = null;
+            this.resumeStep = null;
+            return this;
+        }
+
+        /** The runner. */
+        public PipelineRunner build() {
+            return new PipelineRunner(this);
+        }
+    }
+}

@@ -1,0 +1,286 @@
+package io.crossgen.pipeline;
+
+import io.crossgen.command.Command;
+import io.crossgen.command.Shell;
+import io.crossgen.command.Stdin;
+import io.crossgen.transport.Host;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * The dry run of a pipeline: every command each step (and each cleanup) would run, per host, in order,
+ * with the notes and warnings of the steps; nothing has touched a host.
+ *
+ * <p>A plan comes from {@link PipelineRunner#plan}, which runs every step with a context in planning mode (see
+ * {@link StepContext#planning()}), so the plan is made by the same code as the run: with every command
+ * succeeding silently, a run executes exactly the commands of the plan. Cleanups appear after the steps, in
+ * the order they would run (last deferred first).
+ *
+ * <p>{@link #toScript()} prints it as an annotated shell script a person can read, or run by hand step by step
+ * (each command on a remote host as an {@code ssh} line, quoted once by {@link Shell}); {@link #toJson()} as
+ * JSON for tools.
+ *
+ * <pre>{@code
+ * Plan plan = runner.plan(pipeline);
+ * plan.print(System.out);
+ * plan.commands(Host.parse("ssh://root@node01"));   // what node01 would run, in order
+ * }</pre>
+ *
+ * <p>Pitfall: a command's stdin given as bytes is shown in the script as a here-document when it is UTF-8 text;
+ * do not plan pipelines that feed secrets through stdin into a script you share.
+ */
+public final class Plan {
+    private static final String HEREDOC = "CROSSGEN_EOF";
+    private static final int MAX_HEREDOC_BYTES = 64 * 1024;
+
+    /** One thing in a section of the plan: a command to run, or a note. */
+    public sealed interface Entry permits Invocation, Note {
+    }
+
+    /**
+     * A command to run on the host that plays a role.
+     *
+     * @param role the role
+     * @param host the host that plays it
+     * @param command the command
+     */
+    public record Invocation(Role role, Host host, Command command) implements Entry {
+        public Invocation {
+            Objects.requireNonNull(role, "role");
+            Objects.requireNonNull(host, "host");
+            Objects.requireNonNull(command, "command");
+        }
+    }
+
+    /**
+     * A comment: what a step noted ({@link StepContext#note}), warned about, or why it does not run.
+     *
+     * @param text the comment
+     * @param warning whether the step warned
+     */
+    public record Note(String text, boolean warning) implements Entry {
+        public Note {
+            Objects.requireNonNull(text, "text");
+        }
+    }
+
+    /**
+     * The entries of one step, or of one cleanup.
+     *
+     * @param step the step (for a cleanup: the step that deferred it)
+     * @param number the step's position from 1, or the cleanup's position among the cleanups
+     * @param of how many steps, or how many cleanups
+     * @param cleanup the cleanup's description, for a cleanup
+     * @param entries the commands and notes in order
+     */
+    public record Section(String step, int number, int of, Optional<String> cleanup, List<Entry> entries) {
+        public Section {
+            Objects.requireNonNull(step, "step");
+            Objects.requireNonNull(cleanup, "cleanup");
+            entries = List.copyOf(entries);
+        }
+
+        /** The commands of this section. */
+        public List<Invocation> invocations() {
+            return entries.stream().filter(Invocation.class::isInstance).map(Invocation.class::cast)
+                    .collect(Collectors.toUnmodifiableList());
+        }
+    }
+
+    private final String pipeline;
+    private final Map<Role, Host> hosts;
+    private final List<Section> sections;
+
+    /** A plan; made by {@link PipelineRunner#plan}, public for tests. */
+    public Plan(String pipeline, Map<Role, Host> hosts, List<Section> sections) {
+        this.pipeline = Objects.requireNonNull(pipeline, "pipeline");
+        this.hosts = Collections.unmodifiableMap(new LinkedHashMap<>(hosts));
+        this.sections = List.copyOf(sections);
+    }
+
+    /** The pipeline's name. */
+    public String pipeline() {
+        return pipeline;
+    }
+
+    /** The hosts by role, as configured in the runner. */
+    public Map<Role, Host> hosts() {
+        return hosts;
+    }
+
+    /** The steps' sections in order, then the cleanups' sections in the order they would run. */
+    public List<Section> sections() {
+        return sections;
+    }
+
+    /** Every command, in order. */
+    public List<Invocation> invocations() {
+        return sections.stream().flatMap(s -> s.invocations().stream()).collect(Collectors.toUnmodifiableList());
+    }
+
+    /** The commands {@code host} would run, in order. */
+    public List<Command> commands(Host host) {
+        return invocations().stream().filter(i -> i.host().equals(host)).map(Invocation::command)
+                .collect(Collectors.toUnmodifiableList());
+    }
+
+    /**
+     * Writes {@link #toScript()} to {@code out}.
+     *
+     * @throws UncheckedIOException when {@code out} fails
+     */
+    public void print(Appendable out) {
+        try {
+            out.append(toScript());
+            if (out instanceof java.io.Flushable f) {
+                f.flush();
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not print the plan of " + pipeline, e);
+        }
+    }
+
+    /**
+     * The plan as an annotated POSIX shell script: a header, then per section a comment naming the step and
+     * the hosts, its notes as comments, and its commands, remote ones as {@code ssh [-p port] [user@]host 'line'}.
+     */
+    public String toScript() {
+        StringBuilder s = new StringBuilder();
+        s.append("#!/bin/sh\n");
+        s.append("# Plan of pipeline '").append(pipeline).append("': ").append(stepCount()).append(" steps, ")
+                .append(invocations().size()).append(" commands. Nothing has run.\n");
+        if (!hosts.isEmpty()) {
+            s.append("# Hosts: ").append(hosts.entrySet().stream().map(e -> e.getKey() + " = " + e.getValue())
+                    .collect(Collectors.joining(", "))).append('\n');
+        }
+        s.append("# Run the lines one by one and check each exit: a real run stops at the first failure.\n");
+        for (Section section : sections) {
+            s.append('\n').append(header(section)).append('\n');
+            for (Entry e : section.entries()) {
+                if (e instanceof Note n) {
+                    for (String line : n.text().split("\n", -1)) {
+                        s.append(n.warning() ? "# WARNING: " : "# ").append(line).append('\n');
+                    }
+                } else {
+                    appendInvocation(s, (Invocation) e);
+                }
+            }
+        }
+        return s.toString();
+    }
+
+    /** The plan as JSON: pipeline, hosts by role, and sections with their commands (argv, folder, env, stdin). */
+    public String toJson() {
+        return JsonCodec.write(this);
+    }
+
+    /** {@code Plan[seed: 9 steps, 23 commands on 2 hosts]}. */
+    @Override
+    public String toString() {
+        long used = invocations().stream().map(Invocation::host).distinct().count();
+        return "Plan[" + pipeline + ": " + stepCount() + " steps, " + invocations().size() + " commands on " + used
+                + (used == 1 ? " host]" : " hosts]");
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Plan p && pipeline.equals(p.pipeline) && hosts.equals(p.hosts)
+                && sections.equals(p.sections);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(pipeline, hosts, sections);
+    }
+
+    private long stepCount() {
+        return sections.stream().filter(x -> x.cleanup().isEmpty()).count();
+    }
+
+    private static String header(Section section) {
+        Set<String> used = new LinkedHashSet<>();
+        for (Invocation i : section.invocations()) {
+            used.add(i.role() + " " + i.host().label());
+        }
+        String where = used.isEmpty() ? "" : " (" + String.join(", ", used) + ")";
+        if (section.cleanup().isPresent()) {
+            return "# cleanup " + section.number() + "/" + section.of() + ": " + section.cleanup().get()
+                    + " (deferred by " + section.step() + ")" + where;
+        }
+        return "# step " + section.number() + "/" + section.of() + ": " + section.step() + where;
+    }
+
+    private static void appendInvocation(StringBuilder s, Invocation i) {
+        Command c = i.command();
+        String line = Shell.render(c);
+        boolean local = i.host().scheme().equals("local");
+        String shown = local ? line : sshPrefix(i.host()) + " " + Shell.quote(line);
+        Stdin in = c.stdin();
+        if (in instanceof Stdin.None) {
+            s.append(shown).append('\n');
+        } else if (in instanceof Stdin.LocalFile f) {
+            s.append(shown).append(" < ").append(Shell.quote(f.path().toString())).append('\n');
+        } else if (in instanceof Stdin.Bytes b) {
+            byte[] content = b.content();
+            Optional<String> text = heredocText(content);
+            if (text.isPresent()) {
+                if (!text.get().endsWith("\n")) {
+                    s.append("# stdin: ").append(content.length)
+                            .append(" bytes without a final newline (the here-document adds one)\n");
+                }
+                s.append(shown).append(" <<'").append(HEREDOC).append("'\n").append(text.get());
+                if (!text.get().endsWith("\n")) {
+                    s.append('\n');
+                }
+                s.append(HEREDOC).append('\n');
+            } else {
+                s.append("# stdin: ").append(content.length).append(" bytes of binary data, not shown\n");
+                s.append(shown).append('\n');
+            }
+        } else {
+            s.append("# stdin: a stream produced by crossgen, not shown\n").append(shown).append('\n');
+        }
+    }
+
+    private static String sshPrefix(Host host) {
+        StringBuilder ssh = new StringBuilder("ssh");
+        host.port().ifPresent(p -> ssh.append(" -p ").append(p));
+        ssh.append(' ').append(Shell.quote(host.user().map(u -> u + "@").orElse("") + host.hostname()));
+        return ssh.toString();
+    }
+
+    private static Optional<String> heredocText(byte[] content) {
+        if (content.length > MAX_HEREDOC_BYTES) {
+            return Optional.empty();
+        }
+        String text;
+        try {
+            text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(content)).toString();
+        } catch (CharacterCodingException e) {
+            return Optional.empty();
+        }
+        if (text.indexOf('\0') >= 0) {
+            return Optional.empty();
+        }
+        for (String line : text.split("\n", -1)) {
+            if (line.equals(HEREDOC)) {
+                return Optional.empty();
+            }
+        }
+        return Optional.of(text);
+    }
+}
