@@ -96,6 +96,9 @@ final class SshServerExtension implements BeforeAllCallback, AfterAllCallback {
         server = SshServer.setUpDefaultServer();
         server.setHost("127.0.0.1");
         server.setPort(0);
+        // Without it, Nagle's algorithm holds the server's last small packets (exit-status, close) for the
+        // client's delayed ACK: about 40 ms per command.
+        org.apache.sshd.core.CoreModuleProperties.TCP_NODELAY.set(server, true);
         server.setKeyPairProvider(rsaFirst ? KeyPairProvider.wrap(rsaHostKey) : KeyPairProvider.wrap(ecHostKey, rsaHostKey));
         server.setPublickeyAuthenticator(new KeySetPublickeyAuthenticator("test", accepted));
         server.setCommandFactory((channel, command) -> new ProcessCommand(command));
