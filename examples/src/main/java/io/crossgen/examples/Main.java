@@ -1,0 +1,311 @@
+package io.crossgen.examples;
+
+import io.crossgen.CrossgenException;
+import io.crossgen.build.CrossBuild;
+import io.crossgen.build.Mount;
+import io.crossgen.image.FileRef;
+import io.crossgen.image.ImageProblem;
+import io.crossgen.image.OsImage;
+import io.crossgen.image.StanzaCodec;
+import io.crossgen.image.YamlCodec;
+import io.crossgen.pipeline.Listeners;
+import io.crossgen.pipeline.Plan;
+import io.crossgen.pipeline.RunReport;
+import io.crossgen.transport.Transports;
+import io.crossgen.transport.ssh.HostKeyPolicy;
+import io.crossgen.transport.ssh.SshIdentity;
+import io.crossgen.transport.ssh.SshSettings;
+import io.crossgen.transport.ssh.SshTransportProvider;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * The {@code crossgen} command line: plan, run, validate and convert xCAT osimage cross builds.
+ *
+ * <p>Exit status: 0 success, 1 a build or check failed, 2 bad usage or input.
+ */
+@Command(name = "crossgen", mixinStandardHelpOptions = true, version = "crossgen 0.1.0-SNAPSHOT",
+        description = "Build xCAT stateless images on a builder node of another architecture or OS release.",
+        subcommands = {Main.PlanCommand.class, Main.RunCommand.class, Main.ValidateCommand.class,
+                Main.ConvertCommand.class, CommandLine.HelpCommand.class})
+public final class Main {
+    /** The sample definition bundled in this jar, used when no --definition is given. */
+    static final String SAMPLE = "samples/rhels8.8.0-ppc64le-netboot-compute.stanza";
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(execute(args));
+    }
+
+    /** Runs the command line and returns its exit status (for tests). */
+    static int execute(String... args) {
+        CommandLine cli = new CommandLine(new Main());
+        cli.setExecutionExceptionHandler((e, line, parsed) -> {
+            if (e instanceof CrossgenException || e instanceof IllegalArgumentException) {
+                line.getErr().println("crossgen: " + e.getMessage());
+                return 2;
+            }
+            throw e;
+        });
+        return cli.execute(args);
+    }
+
+    /** Reads osimage definitions from a stanza (.stanza, .stanzas, lsdef -z output) or YAML (.yaml/.yml) file. */
+    static List<OsImage> read(Path file) {
+        String name = file.getFileName().toString();
+        return name.endsWith(".yaml") || name.endsWith(".yml") ? YamlCodec.read(file) : StanzaCodec.read(file);
+    }
+
+    /** The options that say which build: definition, names, hosts, mount, SSH settings. */
+    static final class BuildOptions {
+        @Option(names = "--definition", paramLabel = "FILE",
+                description = "osimage definition (stanza or YAML) of the source image; default: the bundled sample "
+                        + SAMPLE + ". For run, the MN's own definition (lsdef) is what is copied.")
+        Path definition;
+
+        @Option(names = "--source", paramLabel = "NAME",
+                description = "source osimage (default: the only image of the definition)")
+        String source;
+
+        @Option(names = "--as", paramLabel = "NAME", defaultValue = "mycomputeimage",
+                description = "name of the new osimage (default: ${DEFAULT-VALUE})")
+        String target;
+
+        @Option(names = "--mn", paramLabel = "URI", defaultValue = "local:",
+                description = "management node (default: ${DEFAULT-VALUE}, this machine)")
+        String managementNode;
+
+        @Option(names = "--mn-name", paramLabel = "NAME", defaultValue = "xcatmn",
+                description = "the name the builder knows the MN by (default: ${DEFAULT-VALUE})")
+        String managementNodeName;
+
+        @Option(names = "--builder", paramLabel = "URI", defaultValue = "ssh://root@p9node01",
+                description = "builder node (default: ${DEFAULT-VALUE})")
+        String builder;
+
+        @Option(names = "--mount", paramLabel = "KIND", defaultValue = "nfs",
+                description = "how the builder gets /install: nfs, sshfs or none (default: ${DEFAULT-VALUE})")
+        String mount;
+
+        @Option(names = "--waive", paramLabel = "CHECK", split = ",",
+                description = "preflight checks to waive, e.g. os-release when building under qemu-user")
+        List<String> waived = List.of();
+
+        @Option(names = "--known-hosts", paramLabel = "FILE", description = "known_hosts file for SSH hosts")
+        Path knownHosts;
+
+        @Option(names = "--accept-new", description = "add unknown SSH host keys to known_hosts (a changed key is still refused)")
+        boolean acceptNew;
+
+        @Option(names = "--identity", paramLabel = "FILE", description = "SSH private key (unencrypted or agent-held)")
+        Path identity;
+
+        @Option(names = "--ssh-config", paramLabel = "FILE", description = "ssh_config file to read host aliases from")
+        Path sshConfig;
+
+        @Option(names = "--generate-timeout", paramLabel = "DURATION", defaultValue = "PT3H",
+                description = "time limit of genimage on the builder, ISO-8601 (default: ${DEFAULT-VALUE})")
+        Duration generateTimeout;
+
+        OsImage sourceImage() throws IOException {
+            List<OsImage> images;
+            if (definition == null) {
+                try (InputStream in = Main.class.getClassLoader().getResourceAsStream(SAMPLE)) {
+                    if (in == null) {
+                        throw new IOException("the bundled sample " + SAMPLE + " is missing from the class path");
+                    }
+                    images = StanzaCodec.read(new String(in.readAllBytes(), StandardCharsets.UTF_8), SAMPLE);
+                }
+            } else {
+                images = read(definition);
+            }
+            String where = definition == null ? SAMPLE : definition.toString();
+            if (source == null) {
+                if (images.size() != 1) {
+                    throw new IllegalArgumentException(where + " holds " + images.size()
+                            + " images; name one with --source");
+                }
+                return images.get(0);
+            }
+            return images.stream().filter(i -> i.name().equals(source)).findFirst().orElseThrow(() ->
+                    new IllegalArgumentException(where + " has no image named '" + source + "'"));
+        }
+
+        Transports transports() {
+            SshSettings ssh = SshSettings.defaults();
+            if (knownHosts != null) {
+                ssh = ssh.withKnownHosts(knownHosts);
+            }
+            if (acceptNew) {
+                ssh = ssh.withHostKeyPolicy(HostKeyPolicy.ACCEPT_NEW);
+            }
+            if (identity != null) {
+                ssh = ssh.withIdentity(SshIdentity.of(identity));
+            }
+            if (sshConfig != null) {
+                ssh = ssh.withSshConfig(sshConfig);
+            }
+            return Transports.discover().with(new SshTransportProvider(ssh));
+        }
+
+        Mount mountStrategy() {
+            switch (mount) {
+                case "nfs":
+                    return Mount.nfs();
+                case "sshfs":
+                    return Mount.sshfs();
+                case "none":
+                    return Mount.none();
+                default:
+                    throw new IllegalArgumentException("--mount must be nfs, sshfs or none, not '" + mount + "'");
+            }
+        }
+
+        CrossBuild build(boolean withDefinition) throws IOException {
+            OsImage image = sourceImage();
+            CrossBuild.Builder b = CrossBuild.from(image.name()).as(target)
+                    .managementNode(managementNode, managementNodeName)
+                    .builder(builder)
+                    .mount(mountStrategy())
+                    .transports(transports())
+                    .generateTimeout(generateTimeout)
+                    .waive(waived.toArray(String[]::new));
+            if (withDefinition) {
+                b.definition(image);
+            }
+            return b.build();
+        }
+    }
+
+    @Command(name = "plan", mixinStandardHelpOptions = true,
+            description = "Print every command of the cross build, per host and in order, as a shell script. Runs nothing.")
+    static final class PlanCommand implements Callable<Integer> {
+        @Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @ArgGroup(exclusive = false, heading = "Build%n")
+        BuildOptions build = new BuildOptions();
+
+        @Option(names = "--json", description = "print the plan as JSON")
+        boolean json;
+
+        @Override
+        public Integer call() throws Exception {
+            OsImage image = build.sourceImage();
+            List<ImageProblem> problems = image.validateForStateless();
+            PrintWriter out = spec.commandLine().getOut();
+            if (!problems.isEmpty()) {
+                problems.forEach(p -> out.println("# problem: " + p));
+                return 1;
+            }
+            Plan plan = build.build(true).plan();
+            out.print(json ? plan.toJson() : plan.toScript());
+            out.flush();
+            return 0;
+        }
+    }
+
+    @Command(name = "run", mixinStandardHelpOptions = true,
+            description = "Run the cross build with live progress, then print the report.")
+    static final class RunCommand implements Callable<Integer> {
+        @Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @ArgGroup(exclusive = false, heading = "Build%n")
+        BuildOptions build = new BuildOptions();
+
+        @Option(names = "--report", paramLabel = "FILE", description = "also write the report as JSON to FILE")
+        Path report;
+
+        @Override
+        public Integer call() throws Exception {
+            PrintWriter out = spec.commandLine().getOut();
+            RunReport result = build.build(false).run(Listeners.console(out));
+            out.println();
+            out.println(result.summary());
+            out.flush();
+            if (report != null) {
+                Files.writeString(report, result.toJson());
+            }
+            return result.succeeded() ? 0 : 1;
+        }
+    }
+
+    @Command(name = "validate", mixinStandardHelpOptions = true,
+            description = "Read osimage definitions and check that each can be built as a stateless image.")
+    static final class ValidateCommand implements Callable<Integer> {
+        @Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Parameters(paramLabel = "FILE", arity = "1..*", description = "stanza or YAML files")
+        List<Path> files;
+
+        @Override
+        public Integer call() {
+            PrintWriter out = spec.commandLine().getOut();
+            int bad = 0;
+            for (Path file : files) {
+                for (OsImage image : read(file)) {
+                    List<ImageProblem> problems = image.validateForStateless();
+                    out.printf("%s: %s, %s %s, family %s: %s%n", file, image.name(), image.osvers().orElse("?"),
+                            image.osarch().orElse("?"), image.family().orElse("?"),
+                            problems.isEmpty() ? "ok" : problems.size() + " problem(s)");
+                    problems.forEach(p -> out.println("  problem: " + p));
+                    for (FileRef ref : image.externalFiles()) {
+                        out.printf("  external file (%s, %s): %s%n", ref.attribute(), ref.usage(), ref.path());
+                    }
+                    bad += problems.isEmpty() ? 0 : 1;
+                }
+            }
+            out.flush();
+            return bad == 0 ? 0 : 1;
+        }
+    }
+
+    @Command(name = "convert", mixinStandardHelpOptions = true,
+            description = "Convert osimage definitions between the stanza format (lsdef -z / mkdef -z) and YAML.")
+    static final class ConvertCommand implements Callable<Integer> {
+        @Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Option(names = "--to", required = true, paramLabel = "FORMAT", description = "stanza or yaml")
+        String to;
+
+        @Parameters(paramLabel = "FILE", arity = "1..*", description = "stanza or YAML files")
+        List<Path> files;
+
+        @Override
+        public Integer call() {
+            List<OsImage> images = files.stream().flatMap(f -> read(f).stream()).toList();
+            String text;
+            switch (to) {
+                case "stanza":
+                    text = StanzaCodec.write(images);
+                    break;
+                case "yaml":
+                    text = YamlCodec.write(images);
+                    break;
+                default:
+                    throw new IllegalArgumentException("--to must be stanza or yaml, not '" + to + "'");
+            }
+            spec.commandLine().getOut().print(text);
+            spec.commandLine().getOut().flush();
+            return 0;
+        }
+    }
+}
