@@ -69,16 +69,11 @@ public final class MountInstall implements Step {
         if (mount.equals(Mount.none())) {
             context.put(BuildKeys.MOUNT_STATE, "shared");
             context.note("/install is shared already (Mount.none()): nothing to mount");
-        } else if (existing.isPresent()) {
+        } else if (existing.isPresent() && existing.get().isNetwork()) {
             MountPoint m = existing.get();
-            if (!mount.isMountOf(m, managementNode)) {
-                throw new BuildException("/install on the builder is already a mount of " + m.source() + " ("
-                        + m.fstype() + "), not of " + managementNode + ":/install; unmount it, or use Mount.none()"
-                        + " if it is the MN's /install under another name");
-            }
-            if (!m.readWrite()) {
-                throw new BuildException("/install on the builder is " + m.source() + " mounted read-only ("
-                        + m.options() + "); remount it read-write");
+            Optional<String> refusal = refusal(m, mount, managementNode);
+            if (refusal.isPresent()) {
+                throw new BuildException(refusal.get());
             }
             context.put(BuildKeys.MOUNT_STATE, "reused");
             context.note("/install is already " + m.source() + " (" + m.fstype() + "): reused, and left mounted");
@@ -91,6 +86,24 @@ public final class MountInstall implements Step {
             context.defer("unmount /install on the builder", unmount::run);
         }
         probe(context, runId);
+    }
+
+    /**
+     * Why an existing network mount at {@code /install} cannot be used: it is another server's export, or the
+     * MN's export mounted read-only. Empty when it can be reused. A local file system at {@code /install} (a
+     * disk, a bind mount) is no obstacle: the MN's export is mounted on top of it and unmounted at the end.
+     */
+    static Optional<String> refusal(MountPoint top, Mount mount, String managementNode) {
+        if (!mount.isMountOf(top, managementNode)) {
+            return Optional.of("/install on the builder is already a mount of " + top.source() + " (" + top.fstype()
+                    + "), not of " + managementNode + ":/install; unmount it, or use Mount.none() if it is the MN's"
+                    + " /install under another name");
+        }
+        if (!top.readWrite()) {
+            return Optional.of("/install on the builder is the MN's export but mounted read-only (" + top.options()
+                    + "); remount it read-write");
+        }
+        return Optional.empty();
     }
 
     /** The mount on top at {@code /install}, if any; in a dry run, none. */

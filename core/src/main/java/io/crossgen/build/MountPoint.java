@@ -24,6 +24,10 @@ import java.util.Optional;
  */
 public record MountPoint(String target, String source, String fstype, String options) {
 
+    private static final java.util.Set<String> NETWORK_TYPES = java.util.Set.of("nfs", "nfs4", "cifs", "smb3",
+            "smbfs", "fuse.sshfs", "sshfs", "glusterfs", "fuse.glusterfs", "lustre", "gpfs", "ceph", "fuse.ceph",
+            "beegfs", "9p", "afs");
+
     public MountPoint {
         Objects.requireNonNull(target, "target");
         Objects.requireNonNull(source, "source");
@@ -48,6 +52,14 @@ public record MountPoint(String target, String source, String fstype, String opt
             parse(line).ifPresent(all::add);
         }
         return all;
+    }
+
+    /**
+     * Whether this is a network file system (NFS, sshfs, CIFS, a cluster file system) rather than a local disk or
+     * bind mount: its source names a server ({@code host:path}) or its type is one of those.
+     */
+    public boolean isNetwork() {
+        return source.contains(":") || NETWORK_TYPES.contains(fstype);
     }
 
     /** Whether the options say read-write. */

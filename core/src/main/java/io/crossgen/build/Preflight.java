@@ -239,13 +239,12 @@ public final class Preflight implements Step {
                 problems.add(new Problem("install", "/install does not exist on the builder, but the mount"
                         + " strategy is none; share the MN's /install there, or use Mount.nfs() or Mount.sshfs()"));
             }
-        } else if (mounted && !mount.isMountOf(existing, managementNode)) {
-            problems.add(new Problem("install", "/install on the builder is already a mount of " + existing.source()
-                    + " (" + existing.fstype() + "), not of " + managementNode + ":/install; unmount it, or use"
-                    + " Mount.none() if it is the MN's /install under another name"));
-        } else if (mounted && !existing.readWrite()) {
-            problems.add(new Problem("install", "/install on the builder is the MN's export but mounted read-only ("
-                    + existing.options() + "); remount it read-write"));
+        } else if (mounted && existing.isNetwork()) {
+            MountInstall.refusal(existing, mount, managementNode)
+                    .ifPresent(why -> problems.add(new Problem("install", why)));
+        } else if (mounted) {
+            warn.accept("/install on the builder is a local file system (" + existing.source() + ", " + existing.fstype()
+                    + "); the MN's /install is mounted on top of it for the build and unmounted after");
         } else if (!mounted && "no".equals(facts.get("install.empty"))) {
             warn.accept("/install on the builder is a non-empty folder; the mount will hide its files");
         }

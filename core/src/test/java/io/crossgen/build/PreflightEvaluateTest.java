@@ -76,6 +76,24 @@ class PreflightEvaluateTest {
     }
 
     @Test
+    void aLocalFileSystemAtInstallIsNoObstacleTheExportIsStackedOnIt() {
+        String facts = GOOD.replace("install.mount=/ /dev/sda2 xfs rw,relatime",
+                "install.mount=/install /dev/vda[/srv/builder/install] ext4 rw,relatime");
+        assertEquals(List.of(), evaluate(facts, Mount.nfs()));
+        assertEquals(List.of("/install on the builder is a local file system (/dev/vda[/srv/builder/install], ext4);"
+                + " the MN's /install is mounted on top of it for the build and unmounted after"), warnings);
+    }
+
+    @Test
+    void anotherServersExportAtInstallFails() {
+        String facts = GOOD.replace("install.mount=/ /dev/sda2 xfs rw,relatime",
+                "install.mount=/install otherserver:/export/install nfs4 rw,relatime");
+        assertEquals(List.of(new Preflight.Problem("install", "/install on the builder is already a mount of"
+                + " otherserver:/export/install (nfs4), not of xcatmn:/install; unmount it, or use Mount.none() if it"
+                + " is the MN's /install under another name")), evaluate(facts, Mount.nfs()));
+    }
+
+    @Test
     void sudoThatWorksIsSuggested() {
         String facts = GOOD.replace("uid=0", "uid=1000\nsudo=yes");
         assertEquals(List.of(new Preflight.Problem("root", "commands run as uid 1000 but genimage must run as root;"
