@@ -1,62 +1,138 @@
 package io.crossgen.examples;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.crossgen.build.CrossBuild;
 import io.crossgen.build.Mount;
 import io.crossgen.pipeline.Listeners;
+import io.crossgen.pipeline.PipelineListener;
 import io.crossgen.pipeline.RunReport;
+import io.crossgen.transport.Host;
+import io.crossgen.transport.StdStream;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
  * The manual procedure, automated, against two real OpenSSH hosts and xCAT stand-ins that keep xCAT's traps:
- * the MN (xcatmn) and the builder are both reached over SSH from this JVM, the builder mounts the MN's /install
- * with the seed's literal {@code mount xcatmn:/install /install}.
+ * the MN (xcatmn) and the builder are both reached over SSH from this JVM, and the builder mounts the MN's
+ * /install with the seed's literal {@code mount xcatmn:/install /install}.
  */
 class EndToEndTest {
-    private static Testbed testbed;
     private static final String ARCH = System.getProperty("os.arch").equals("amd64") ? "x86_64"
             : System.getProperty("os.arch");
-    private static final String SOURCE = "rhels8.8.0-" + ARCH + "-netboot-compute";
+    private static final String NETBOOT = "/install/netboot/rhels8.8.0/" + ARCH + "/";
+    private static Testbed testbed;
 
     @BeforeAll
     static void up() throws Exception {
         testbed = Testbed.up();
     }
 
-    @Test
-    void seedProcedureBuildsAndPacksTheImageAndLeavesNothingMounted() throws Exception {
-        StringWriter progress = new StringWriter();
-        CrossBuild build = CrossBuild.from(SOURCE).as("e2eimage")
+    private static CrossBuild build(String profile, String target) {
+        return CrossBuild.from("rhels8.8.0-" + ARCH + "-netboot-" + profile).as(target)
                 .managementNode(testbed.mn().toString(), "xcatmn")
                 .builder(testbed.builder().toString())
                 .mount(Mount.nfs())
                 .replace(true)
                 .transports(testbed.transports())
                 .build();
-        RunReport report = build.run(Listeners.console(progress));
+    }
+
+    @Test
+    void seedProcedureBuildsAndPacksTheImageAndLeavesNothingMounted() throws Exception {
+        StringWriter progress = new StringWriter();
+        RunReport report = build("compute", "e2eimage").run(Listeners.console(progress));
 
         assertTrue(report.succeeded(), () -> report.summary() + "\n" + progress);
-        String rootimgdir = "/install/netboot/rhels8.8.0/" + ARCH + "/e2eimage";
+        String rootimgdir = NETBOOT + "e2eimage";
         Path archive = testbed.mnFile(rootimgdir + "/rootimg.cpio.gz");
         assertTrue(Files.size(archive) > 0, archive + " is empty");
         assertTrue(Files.isRegularFile(testbed.mnFile(rootimgdir + "/rootimg/var/lib/standin/openssh-server")));
         assertTrue(Files.isRegularFile(testbed.mnFile(rootimgdir + "/kernel")));
         // The copy has its own rootimgdir; the source image's is untouched.
         assertTrue(testbed.ssh("xcatmn", "lsdef -t osimage -z e2eimage").contains("    rootimgdir=" + rootimgdir));
-        assertTrue(Files.notExists(testbed.mnFile("/install/netboot/rhels8.8.0/" + ARCH + "/compute/rootimg")));
-        // Nothing of ours is left mounted on the builder: the top of /install is the host's own folder again.
-        List<String> mounts = testbed.ssh("builder", "findmnt -rn -o TARGET,FSTYPE --target /install | tail -n 1");
-        assertEquals(List.of("/install ext4"), mounts.stream().map(l -> l.replaceAll(" (ext4|xfs|btrfs|overlay|tmpfs)$",
-                " ext4")).toList());
-        // The xCAT Perl libraries reached the builder (genimage dies without xCAT/Utils.pm).
+        assertTrue(Files.notExists(testbed.mnFile(NETBOOT + "compute/rootimg")));
+        assertNothingLeftOnTheBuilder();
+        // The xCAT Perl libraries reached the builder (genimage dies without xCAT/Utils.pm), symlinks as symlinks.
         assertTrue(Files.isRegularFile(testbed.builderFile("/opt/xcat/lib/perl/xCAT/Utils.pm")));
         assertTrue(Files.isSymbolicLink(testbed.builderFile("/opt/xcat/share/xcat/netboot/sle")));
+    }
+
+    @Test
+    void filesOutsideInstallAndIncludedPackageListsReachTheBuilder() throws Exception {
+        StringWriter progress = new StringWriter();
+        RunReport report = build("site", "e2esite").run(Listeners.console(progress));
+
+        assertTrue(report.succeeded(), () -> report.summary() + "\n" + progress);
+        // compute.pkglist includes common/base.pkglist, which includes common/$SITE.pkglist (SITE=lab).
+        for (String f : List.of("/custom/netboot/compute.pkglist", "/custom/netboot/common/base.pkglist",
+                "/custom/netboot/common/lab.pkglist")) {
+            assertTrue(Files.isRegularFile(testbed.builderFile(f)), f + " was not copied to the builder");
+        }
+        assertTrue(Files.isExecutable(testbed.builderFile("/custom/scripts/site.postinstall")));
+        String rootimg = NETBOOT + "e2esite/rootimg";
+        assertTrue(Files.isRegularFile(testbed.mnFile(rootimg + "/var/lib/standin/site-tools")));
+        assertEquals("site postinstall " + NETBOOT + "e2esite/rootimg rhels8.8.0 " + ARCH + " site lab for e2esite",
+                Files.readString(testbed.mnFile(rootimg + "/etc/site-postinstall")).strip());
+        assertNothingLeftOnTheBuilder();
+    }
+
+    @Test
+    void aFailedGenimageIsReportedWithHostExitAndStderrAndNothingIsLeftMounted() throws Exception {
+        StringWriter progress = new StringWriter();
+        RunReport report = build("broken", "e2ebroken").run(Listeners.console(progress));
+
+        assertFalse(report.succeeded(), progress::toString);
+        RunReport.Failure failure = report.failure().orElseThrow();
+        assertEquals("generate", failure.step());
+        assertEquals(testbed.builder(), failure.host().orElseThrow());
+        String message = failure.message();
+        assertTrue(message.contains("exit 1") || message.contains("exit 255"), message);
+        assertTrue(message.contains("site check failed: no license server"), message);
+        // genimage died with proc mounted in the rootimg: the cleanup unmounted it before /install.
+        assertNothingLeftOnTheBuilder();
+        assertTrue(Files.notExists(testbed.mnFile(NETBOOT + "e2ebroken/rootimg.cpio.gz")));
+    }
+
+    @Test
+    void aDroppedSshSessionDuringGenerateDoesNotStopTheBuild() throws Exception {
+        StringWriter progress = new StringWriter();
+        AtomicInteger dropped = new AtomicInteger(-1);
+        PipelineListener dropper = new PipelineListener() {
+            @Override
+            public void outputLine(String step, Host host, StdStream stream, String line) {
+                if (step.equals("generate") && line.startsWith("Installing") && dropped.get() < 0) {
+                    dropped.set(0);
+                    try {
+                        dropped.set(testbed.dropSessions("builder"));
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                }
+            }
+        };
+        RunReport report = build("slow", "e2eslow").run(Listeners.all(Listeners.console(progress), dropper));
+
+        assertTrue(dropped.get() > 0, "no SSH session of the builder was dropped:\n" + progress);
+        assertTrue(report.succeeded(), () -> report.summary() + "\n" + progress);
+        assertTrue(Files.size(testbed.mnFile(NETBOOT + "e2eslow/rootimg.cpio.gz")) > 0);
+        assertNothingLeftOnTheBuilder();
+    }
+
+    private static void assertNothingLeftOnTheBuilder() throws Exception {
+        // The top of /install is the host's own folder again, and nothing is mounted under a rootimg.
+        List<String> install = testbed.ssh("builder", "findmnt -rn -o FSTYPE --target /install | tail -n 1");
+        assertFalse(install.get(0).contains("sshfs") || install.get(0).startsWith("nfs"), "still mounted: " + install);
+        List<String> all = testbed.ssh("builder", "findmnt -rn -o TARGET");
+        assertTrue(all.stream().noneMatch(t -> t.contains("/rootimg")), "left mounted: " + all);
+        assertTrue(testbed.ssh("xcatmn", "ls -A /install/.crossgen-locks 2>/dev/null || true").isEmpty(),
+                "a crossgen lock was left on the MN");
     }
 }

@@ -91,6 +91,31 @@ final class Testbed {
         return fs.resolve(absolute.substring(1));
     }
 
+    /**
+     * Drops every SSH session into {@code host} the way a network blip would: the host's sshd session processes
+     * ("sshd: root@notty" and their "[priv]" monitors) are killed; the listening sshd and whatever the sessions
+     * started in a session of their own live on.
+     *
+     * @return how many processes were killed
+     */
+    int dropSessions(String host) throws IOException, InterruptedException {
+        int killed = 0;
+        for (String pid : run(List.of("ip", "netns", "pids", "xt-" + host))) {
+            Path cmdline = Path.of("/proc", pid.strip(), "cmdline");
+            String cmd;
+            try {
+                cmd = new String(Files.readAllBytes(cmdline), StandardCharsets.UTF_8).replace('\0', ' ').strip();
+            } catch (IOException gone) {
+                continue;
+            }
+            if (cmd.startsWith("sshd: root@notty") || cmd.startsWith("sshd: root [priv]")) {
+                new ProcessBuilder("kill", "-KILL", pid.strip()).start().waitFor();
+                killed++;
+            }
+        }
+        return killed;
+    }
+
     /** Runs a command on a testbed host with the system ssh client; returns stdout lines. */
     List<String> ssh(String host, String command) throws IOException, InterruptedException {
         return run(List.of("ssh", "-n", "-F", env.get("TESTBED_SSH_CONFIG"), host, command));
