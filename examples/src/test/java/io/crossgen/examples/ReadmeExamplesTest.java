@@ -1,0 +1,109 @@
+package io.crossgen.examples;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.crossgen.build.CrossBuild;
+import io.crossgen.build.Mount;
+import io.crossgen.command.Command;
+import io.crossgen.image.OsImage;
+import io.crossgen.image.StanzaCodec;
+import io.crossgen.image.YamlCodec;
+import io.crossgen.pipeline.Pipeline;
+import io.crossgen.pipeline.PipelineRunner;
+import io.crossgen.pipeline.Plan;
+import io.crossgen.pipeline.Role;
+import io.crossgen.pipeline.RunReport;
+import io.crossgen.pipeline.Step;
+import io.crossgen.testing.CommandMatcher;
+import io.crossgen.testing.Reply;
+import io.crossgen.testing.ScriptedTransport;
+import io.crossgen.transport.Transports;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The README's snippets, word for word where they are code, so that every one of them compiles and runs.
+ * Change both together.
+ */
+class ReadmeExamplesTest {
+    private static final Path SAMPLE = Testbed.ROOT.resolve(
+            "examples/src/main/resources/samples/rhels8.8.0-ppc64le-netboot-compute.stanza");
+
+    @Test
+    void planningACrossBuildTouchesNoHost() throws Exception {
+        StringBuilder out = new StringBuilder();
+        // README: "A cross build from Java"
+        OsImage source = StanzaCodec.read(SAMPLE).get(0);
+        CrossBuild build = CrossBuild.from(source.name()).as("mycomputeimage")
+                .managementNode("local:", "xcatmn")          // this program runs on the MN, the builder calls it xcatmn
+                .builder("ssh://root@p9node01")
+                .mount(Mount.nfs())
+                .definition(source)                           // plan from this definition instead of asking lsdef
+                .build();
+        Plan plan = build.plan();
+        plan.print(out);                                      // System.out in the README
+
+        String script = out.toString();
+        assertTrue(script.contains("\nssh root@p9node01 'mount -t nfs -o rw xcatmn:/install /install'\n"), script);
+        assertTrue(script.contains("\npackimage mycomputeimage\n"), script);
+    }
+
+    @Test
+    void aCustomStepGoesWhereItIsNamed() throws Exception {
+        OsImage source = StanzaCodec.read(SAMPLE).get(0);
+        CrossBuild build = CrossBuild.from(source.name()).as("mycomputeimage")
+                .managementNode("local:", "xcatmn").builder("ssh://root@p9node01").definition(source).build();
+        // README: "Your own steps"
+        Step smokeTest = Step.of("smoke-test", context -> context.check(Role.BUILDER,
+                Command.of("test", "-x", "/install/netboot/rhels8.8.0/ppc64le/mycomputeimage/rootimg/bin/bash")));
+        CrossBuild checked = build.withPipeline(build.pipeline().toBuilder()
+                .after("generate", smokeTest)
+                .build());
+
+        List<String> names = checked.pipeline().stepNames();
+        assertEquals(names.indexOf("generate") + 1, names.indexOf("smoke-test"));
+        assertTrue(checked.plan().toScript().contains(
+                "ssh root@p9node01 'test -x /install/netboot/rhels8.8.0/ppc64le/mycomputeimage/rootimg/bin/bash'"));
+    }
+
+    @Test
+    void scriptedTransportTestsAPipelineWithoutHosts() {
+        // README: "Testing your pipelines without hosts"
+        ScriptedTransport hosts = new ScriptedTransport().strict();
+        hosts.on("builder", CommandMatcher.argv("uname", "-m")).reply(0, "ppc64le\n");
+        hosts.on("builder", CommandMatcher.program("mount")).reply(Reply.exit(32).withStderr("access denied\n"));
+        hosts.on("builder", CommandMatcher.program("umount")).reply(0);
+
+        Pipeline pipeline = Pipeline.builder("mount-check")
+                .step(Step.of("arch", c -> c.check(Role.BUILDER, Command.of("uname", "-m"))))
+                .step(Step.of("mount", c -> {
+                    c.check(Role.BUILDER, Command.of("mount", "xcatmn:/install", "/install"));
+                    c.defer("umount", d -> d.check(Role.BUILDER, Command.of("umount", "/install")));
+                }))
+                .build();
+        RunReport report = PipelineRunner.builder()
+                .transports(Transports.of(hosts))
+                .host(Role.BUILDER, ScriptedTransport.host("builder"))
+                .build()
+                .run(pipeline);
+
+        assertFalse(report.succeeded());
+        assertEquals("mount", report.failure().orElseThrow().step());
+        assertEquals(List.of("access denied"), report.failure().orElseThrow().stderrTail());
+        hosts.assertNotRan("builder", "umount", "/install");      // it never mounted, so nothing to undo
+    }
+
+    @Test
+    void definitionsConvertBetweenStanzaAndYaml() throws Exception {
+        // README: "Definitions kept in git"
+        List<OsImage> images = StanzaCodec.read(SAMPLE);       // what `lsdef -t osimage -z NAME` prints
+        String yaml = YamlCodec.write(images);
+        String stanza = StanzaCodec.write(YamlCodec.read(yaml)); // what `mkdef -z` reads
+
+        assertEquals(Files.readString(SAMPLE), stanza);
+    }
+}
