@@ -24,6 +24,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
@@ -49,12 +50,12 @@ public final class Main {
     }
 
     public static void main(String[] args) {
-        System.exit(execute(args));
+        System.exit(execute(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
     }
 
-    /** Runs the command line and returns its exit status (for tests). */
-    static int execute(String... args) {
-        CommandLine cli = new CommandLine(new Main());
+    /** Runs the command line with the given output and error writers and returns its exit status. */
+    static int execute(PrintWriter out, PrintWriter err, String... args) {
+        CommandLine cli = new CommandLine(new Main()).setOut(out).setErr(err);
         cli.setExecutionExceptionHandler((e, line, parsed) -> {
             if (e instanceof CrossgenException || e instanceof IllegalArgumentException) {
                 line.getErr().println("crossgen: " + e.getMessage());
@@ -122,7 +123,15 @@ public final class Main {
                 description = "time limit of genimage on the builder, ISO-8601 (default: ${DEFAULT-VALUE})")
         Duration generateTimeout;
 
-        OsImage sourceImage() throws IOException {
+        /**
+         * The source definition to plan from: the --definition file's image (the one named by --source, or its
+         * only one), or the bundled sample when neither --definition nor --source is given. Empty when only
+         * --source is given: the definition is then the MN's own (lsdef).
+         */
+        Optional<OsImage> definitionImage() throws IOException {
+            if (definition == null && source != null) {
+                return Optional.empty();
+            }
             List<OsImage> images;
             if (definition == null) {
                 try (InputStream in = Main.class.getClassLoader().getResourceAsStream(SAMPLE)) {
@@ -140,10 +149,10 @@ public final class Main {
                     throw new IllegalArgumentException(where + " holds " + images.size()
                             + " images; name one with --source");
                 }
-                return images.get(0);
+                return Optional.of(images.get(0));
             }
-            return images.stream().filter(i -> i.name().equals(source)).findFirst().orElseThrow(() ->
-                    new IllegalArgumentException(where + " has no image named '" + source + "'"));
+            return Optional.of(images.stream().filter(i -> i.name().equals(source)).findFirst().orElseThrow(() ->
+                    new IllegalArgumentException(where + " has no image named '" + source + "'")));
         }
 
         Transports transports() {
@@ -176,18 +185,20 @@ public final class Main {
             }
         }
 
-        CrossBuild build(boolean withDefinition) throws IOException {
-            OsImage image = sourceImage();
-            CrossBuild.Builder b = CrossBuild.from(image.name()).as(target)
+        /**
+         * The build of the source image; {@code planFrom} is the definition a plan is made from (a run always
+         * copies the MN's own definition).
+         */
+        CrossBuild build(Optional<OsImage> planFrom) throws IOException {
+            String name = source != null ? source : definitionImage().orElseThrow().name();
+            CrossBuild.Builder b = CrossBuild.from(name).as(target)
                     .managementNode(managementNode, managementNodeName)
                     .builder(builder)
                     .mount(mountStrategy())
                     .transports(transports())
                     .generateTimeout(generateTimeout)
                     .waive(waived.toArray(String[]::new));
-            if (withDefinition) {
-                b.definition(image);
-            }
+            planFrom.ifPresent(b::definition);
             return b.build();
         }
     }
@@ -206,14 +217,14 @@ public final class Main {
 
         @Override
         public Integer call() throws Exception {
-            OsImage image = build.sourceImage();
-            List<ImageProblem> problems = image.validateForStateless();
+            Optional<OsImage> known = build.definitionImage();
             PrintWriter out = spec.commandLine().getOut();
+            List<ImageProblem> problems = known.map(OsImage::validateForStateless).orElse(List.of());
             if (!problems.isEmpty()) {
                 problems.forEach(p -> out.println("# problem: " + p));
                 return 1;
             }
-            Plan plan = build.build(true).plan();
+            Plan plan = build.build(known).plan();
             out.print(json ? plan.toJson() : plan.toScript());
             out.flush();
             return 0;
@@ -235,7 +246,7 @@ public final class Main {
         @Override
         public Integer call() throws Exception {
             PrintWriter out = spec.commandLine().getOut();
-            RunReport result = build.build(false).run(Listeners.console(out));
+            RunReport result = build.build(Optional.empty()).run(Listeners.console(out));
             out.println();
             out.println(result.summary());
             out.flush();
