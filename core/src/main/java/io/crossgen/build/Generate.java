@@ -205,7 +205,8 @@ public final class Generate implements Step {
                 }
                 Duration wait = backoff.multipliedBy(1L << Math.min(failures - 1, 6));
                 context.warn("following genimage on " + builder.label() + " failed (" + problem + "); retrying in "
-                        + wait.toSeconds() + " s from byte " + offset);
+                        + (wait.toMillis() % 1000 == 0 ? wait.toSeconds() + " s" : wait.toMillis() + " ms")
+                        + " from byte " + offset);
                 Thread.sleep(wait.toMillis());
                 continue;
             }
