@@ -1,6 +1,9 @@
 package io.crossgen.build;
 
 import io.crossgen.CrossgenException;
+import io.crossgen.command.CommandException;
+import io.crossgen.transport.ExecException;
+import io.crossgen.transport.ExecResult;
 
 /**
  * A cross-build step found the hosts or the image unfit for the build: a definition that exists with other
@@ -8,7 +11,10 @@ import io.crossgen.CrossgenException;
  * packimage did not write.
  *
  * <p>The message names what was found and what to do about it. Failures of commands themselves surface as
- * {@link io.crossgen.transport.ExecException}, and of hosts as {@link io.crossgen.transport.TransportException}.
+ * {@link io.crossgen.transport.ExecException}, and of hosts as {@link io.crossgen.transport.TransportException};
+ * when a step words a command's failure itself (genimage's exit, xCAT's {@code Error:} lines), the
+ * {@code BuildException} has the command's {@code ExecException} as its cause, so a run's report still names
+ * host, command, exit and stderr tail.
  */
 public class BuildException extends CrossgenException {
     private static final long serialVersionUID = 1L;
@@ -19,5 +25,21 @@ public class BuildException extends CrossgenException {
 
     public BuildException(String message, Throwable cause) {
         super(message, cause);
+    }
+
+    /**
+     * What xCAT's answer {@code r} means when it reports a failure: {@code reading} (the parser's verdict, whose
+     * message quotes xCAT) for an exit 0, or else a {@code BuildException} with that message and the host, whose
+     * cause is the {@link ExecException} of {@code r}, so that a run's report names host, command, exit and
+     * stderr tail. {@code reading} is kept as a suppressed exception.
+     */
+    static RuntimeException ofFailedCommand(CommandException reading, ExecResult r) {
+        if (r.isSuccess()) {
+            return reading;
+        }
+        BuildException e = new BuildException(reading.getMessage() + " (on " + r.host().label() + ")",
+                new ExecException(r));
+        e.addSuppressed(reading);
+        return e;
     }
 }

@@ -7,6 +7,7 @@ import io.crossgen.pipeline.RunReport;
 import io.crossgen.transport.Host;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -14,20 +15,27 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Collectors;
 
 /**
  * Several {@link CrossBuild}s over several builders at once, bounded per builder and overall; one report each.
  *
  * <p>A build either names its builder, or is given an architecture and gets a builder of it from the pool
- * ({@link Builder#pool}), whichever has a free slot first. One failure does not stop the others unless
- * {@link Builder#failFast}; then the running builds are cancelled (their cleanups run) and the ones not yet
- * started are reported cancelled without running. Interrupting the thread in {@link #run()} cancels every build,
- * waits for their cleanups, returns the reports and sets the interrupt flag again.
+ * ({@link Builder#pool}), whichever has a free slot first; a build of an architecture the pool has no builder
+ * of is refused by {@link Builder#build()}, before anything runs. One failure does not stop the others unless
+ * {@link Builder#failFast}; then, as soon as a build fails, the running builds are cancelled (their cleanups
+ * run) and the ones not yet started are reported cancelled without running a command. Interrupting the thread
+ * in {@link #run()} cancels every build, waits for their cleanups, returns the reports and sets the interrupt
+ * flag again.
+ *
+ * <p>Pitfall: a build holds one of the {@code maxParallel} threads while it waits for a slot on its builder, so
+ * with fewer threads than builders a free builder may wait behind a busy one.
  *
  * <pre>{@code
  * BuildMatrix matrix = BuildMatrix.builder()
@@ -73,9 +81,15 @@ public final class BuildMatrix {
     private record Entry(CrossBuild build, Optional<String> arch) {
     }
 
-    /** Runs every build and returns their results in the order they were added. */
+    /**
+     * Runs every build and returns their results in the order they were added, once every build has ended
+     * (cleanups included).
+     *
+     * @throws BuildException when a build could not be run at all (a bug; the cause says what), after the
+     *     other builds were cancelled and have ended
+     */
     public List<Result> run() {
-        ExecutorService pool = Executors.newFixedThreadPool(maxParallel, r -> {
+        ExecutorService workers = Executors.newFixedThreadPool(maxParallel, r -> {
             Thread t = new Thread(r, "crossgen-matrix");
             t.setDaemon(true);
             return t;
@@ -85,52 +99,64 @@ public final class BuildMatrix {
             candidates(e).forEach(h -> slots.computeIfAbsent(h, k -> new Semaphore(perBuilder, true)));
         }
         AtomicBoolean stop = new AtomicBoolean();
-        List<RunHandle> handles = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<RunHandle> handles = Collections.synchronizedList(new ArrayList<>());
         List<Future<Result>> futures = new ArrayList<>();
         for (Entry e : entries) {
-            futures.add(pool.submit(() -> runOne(e, slots, stop, handles)));
+            futures.add(workers.submit(() -> runOne(e, slots, stop, handles)));
         }
-        pool.shutdown();
+        workers.shutdown();
         boolean interrupted = false;
+        Throwable crash = null;
         List<Result> results = new ArrayList<>();
         for (Future<Result> f : futures) {
             while (true) {
                 try {
-                    Result r = f.get();
-                    results.add(r);
-                    if (failFast && !r.report().succeeded() && stop.compareAndSet(false, true)) {
-                        cancelAll(handles);
-                    }
+                    results.add(f.get());
                     break;
                 } catch (InterruptedException ie) {
                     interrupted = true;
-                    stop.set(true);
-                    cancelAll(handles);
-                } catch (java.util.concurrent.ExecutionException ee) {
-                    throw new BuildException("a build of the matrix failed to run: " + ee.getCause(), ee.getCause());
+                    stopAll(stop, handles);
+                } catch (ExecutionException ee) {
+                    if (crash == null) {
+                        crash = ee.getCause();
+                        stopAll(stop, handles);
+                    }
+                    break;
                 }
             }
         }
         if (interrupted) {
             Thread.currentThread().interrupt();
         }
+        if (crash != null) {
+            throw new BuildException("a build of the matrix could not be run: " + crash, crash);
+        }
         return results;
     }
 
-    private static void cancelAll(List<RunHandle> handles) {
+    private static void stopAll(AtomicBoolean stop, List<RunHandle> handles) {
+        stop.set(true);
         synchronized (handles) {
             handles.forEach(RunHandle::cancel);
         }
     }
 
     private List<Host> candidates(Entry e) {
+        return candidates(e, pool);
+    }
+
+    /** The builders an entry may run on. @throws BuildException when the pool has none of its architecture */
+    private static List<Host> candidates(Entry e, Map<String, List<Host>> pool) {
         if (e.arch().isEmpty()) {
             return List.of(e.build().builder());
         }
-        List<Host> hosts = pool.get(TargetOs.canonicalArch(e.arch().get()));
+        List<Host> hosts = pool.get(e.arch().get());
         if (hosts == null || hosts.isEmpty()) {
             throw new BuildException("no builder of architecture " + e.arch().get() + " in the pool for "
-                    + e.build().target() + " (pool: " + pool.keySet() + ")");
+                    + e.build().target() + " (pool: " + (pool.isEmpty() ? "empty" : pool.entrySet().stream()
+                    .map(p -> p.getKey() + ": " + p.getValue().stream().map(Host::label)
+                            .collect(Collectors.joining(", ")))
+                    .collect(Collectors.joining("; "))) + ")");
         }
         return hosts;
     }
@@ -140,7 +166,7 @@ public final class BuildMatrix {
         Host chosen = null;
         while (chosen == null) {
             if (stop.get()) {
-                return cancelledBeforeStart(e.build(), handles);
+                return cancelledBeforeStart(e.build());
             }
             for (Host h : candidates(e)) {
                 if (slots.get(h).tryAcquire(200, TimeUnit.MILLISECONDS)) {
@@ -152,7 +178,7 @@ public final class BuildMatrix {
         try {
             CrossBuild build = e.arch().isPresent() ? e.build().withBuilder(chosen) : e.build();
             if (stop.get()) {
-                return cancelledBeforeStart(build, handles);
+                return cancelledBeforeStart(build);
             }
             RunHandle handle = build.start(listener);
             handles.add(handle);
@@ -160,16 +186,35 @@ public final class BuildMatrix {
                 handle.cancel();
             }
             RunReport report = await(handle);
+            // Fail fast from here, at once: the caller collects results in the order of the builds, and would
+            // only notice this failure after every earlier build had ended.
+            if (failFast && report.outcome() == RunReport.Outcome.FAILED && !stop.get()) {
+                stopAll(stop, handles);
+            }
             return new Result(build, report);
         } finally {
             slots.get(chosen).release();
         }
     }
 
-    private Result cancelledBeforeStart(CrossBuild build, List<RunHandle> handles) {
-        RunHandle handle = build.start(listener);
-        handle.cancel();
-        return new Result(build, await(handle));
+    /**
+     * The report of a build that is not to start: the runner's own account of a run cancelled before its first
+     * step (every step SKIPPED, {@code not run: the run was cancelled}), got by running it on a thread whose
+     * interrupt flag is set, which the runner documents to cancel the run before anything runs.
+     */
+    private Result cancelledBeforeStart(CrossBuild build) {
+        boolean wasInterrupted = Thread.interrupted();
+        Thread.currentThread().interrupt();
+        RunReport report;
+        try {
+            report = build.run(listener);
+        } finally {
+            Thread.interrupted();
+            if (wasInterrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        return new Result(build, report);
     }
 
     /** Waits for a run to end, cleanups included, whatever interrupts arrive meanwhile. */
@@ -256,10 +301,18 @@ public final class BuildMatrix {
             return this;
         }
 
-        /** The matrix. @throws IllegalArgumentException when no build was added */
+        /**
+         * The matrix.
+         *
+         * @throws IllegalArgumentException when no build was added
+         * @throws BuildException when a build names an architecture the pool has no builder of
+         */
         public BuildMatrix build() {
             if (entries.isEmpty()) {
                 throw new IllegalArgumentException("add at least one build");
+            }
+            for (Entry e : entries) {
+                candidates(e, pool);
             }
             return new BuildMatrix(this);
         }

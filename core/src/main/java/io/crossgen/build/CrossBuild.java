@@ -182,7 +182,13 @@ public final class CrossBuild {
     /**
      * Runs a failed build again from where it can go on: from the failed step, or, when that step comes after
      * {@link LockImage}, from the lock (the failed run's cleanups released lock and mount). Steps before are not
-     * run; the values they stored come from {@code previous}.
+     * run (the report shows them SKIPPED, {@code done in run <id>}); the values they stored come from
+     * {@code previous}: the new image's definition, the genimage command, and the run id of
+     * {@link BuildKeys#RUN_ID}, so genimage starts again in the same per-run folder on the builder, and the lock
+     * is taken in that id's name.
+     *
+     * <p>Pitfall: the definition, the genimage command and the copies on the builder are not checked again; when
+     * the image's attributes or xCAT's files changed since, run the build from the start instead.
      *
      * @throws IllegalArgumentException when {@code previous} did not fail in a step of this pipeline
      */

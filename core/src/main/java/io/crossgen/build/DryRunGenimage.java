@@ -56,7 +56,12 @@ public final class DryRunGenimage implements Step {
         if (!(r.exit() instanceof Exit.Exited exited)) {
             throw new io.crossgen.transport.ExecException(r);
         }
-        GenimageCommand printed = GenimageCommand.fromDryRun(r.stdout().text(), r.stderr().text(), exited.code());
+        GenimageCommand printed;
+        try {
+            printed = GenimageCommand.fromDryRun(r.stdout().text(), r.stderr().text(), exited.code());
+        } catch (CommandException e) {
+            throw BuildException.ofFailedCommand(e, r);
+        }
         try {
             GenimageDiff diff = GenimageCommand.predict(image).diff(printed).withLabels("predicted", "printed");
             if (!diff.isEmpty()) {

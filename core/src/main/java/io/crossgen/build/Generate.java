@@ -6,8 +6,11 @@ import io.crossgen.pipeline.Role;
 import io.crossgen.pipeline.Step;
 import io.crossgen.pipeline.StepContext;
 import io.crossgen.transport.Exec;
+import io.crossgen.transport.ExecException;
 import io.crossgen.transport.ExecResult;
+import io.crossgen.transport.Exit;
 import io.crossgen.transport.Host;
+import io.crossgen.transport.Output;
 import io.crossgen.transport.StdStream;
 import io.crossgen.transport.TransportException;
 import java.time.Duration;
@@ -150,12 +153,18 @@ public final class Generate implements Step {
             ended.set(true);
             return;
         }
+        long started = System.nanoTime();
         Ending end = follow(context, runDir);
         ended.set(true);
         if (end.rc() != 0) {
-            throw new BuildException("genimage failed with exit " + end.rc() + " on "
-                    + context.host(Role.BUILDER).label() + " (log: " + runDir + "/log); last lines:\n  "
-                    + String.join("\n  ", end.lastLines()));
+            Host builder = context.host(Role.BUILDER);
+            // The command's own account, so that the report names host, argv, exit and last lines.
+            ExecResult genimageRun = new ExecResult(builder, Command.of(argv).withWorkingDirectory(genimage.folder()),
+                    Exit.exited(end.rc()), Duration.ofNanos(System.nanoTime() - started), Output.empty(),
+                    Output.of(end.lastLines().isEmpty() ? "" : String.join("\n", end.lastLines()) + "\n"));
+            throw new BuildException("genimage failed with exit " + end.rc() + " on " + builder.label() + " (log: "
+                    + runDir + "/log); last lines:\n  " + String.join("\n  ", end.lastLines()),
+                    new ExecException(genimageRun));
         }
     }
 
@@ -196,7 +205,8 @@ public final class Generate implements Step {
                 }
                 Duration wait = backoff.multipliedBy(1L << Math.min(failures - 1, 6));
                 context.warn("following genimage on " + builder.label() + " failed (" + problem + "); retrying in "
-                        + wait.toSeconds() + " s from byte " + offset);
+                        + (wait.toMillis() % 1000 == 0 ? wait.toSeconds() + " s" : wait.toMillis() + " ms")
+                        + " from byte " + offset);
                 Thread.sleep(wait.toMillis());
                 continue;
             }

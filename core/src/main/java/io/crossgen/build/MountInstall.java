@@ -4,6 +4,7 @@ import io.crossgen.command.Command;
 import io.crossgen.pipeline.Role;
 import io.crossgen.pipeline.Step;
 import io.crossgen.pipeline.StepContext;
+import io.crossgen.transport.ExecException;
 import io.crossgen.transport.ExecResult;
 import java.util.List;
 import java.util.Objects;
@@ -135,7 +136,7 @@ public final class MountInstall implements Step {
             if (!context.planning() && (!seen.isSuccess() || !seen.stdout().text().strip().equals(runId))) {
                 throw new BuildException("the probe file " + path + " written on the builder is not visible on the"
                         + " MN: the builder's /install is not the MN's /install; check the mount source ("
-                        + managementNode + ":/install)");
+                        + managementNode + ":/install)", seen.isSuccess() ? null : new ExecException(seen));
             }
         } finally {
             context.exec(Role.BUILDER, Command.of("rm", "-f", path));

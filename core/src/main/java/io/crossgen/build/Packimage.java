@@ -1,6 +1,7 @@
 package io.crossgen.build;
 
 import io.crossgen.command.Command;
+import io.crossgen.command.CommandException;
 import io.crossgen.command.PackimageCommand;
 import io.crossgen.command.PackimageResult;
 import io.crossgen.image.OsImage;
@@ -151,7 +152,11 @@ public final class Packimage implements Step {
             if (!(r.exit() instanceof Exit.Exited exited)) {
                 throw new ExecException(r);
             }
-            result = pack.parseResult(r.stdout().text(), r.stderr().text(), exited.code());
+            try {
+                result = pack.parseResult(r.stdout().text(), r.stderr().text(), exited.code());
+            } catch (CommandException e) {
+                throw BuildException.ofFailedCommand(e, r);
+            }
             String archive = result.archivePath().orElseThrow(() -> new BuildException("packimage did not say which"
                     + " compressor it used, so the archive in " + dir + " is unknown"));
             ExecResult v = context.exec(Role.MN, Command.of("sh", "-c", VERIFY, "crossgen-verify", archive, dir));

@@ -6,6 +6,8 @@ import io.crossgen.transport.ExecException;
 import io.crossgen.transport.ExecResult;
 import io.crossgen.transport.Exit;
 import io.crossgen.transport.Host;
+import io.crossgen.transport.RelayException;
+import io.crossgen.transport.RelayResult;
 import io.crossgen.transport.TransportException;
 import java.time.Duration;
 import java.time.Instant;
@@ -497,14 +499,14 @@ final class Execution {
             default:
                 break;
         }
-        if (t instanceof ExecException e && e.result() != null) {
-            ExecResult r = e.result();
+        ExecResult r = failedCommand(t);
+        if (r != null) {
             List<String> tail = r.stderr().lastLines(RunReport.STDERR_TAIL_LINES);
             if (tail.isEmpty()) {
                 tail = r.stdout().lastLines(RunReport.STDERR_TAIL_LINES);
             }
             return new RunReport.Failure(step, cleanup, Optional.of(r.host()), r.command().argv(),
-                    Optional.of(r.exit()), RunReport.bound(tail), bound(who + " failed: " + e.getMessage()),
+                    Optional.of(r.exit()), RunReport.bound(tail), bound(who + " failed: " + describe(t)),
                     t.getClass().getName());
         }
         Plan.Invocation failed = t instanceof TransportException ? scope.failedToRun() : null;
@@ -518,6 +520,26 @@ final class Execution {
         }
         return new RunReport.Failure(step, cleanup, host, argv(failed), Optional.empty(), List.of(),
                 bound(who + " failed: " + describe(t)), t.getClass().getName());
+    }
+
+    /**
+     * The command whose failure {@code t} reports: the result of an {@link ExecException} that is {@code t} or
+     * one of its causes (a step may wrap it in an exception of its own layer, with a message of its own), or
+     * the failed side of a {@link RelayException} (the target when it failed, else the source); null when no
+     * command is involved.
+     */
+    private static ExecResult failedCommand(Throwable t) {
+        int depth = 0;
+        for (Throwable c = t; c != null && depth < 20; c = c.getCause(), depth++) {
+            if (c instanceof ExecException e && e.result() != null) {
+                return e.result();
+            }
+            if (c instanceof RelayException e && e.result() != null) {
+                RelayResult relay = e.result();
+                return !relay.target().isSuccess() ? relay.target() : relay.source();
+            }
+        }
+        return null;
     }
 
     private static Throwable causeOf(Ending end, RunReport.Failure failure) {

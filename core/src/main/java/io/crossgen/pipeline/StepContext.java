@@ -31,6 +31,12 @@ public interface StepContext {
      * The connection to the host that plays {@code role}, opened on first use. In a dry run it records instead
      * of running.
      *
+     * <p>One connection per host serves the whole run, steps and cleanups alike; the runner closes it at the end
+     * (a step must not). After a dropped line the same connection is asked again: transports reconnect before
+     * the next command (the SSH transport re-opens a dead session; a scripted {@code dropConnection()} fails only
+     * the command it answers), so a step that retries after a {@link io.crossgen.transport.TransportException}
+     * simply asks for the connection again, as {@code Generate} does while following genimage.
+     *
      * @throws io.crossgen.transport.TransportException when the host cannot be reached
      * @throws InterruptedException when interrupted while connecting
      */

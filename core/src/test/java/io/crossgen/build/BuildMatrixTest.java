@@ -1,0 +1,286 @@
+package io.crossgen.build;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.crossgen.command.Command;
+import io.crossgen.pipeline.Pipeline;
+import io.crossgen.pipeline.RunReport;
+import io.crossgen.pipeline.Step;
+import io.crossgen.testing.CommandMatcher;
+import io.crossgen.testing.Reply;
+import io.crossgen.testing.ScriptedTransport;
+import io.crossgen.transport.Transports;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/** Several seed-like builds over a pool of scripted builders. */
+class BuildMatrixTest {
+    private static final Duration LONG = Duration.ofSeconds(60);
+    static final String PPC_SOURCE = "rhels7.9-ppc64le-netboot-compute";
+    static final CommandMatcher PREFLIGHT = CommandMatcher.line("crossgen-preflight");
+    static final CommandMatcher UNMOUNT = CommandMatcher.argv("umount", "/install");
+    static final CommandMatcher MOUNT_CHECK = CommandMatcher.prefix("findmnt", "-rn", "-o",
+            "TARGET,SOURCE,FSTYPE,OPTIONS");
+
+    /** Scripted xCAT hosts: one MN, builders added by arch, builds added by target name. */
+    static final class Hosts {
+        final ScriptedTransport h = new ScriptedTransport();
+        private final List<Runnable> late = new ArrayList<>();
+
+        Hosts() {
+            h.on("xcatmn", "lsdef", "-t", "osimage", "-z", Seed.SOURCE).reply(0, Seed.stanza());
+            h.on("xcatmn", "lsdef", "-t", "osimage", "-z", PPC_SOURCE).reply(0, ppc(Seed.stanza()));
+            h.on("xcatmn", CommandMatcher.line("mkdef -z")).reply(0,
+                    "1 object definitions have been created or modified.\n");
+            h.on("xcatmn", CommandMatcher.line("crossgen-manifest")).reply(0,
+                    "E\t/opt/xcat/share/xcat/netboot\td\t4096\t1.0\t755\t\n"
+                    + "E\t/opt/xcat/lib/perl\td\t4096\t1.0\t755\t\n");
+        }
+
+        /** A builder: facts of its arch, /install not mounted then mounted, in turn, genimage started. */
+        Hosts builder(String name, String arch) {
+            String facts = arch.equals("x86_64") ? SeedRunTest.FACTS
+                    : SeedRunTest.FACTS.replace("arch=x86_64", "arch=" + arch).replace("os.version_id=6.3",
+                            "os.version_id=7.9");
+            h.on(name, PREFLIGHT).reply(0, facts);
+            Reply notMounted = Reply.of(0, ResumeTest.NOT_MOUNTED, "");
+            Reply mounted = Reply.of(0, ResumeTest.MOUNTED, "");
+            ScriptedTransport.Rule rule = h.on(name, MOUNT_CHECK).reply(notMounted);
+            for (int i = 0; i < 8; i++) {
+                rule.thenReply(i % 2 == 0 ? mounted : notMounted);
+            }
+            h.on(name, CommandMatcher.line("crossgen-start")).reply(0, "pid=4242\n");
+            late.add(() -> h.on(name, CommandMatcher.line("crossgen-follow")).reply(Reply.of(0,
+                    "crossgen-follow rc=0 alive=no end=58 size=58\nEnter the dracut mode.\nthe initial ramdisk is ok\n",
+                    "").withDelay(Duration.ofMillis(30))));
+            return this;
+        }
+
+        /** A build of {@code target} from the x86_64 seed, or from the ppc64le source. */
+        CrossBuild build(String target, boolean ppc) {
+            String dir = "/install/netboot/" + (ppc ? "rhels7.9/ppc64le/" : "rhels6.3/x86_64/") + target;
+            String dryRun = Seed.dryRun().replace("mycomputeimage", target);
+            h.on("xcatmn", "lsdef", "-t", "osimage", "-z", target).reply(Reply.of(1,
+                    "# <xCAT data object stanza file>\n", SeedRunTest.NOT_FOUND.replace("mycomputeimage", target)));
+            h.on("xcatmn", "genimage", "--dryrun", target).reply(0, ppc ? ppc(dryRun) : dryRun);
+            h.on("xcatmn", "cat", "/install/.crossgen-probe-" + target).reply(0, target + "\n");
+            h.on("xcatmn", "packimage", target).reply(0, "Packing contents of " + dir + "/rootimg\n"
+                    + "archive method:cpio\ncompress method:pigz\n");
+            CrossBuild b = CrossBuild.from(ppc ? PPC_SOURCE : Seed.SOURCE).as(target)
+                    .managementNode("scripted://xcatmn", "xcatmn")
+                    .builder("scripted://placeholder")
+                    .transports(Transports.of(h))
+                    .build();
+            Pipeline p = b.pipeline().toBuilder()
+                    .before(CopyDefinition.NAME, Step.of("run-id", c -> c.put(BuildKeys.RUN_ID, target))).build();
+            return b.withPipeline(p);
+        }
+
+        /** Makes genimage of {@code target} behave so (before the default answers). */
+        Hosts follow(String target, Reply reply) {
+            h.on(CommandMatcher.line("crossgen-follow /var/tmp/crossgen/" + target + " ")).reply(reply);
+            return this;
+        }
+
+        ScriptedTransport done() {
+            late.forEach(Runnable::run);
+            late.clear();
+            return h;
+        }
+
+        static String ppc(String text) {
+            return text.replace("x86_64", "ppc64le").replace("rhels6.3", "rhels7.9").replace("rhels6.", "rhels7.");
+        }
+    }
+
+    /** Asserts that on {@code host} every build's preflight comes after the previous build's unmount. */
+    static void assertOneBuildAtATime(ScriptedTransport h, String host) {
+        boolean busy = false;
+        int builds = 0;
+        for (Command c : h.commands(host)) {
+            if (PREFLIGHT.matches(c)) {
+                if (busy) {
+                    throw new AssertionError("two builds at once on " + host + ":\n" + Recorded.listing(
+                            h.recorded(host)));
+                }
+                busy = true;
+                builds++;
+            } else if (UNMOUNT.matches(c)) {
+                busy = false;
+            }
+        }
+        assertFalse(busy, host + " was left mounted");
+    }
+
+    static Set<String> startedOn(ScriptedTransport h, String host) {
+        return h.commands(host).stream().filter(c -> c.argv().contains("crossgen-start"))
+                .map(c -> c.argv().get(c.argv().size() - 1)).collect(Collectors.toSet());
+    }
+
+    @Test
+    void threeBuildsOnTwoBuildersOneFailingTheOthersSucceedOneBuildPerBuilderAtATime() {
+        Hosts hosts = new Hosts().builder("node01", "x86_64").builder("node02", "x86_64")
+                .follow("img2", Reply.of(0, "crossgen-follow rc=1 alive=no end=35 size=35\n"
+                        + "Can't locate xCAT/Utils.pm in @INC\n", ""));
+        BuildMatrix matrix = BuildMatrix.builder()
+                .pool("scripted://node01", "x86_64").pool("scripted://node02", "x86_64")
+                .add(hosts.build("img1", false), "x86_64")
+                .add(hosts.build("img2", false), "x86_64")
+                .add(hosts.build("img3", false), "x86_64")
+                .build();
+        ScriptedTransport h = hosts.done();
+
+        List<BuildMatrix.Result> results = matrix.run();
+
+        assertEquals(List.of("img1", "img2", "img3"), results.stream().map(r -> r.build().target()).toList());
+        assertTrue(results.get(0).report().succeeded(), results.get(0).report()::summary);
+        assertEquals("generate", results.get(1).report().failure().orElseThrow().step(),
+                results.get(1).report()::summary);
+        assertTrue(results.get(2).report().succeeded(), results.get(2).report()::summary);
+        assertOneBuildAtATime(h, "node01");
+        assertOneBuildAtATime(h, "node02");
+        for (BuildMatrix.Result r : results) {
+            String builder = r.build().builder().hostname();
+            assertTrue(startedOn(h, builder).contains(r.build().target()), r.build() + " did not run on " + builder);
+        }
+        assertEquals(3, startedOn(h, "node01").size() + startedOn(h, "node02").size());
+    }
+
+    @Test
+    void buildsGoToBuildersOfTheirArchitecture() {
+        Hosts hosts = new Hosts().builder("node01", "x86_64").builder("p9node", "ppc64le");
+        BuildMatrix matrix = BuildMatrix.builder()
+                .pool("scripted://node01", "x86_64").pool("scripted://p9node", "ppc64el")
+                .add(hosts.build("img1", false), "x86_64")
+                .add(hosts.build("ppc1", true), "ppc64le")
+                .add(hosts.build("img2", false), "x86_64")
+                .add(hosts.build("ppc2", true), "ppc64el")
+                .build();
+        ScriptedTransport h = hosts.done();
+
+        List<BuildMatrix.Result> results = matrix.run();
+
+        for (BuildMatrix.Result r : results) {
+            assertTrue(r.report().succeeded(), r.report()::summary);
+        }
+        assertEquals(Set.of("img1", "img2"), startedOn(h, "node01"));
+        assertEquals(Set.of("ppc1", "ppc2"), startedOn(h, "p9node"));
+        assertEquals(List.of("node01", "p9node", "node01", "p9node"),
+                results.stream().map(r -> r.build().builder().hostname()).toList());
+        h.assertNotRan("p9node", CommandMatcher.line("crossgen-start .* -a x86_64 "));
+        h.assertNotRan("node01", CommandMatcher.line("crossgen-start .* -a ppc64le "));
+        assertOneBuildAtATime(h, "node01");
+        assertOneBuildAtATime(h, "p9node");
+    }
+
+    @Test
+    void aBuildWithNoBuilderOfItsArchitectureIsRefusedBeforeAnythingRuns() {
+        Hosts hosts = new Hosts().builder("node01", "x86_64");
+        BuildMatrix.Builder matrix = BuildMatrix.builder()
+                .pool("scripted://node01", "x86_64")
+                .add(hosts.build("img1", false), "x86_64")
+                .add(hosts.build("ppc1", true), "ppc64le");
+        ScriptedTransport h = hosts.done();
+
+        BuildException e = assertThrows(BuildException.class, matrix::build);
+
+        assertEquals("no builder of architecture ppc64le in the pool for ppc1 (pool: x86_64: node01)", e.getMessage());
+        assertEquals(List.of(), h.commands());
+    }
+
+    @Test
+    void failFastCancelsTheRunningBuildAndNeverStartsThePendingOne() {
+        Hosts hosts = new Hosts().builder("node01", "x86_64").builder("node02", "x86_64")
+                .follow("img1", Reply.hang())
+                .follow("img2", Reply.of(0, "crossgen-follow rc=1 alive=no end=35 size=35\n"
+                        + "Can't locate xCAT/Utils.pm in @INC\n", ""));
+        BuildMatrix matrix = BuildMatrix.builder()
+                .pool("scripted://node01", "x86_64").pool("scripted://node02", "x86_64")
+                .add(hosts.build("img1", false), "x86_64")
+                .add(afterGenimageOf(hosts.build("img2", false), "img1", hosts.h), "x86_64")
+                .add(hosts.build("img3", false), "x86_64")
+                .maxParallel(2)
+                .failFast(true)
+                .build();
+        ScriptedTransport h = hosts.done();
+
+        List<BuildMatrix.Result> results = matrix.run();
+
+        assertEquals(RunReport.Outcome.CANCELLED, results.get(0).report().outcome(), results.get(0).report()::summary);
+        assertEquals("generate", results.get(0).report().failure().orElseThrow().step());
+        assertEquals(RunReport.Outcome.FAILED, results.get(1).report().outcome(), results.get(1).report()::summary);
+        RunReport pending = results.get(2).report();
+        assertEquals(RunReport.Outcome.CANCELLED, pending.outcome(), pending::summary);
+        assertTrue(pending.steps().stream().allMatch(s -> s.notes().equals(List.of("not run: the run was cancelled"))),
+                pending::summary);
+        h.assertNotRan("xcatmn", "lsdef", "-t", "osimage", "-z", "img3");
+        assertOneBuildAtATime(h, "node01");
+        assertOneBuildAtATime(h, "node02");
+    }
+
+    /** {@code build}, whose genimage starts only once genimage of {@code other} is being followed. */
+    static CrossBuild afterGenimageOf(CrossBuild build, String other, ScriptedTransport h) {
+        CommandMatcher follow = CommandMatcher.line("crossgen-follow /var/tmp/crossgen/" + other + " ");
+        Step await = Step.of("await-" + other, c -> {
+            long deadline = System.nanoTime() + LONG.toNanos();
+            while (h.commands().stream().noneMatch(r -> follow.matches(r.command()))) {
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError(other + " never reached genimage");
+                }
+                Thread.sleep(10);
+            }
+        });
+        return build.withPipeline(build.pipeline().toBuilder().before(Generate.NAME, await).build());
+    }
+
+    @Test
+    void interruptingTheMatrixCancelsEveryBuildAndKeepsTheFlag() throws Exception {
+        Hosts hosts = new Hosts().builder("node01", "x86_64").builder("node02", "x86_64")
+                .follow("img1", Reply.hang()).follow("img2", Reply.hang()).follow("img3", Reply.hang());
+        BuildMatrix matrix = BuildMatrix.builder()
+                .pool("scripted://node01", "x86_64").pool("scripted://node02", "x86_64")
+                .add(hosts.build("img1", false), "x86_64")
+                .add(hosts.build("img2", false), "x86_64")
+                .add(hosts.build("img3", false), "x86_64")
+                .build();
+        ScriptedTransport h = hosts.done();
+        AtomicReference<List<BuildMatrix.Result>> results = new AtomicReference<>();
+        AtomicBoolean flagAfter = new AtomicBoolean();
+        Thread caller = new Thread(() -> {
+            results.set(matrix.run());
+            flagAfter.set(Thread.currentThread().isInterrupted());
+        }, "matrix-caller");
+        caller.start();
+        GenerateFaultsTest.awaitCommand(h, "node01", CommandMatcher.line("crossgen-follow"));
+        GenerateFaultsTest.awaitCommand(h, "node02", CommandMatcher.line("crossgen-follow"));
+
+        caller.interrupt();
+        caller.join(LONG.toMillis());
+
+        assertFalse(caller.isAlive(), "the matrix did not end after the interrupt");
+        assertTrue(flagAfter.get(), "the interrupt flag must be set again");
+        assertEquals(3, results.get().size());
+        int started = 0;
+        for (BuildMatrix.Result r : results.get()) {
+            assertEquals(RunReport.Outcome.CANCELLED, r.report().outcome(), r.report()::summary);
+            if (startedOn(h, "node01").contains(r.build().target())
+                    || startedOn(h, "node02").contains(r.build().target())) {
+                started++;
+                assertEquals("generate", r.report().failure().orElseThrow().step());
+            }
+        }
+        assertEquals(2, started, "two builds ran, one waited for a builder");
+        assertOneBuildAtATime(h, "node01");
+        assertOneBuildAtATime(h, "node02");
+        assertEquals(2, h.commands().stream().filter(c -> c.command().argv().contains("crossgen-stop")).count());
+    }
+}

@@ -1,0 +1,84 @@
+package io.crossgen.build;
+
+import static io.crossgen.build.Recorded.on;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.crossgen.command.Command;
+import io.crossgen.pipeline.Listeners;
+import io.crossgen.pipeline.RunReport;
+import io.crossgen.pipeline.StepStatus;
+import io.crossgen.testing.CommandMatcher;
+import io.crossgen.testing.RecordedCommand;
+import io.crossgen.testing.Reply;
+import io.crossgen.testing.ScriptedTransport;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** A seed build that failed in generate, resumed. */
+class ResumeTest {
+    static final CommandMatcher MOUNT_CHECK = CommandMatcher.prefix("findmnt", "-rn", "-o", "TARGET,SOURCE,FSTYPE,OPTIONS");
+    static final String NOT_MOUNTED = "/ /dev/sda2 ext4 rw,relatime\n";
+    static final String MOUNTED = "/install xcatmn:/install nfs4 rw,relatime\n";
+
+    @Test
+    void resumeAfterAFailedGenerateSkipsTheCopiesAndTakesLockAndMountAgain() {
+        ScriptedTransport h = new ScriptedTransport();
+        // run 1: not mounted, then our mount; run 2: the same again (run 1's cleanup unmounted it)
+        h.on("node01", MOUNT_CHECK).reply(Reply.of(0, NOT_MOUNTED, "")).thenReply(Reply.of(0, MOUNTED, ""))
+                .thenReply(Reply.of(0, NOT_MOUNTED, "")).thenReply(Reply.of(0, MOUNTED, "")).times(4);
+        h.on("node01", CommandMatcher.line("crossgen-follow")).reply(0, "crossgen-follow rc=1 alive=no end=34 size=34\n"
+                + "Can't locate xCAT/Utils.pm in @INC\n").once();
+        SeedRunTest.addRules(h);
+        CrossBuild build = SeedRunTest.seed(h);
+        RunReport first = build.run(Listeners.none());
+        assertEquals("generate", first.failure().orElseThrow().step(), first::summary);
+        int before = h.commands().size();
+
+        assertEquals("lock-image", build.resumePoint(first));
+        RunReport second = build.resume(first, Listeners.none());
+
+        assertTrue(second.succeeded(), second::summary);
+        for (String done : List.of("run-id", "copy-definition", "dry-run-genimage", "preflight", "copy-netboot",
+                "copy-external-files")) {
+            RunReport.StepReport s = second.step(done).orElseThrow();
+            assertEquals(StepStatus.SKIPPED, s.status(), done);
+            assertEquals(List.of("done in run " + first.runId()), s.notes(), done);
+        }
+        for (String again : List.of("lock-image", "mount-install", "generate", "packimage")) {
+            assertEquals(StepStatus.DONE, second.step(again).orElseThrow().status(), again);
+        }
+        List<RecordedCommand> run2 = h.commands().subList(before, h.commands().size());
+        List<Command> mn2 = run2.stream().filter(r -> r.host().hostname().equals("xcatmn")).map(RecordedCommand::command)
+                .toList();
+        List<Command> builder2 = run2.stream().filter(r -> r.host().hostname().equals("node01"))
+                .map(RecordedCommand::command).toList();
+        assertTrue(mn2.stream().noneMatch(c -> c.program().equals("lsdef") || c.program().equals("genimage")
+                || c.argv().contains("crossgen-manifest") || c.argv().contains("crossgen-read")), mn2::toString);
+        assertTrue(builder2.stream().noneMatch(c -> c.argv().contains("crossgen-preflight")
+                || c.argv().contains("crossgen-manifest") || c.argv().contains("crossgen-relay")), builder2::toString);
+        Recorded.assertRanInOrder(h,
+                on("xcatmn", CommandMatcher.line("crossgen-unlock")),          // run 1's cleanup
+                on("xcatmn", CommandMatcher.line("crossgen-lock /install/.crossgen-locks/[0-9a-f]+ 'run=r1")),
+                on("node01", CommandMatcher.argv("mount", "-t", "nfs", "-o", "rw", "xcatmn:/install", "/install")),
+                on("node01", CommandMatcher.line("crossgen-start /var/tmp/crossgen/r1 /opt/xcat/share/xcat/netboot/rh"
+                        + " ./genimage -a x86_64 .* mycomputeimage$")),
+                on("xcatmn", CommandMatcher.argv("packimage", Seed.TARGET)),
+                on("node01", CommandMatcher.argv("umount", "/install")),
+                on("xcatmn", CommandMatcher.line("crossgen-unlock")));
+        assertEquals(2, h.commands("node01").stream().filter(c -> c.program().equals("mount")).count());
+        assertEquals(2, h.commands("node01").stream().filter(c -> c.argv().equals(List.of("umount", "/install")))
+                .count());
+    }
+
+    @Test
+    void resumingARunThatDidNotFailIsRefused() {
+        ScriptedTransport h = SeedRunTest.hosts();
+        CrossBuild build = SeedRunTest.seed(h);
+        RunReport done = build.run(Listeners.none());
+
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> build.resume(done, Listeners.none()));
+        assertEquals("run " + done.runId() + " did not fail; nothing to resume", e.getMessage());
+    }
+}
