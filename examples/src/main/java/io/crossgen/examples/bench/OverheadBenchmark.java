@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Overhead against a bash script: the manual procedure as {@code seed-procedure.sh} over the system ssh
@@ -43,16 +44,20 @@ final class OverheadBenchmark implements Benchmark {
             Command seed = Command.of("bash", "-c", script, "seed-procedure", testbed.sshConfig(),
                     Testbed.sourceImage(PROFILE), "benchbash");
             CrossBuild build = testbed.build(PROFILE, "benchcg");
-            for (int i = 0; i < repetitions; i++) {
-                long start = System.nanoTime();
-                exec.check(seed);
-                bash.add(seconds(start));
-                start = System.nanoTime();
-                RunReport report = build.run(Listeners.none());
-                crossgen.add(seconds(start));
-                if (!report.succeeded()) {
-                    throw new IllegalStateException("crossgen's build failed: " + report.summary());
+            try {
+                for (int i = 0; i < repetitions; i++) {
+                    long start = System.nanoTime();
+                    exec.check(seed);
+                    bash.add(seconds(start));
+                    start = System.nanoTime();
+                    RunReport report = build.run(Listeners.none());
+                    crossgen.add(seconds(start));
+                    if (!report.succeeded()) {
+                        throw new IllegalStateException("crossgen's build failed: " + report.summary());
+                    }
                 }
+            } finally {
+                testbed.forget(onMn, "benchbash", "benchcg");
             }
             OsImage definition = StanzaCodec.readOne(onMn.check(Command.of("lsdef", "-t", "osimage", "-z",
                     Testbed.sourceImage(PROFILE))).stdout().text(), "lsdef");
@@ -69,7 +74,7 @@ final class OverheadBenchmark implements Benchmark {
             Stats c = Stats.of(crossgen);
             table.row("bash script (7 steps; 8 ssh connections from here, 1 builder → MN)", b.format("%.2f"));
             table.row("crossgen `CrossBuild.run`", c.format("%.2f"));
-            table.row("difference of the medians", String.format(java.util.Locale.ROOT, "%+.2f",
+            table.row("difference of the medians", String.format(Locale.ROOT, "%+.2f",
                     c.median() - b.median()));
             table.row("crossgen `CrossBuild.plan()`, definition given, in **milliseconds** (" + PLANS
                     + " plans, the first one cold)",
@@ -77,7 +82,6 @@ final class OverheadBenchmark implements Benchmark {
             table.note("crossgen does more than the script: it reads the definition, checks the builder (arch, OS"
                     + " release, tools), takes a lock on the MN, proves the mount with a probe file, copies external"
                     + " files and always unmounts; the run opens its own SSH connections, and they are counted.");
-            testbed.forget(onMn, "benchbash", "benchcg");
         }
         return table;
     }
