@@ -68,6 +68,10 @@ final class ParallelBenchmark implements Benchmark {
                         for (RunReport.CleanupReport cleanup : report.cleanups()) {
                             if (cleanup.status() == StepStatus.FAILED) {
                                 failedCleanups++;
+                            }
+                            // A failed cleanup that is not already the run's failure gets a note of its own.
+                            if (cleanup.status() == StepStatus.FAILED
+                                    && report.failure().flatMap(RunReport.Failure::cleanup).isEmpty()) {
                                 failures.add(builds + " builds, " + perBuilder + " per builder: cleanup '"
                                         + cleanup.description() + "' failed: " + cleanup.failure()
                                                 .map(f -> oneLine(f.message())).orElse("(no message)"));
