@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.crossgen.build.CrossBuild;
-import io.crossgen.build.Mount;
 import io.crossgen.pipeline.Listeners;
 import io.crossgen.pipeline.PipelineListener;
 import io.crossgen.pipeline.RunReport;
+import io.crossgen.transport.Exit;
 import io.crossgen.transport.Host;
 import io.crossgen.transport.StdStream;
 import java.io.StringWriter;
@@ -25,9 +25,8 @@ import org.junit.jupiter.api.Test;
  * /install with the seed's literal {@code mount xcatmn:/install /install}.
  */
 class EndToEndTest {
-    private static final String ARCH = System.getProperty("os.arch").equals("amd64") ? "x86_64"
-            : System.getProperty("os.arch");
-    private static final String NETBOOT = "/install/netboot/rhels8.8.0/" + ARCH + "/";
+    private static final String ARCH = Testbed.ARCH;
+    private static final String NETBOOT = Testbed.netboot();
     private static Testbed testbed;
 
     @BeforeAll
@@ -36,13 +35,7 @@ class EndToEndTest {
     }
 
     private static CrossBuild build(String profile, String target) {
-        return CrossBuild.from("rhels8.8.0-" + ARCH + "-netboot-" + profile).as(target)
-                .managementNode(testbed.mn().toString(), "xcatmn")
-                .builder(testbed.builder().toString())
-                .mount(Mount.nfs())
-                .replace(true)
-                .transports(testbed.transports())
-                .build();
+        return testbed.build(profile, target);
     }
 
     @Test
@@ -94,8 +87,11 @@ class EndToEndTest {
         assertEquals("generate", failure.step());
         assertEquals(testbed.builder(), failure.host().orElseThrow());
         String message = failure.message();
-        assertTrue(message.contains("exit 1") || message.contains("exit 255"), message);
-        assertTrue(message.contains("site check failed: no license server"), message);
+        // The stand-in dies like Perl's die does: with errno as exit status, non-zero.
+        Exit exit = failure.exit().orElseThrow();
+        assertTrue(exit instanceof Exit.Exited exited && exited.code() != 0, exit::toString);
+        assertTrue(message.contains("genimage failed with " + exit.describe() + " on root@10.77.0.2"), message);
+        assertTrue(failure.stderrTail().contains("site check failed: no license server"), failure::toString);
         // genimage died with proc mounted in the rootimg: the cleanup unmounted it before /install.
         assertNothingLeftOnTheBuilder();
         assertTrue(Files.notExists(testbed.mnFile(NETBOOT + "e2ebroken/rootimg.cpio.gz")));

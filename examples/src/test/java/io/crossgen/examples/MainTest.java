@@ -62,7 +62,7 @@ class MainTest {
 
     @Test
     void validateListsFilesTheBuilderNeeds() {
-        Path sample = Testbed.ROOT.resolve("examples/src/main/resources/samples/mycomputeimage.stanza");
+        Path sample = Testbed.projectRoot().resolve("examples/src/main/resources/samples/mycomputeimage.stanza");
         assertEquals(0, crossgen("validate", sample.toString()), err::toString);
         assertTrue(out.toString().contains("  external file (pkglist, BUILDER): /custom/netboot/mycompute.pkglist\n"),
                 out::toString);
@@ -71,11 +71,10 @@ class MainTest {
     @Test
     void runBuildsOnTheTestbedAndWritesTheReport(@TempDir Path dir) throws Exception {
         Testbed testbed = Testbed.up();
-        String arch = System.getProperty("os.arch").equals("amd64") ? "x86_64" : System.getProperty("os.arch");
         Path report = dir.resolve("report.json");
-        int status = crossgen("run", "--source", "rhels8.8.0-" + arch + "-netboot-compute", "--as", "cliimage",
+        int status = crossgen("run", "--source", Testbed.sourceImage("compute"), "--as", "cliimage",
                 "--mn", testbed.mn().toString(), "--builder", testbed.builder().toString(),
-                "--known-hosts", testbed.env.get("TESTBED_KNOWN_HOSTS"), "--identity", testbed.env.get("TESTBED_KEY"),
+                "--known-hosts", testbed.get("TESTBED_KNOWN_HOSTS"), "--identity", testbed.get("TESTBED_KEY"),
                 "--report", report.toString());
         assertEquals(0, status, () -> out + "\n" + err);
         assertTrue(out.toString().contains("==> generate"), out::toString);

@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Test;
  * Change both together.
  */
 class ReadmeExamplesTest {
-    private static final Path SAMPLE = Testbed.ROOT.resolve(
+    private static final Path SAMPLE = Testbed.projectRoot().resolve(
             "examples/src/main/resources/samples/rhels8.8.0-ppc64le-netboot-compute.stanza");
 
     @Test

@@ -1,5 +1,7 @@
 package io.crossgen.examples.bench;
 
+import io.crossgen.examples.Testbed;
+
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

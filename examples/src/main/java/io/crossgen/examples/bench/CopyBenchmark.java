@@ -1,5 +1,7 @@
 package io.crossgen.examples.bench;
 
+import io.crossgen.examples.Testbed;
+
 import io.crossgen.command.Shell;
 import io.crossgen.transport.Connection;
 import io.crossgen.transport.Exec;
@@ -66,11 +68,11 @@ final class CopyBenchmark implements Benchmark {
             Exec onMn = Exec.on(mn, LIMIT);
             Exec onBuilder = Exec.on(builder, LIMIT);
             try {
-                onMn.check(Testbed.sh("rm -rf \"$1\" && mkdir -p \"$1/small\" && cd \"$1\""
+                onMn.check(Benchmark.sh("rm -rf \"$1\" && mkdir -p \"$1/small\" && cd \"$1\""
                         + " && for i in $(seq 1 1000); do head -c 20480 /dev/urandom > small/f$i; done"
                         + " && head -c 209715200 /dev/urandom > big.bin", SRC));
                 for (Data d : data) {
-                    String[] size = onMn.check(Testbed.sh("cd \"$1\" && shift && find \"$@\" -type f -printf '%s\\n'"
+                    String[] size = onMn.check(Benchmark.sh("cd \"$1\" && shift && find \"$@\" -type f -printf '%s\\n'"
                             + " | awk '{ n++; s += $1 } END { print n, s }'", prepend(d.root(), d.paths())))
                             .stdout().text().strip().split(" ");
                     long bytes = Long.parseLong(size[1]);
@@ -84,8 +86,8 @@ final class CopyBenchmark implements Benchmark {
                     }
                 }
             } finally {
-                onMn.run(Testbed.sh("rm -rf \"$1\"", SRC));
-                onBuilder.run(Testbed.sh("rm -rf \"$1\"", DST));
+                onMn.run(Benchmark.sh("rm -rf \"$1\"", SRC));
+                onBuilder.run(Benchmark.sh("rm -rf \"$1\"", DST));
             }
         }
         table.note("Files landed: regular files on the builder after the last run. scp -O follows every symlink"
@@ -106,11 +108,11 @@ final class CopyBenchmark implements Benchmark {
         List<Double> warm = new ArrayList<>();
         List<Double> cold = new ArrayList<>();
         for (int i = 0; i < repetitions; i++) {
-            onBuilder.check(Testbed.sh("rm -rf \"$1\"", DST));
+            onBuilder.check(Benchmark.sh("rm -rf \"$1\"", DST));
             long start = System.nanoTime();
             relay.run(mn, builder);
             warm.add(seconds(start));
-            onBuilder.check(Testbed.sh("rm -rf \"$1\"", DST));
+            onBuilder.check(Benchmark.sh("rm -rf \"$1\"", DST));
             start = System.nanoTime();
             try (Connection m = testbed.transports().connect(testbed.mn());
                     Connection b = testbed.transports().connect(testbed.builder())) {
@@ -118,7 +120,7 @@ final class CopyBenchmark implements Benchmark {
             }
             cold.add(seconds(start));
         }
-        String files = onBuilder.check(Testbed.sh(FILES, DST)).stdout().text().strip();
+        String files = onBuilder.check(Benchmark.sh(FILES, DST)).stdout().text().strip();
         addRow(table, d, bytes, "crossgen TarRelay", "0", files, warm);
         addRow(table, d, bytes, "crossgen TarRelay + connect", "0", files, cold);
     }
@@ -130,7 +132,7 @@ final class CopyBenchmark implements Benchmark {
         String firstError = null;
         String files = "";
         for (int i = 0; i < repetitions; i++) {
-            ExecResult r = onBuilder.check(Testbed.sh(TIMED, command, DST));
+            ExecResult r = onBuilder.check(Benchmark.sh(TIMED, command, DST));
             String[] out = r.stdout().text().strip().split(" ");
             exits.add(out[0]);
             times.add(Long.parseLong(out[1]) / 1e9);

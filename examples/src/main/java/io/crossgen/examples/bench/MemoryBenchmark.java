@@ -1,5 +1,7 @@
 package io.crossgen.examples.bench;
 
+import io.crossgen.examples.Testbed;
+
 import io.crossgen.command.Command;
 import io.crossgen.transport.Connection;
 import io.crossgen.transport.Exec;
@@ -19,7 +21,7 @@ import java.util.concurrent.atomic.LongAdder;
  */
 final class MemoryBenchmark implements Benchmark {
     private static final long GIB = 1L << 30;
-    private static final Command GIB_OF_LINES = Testbed.sh("yes \"$1\" | head -c \"$2\"", "x".repeat(99),
+    private static final Command GIB_OF_LINES = Benchmark.sh("yes \"$1\" | head -c \"$2\"", "x".repeat(99),
             Long.toString(GIB));
     private static final long MIB = 1L << 20;
 

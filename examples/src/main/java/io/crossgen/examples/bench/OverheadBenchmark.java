@@ -1,5 +1,7 @@
 package io.crossgen.examples.bench;
 
+import io.crossgen.examples.Testbed;
+
 import io.crossgen.build.CrossBuild;
 import io.crossgen.command.Command;
 import io.crossgen.image.OsImage;

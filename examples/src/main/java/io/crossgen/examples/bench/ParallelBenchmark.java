@@ -1,5 +1,7 @@
 package io.crossgen.examples.bench;
 
+import io.crossgen.examples.Testbed;
+
 import io.crossgen.build.BuildKeys;
 import io.crossgen.build.BuildMatrix;
 import io.crossgen.pipeline.RunReport;
@@ -60,7 +62,7 @@ final class ParallelBenchmark implements Benchmark {
                     long start = System.nanoTime();
                     List<BuildMatrix.Result> results = matrix.build().run();
                     times.add((System.nanoTime() - start) / 1e9);
-                    left += Integer.parseInt(onBuilder.check(Testbed.sh(UNMOUNT_LEFTOVERS)).stdout().text().strip());
+                    left += Integer.parseInt(onBuilder.check(Benchmark.sh(UNMOUNT_LEFTOVERS)).stdout().text().strip());
                     for (BuildMatrix.Result result : results) {
                         RunReport report = result.report();
                         report.values().stream().filter(v -> v.key().equals(BuildKeys.MOUNT_STATE.name()))

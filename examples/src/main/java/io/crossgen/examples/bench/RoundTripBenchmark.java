@@ -1,5 +1,7 @@
 package io.crossgen.examples.bench;
 
+import io.crossgen.examples.Testbed;
+
 import io.crossgen.command.Command;
 import io.crossgen.transport.Connection;
 import io.crossgen.transport.Exec;
@@ -24,7 +26,7 @@ final class RoundTripBenchmark implements Benchmark {
         List<Double> connect = new ArrayList<>();
         List<Double> crossgen = new ArrayList<>();
         List<Double> system = new ArrayList<>();
-        ProcessBuilder ssh = new ProcessBuilder(testbed.ssh("builder", "true")).redirectErrorStream(true)
+        ProcessBuilder ssh = new ProcessBuilder(testbed.sshArgv("builder", "true")).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD);
         for (int r = 0; r < repetitions; r++) {
             long start = System.nanoTime();
