@@ -82,6 +82,8 @@ final class InstallLease {
      * {@code action=failed} with {@code failed=<n>}, the exit of the n-th mount command).
      */
     static final String ACQUIRE = String.join("\n",
+            "# the MN export at $target is shared by every crossgen run on this host: register this run,",
+            "# and mount unless the export is on top already (all under flock)",
             "d=$1; run=$2; target=$3; src=$4; shift 4",
             LOOK,
             LOCK,
@@ -109,6 +111,7 @@ final class InstallLease {
      * lock could not be taken.
      */
     static final String RELEASE = String.join("\n",
+            "# deregister this run; the last run unmounts $target, and only the mount crossgen made",
             "d=$1; run=$2; target=$3; src=$4; umnt=$5",
             LOOK,
             LOCK,
