@@ -177,7 +177,8 @@ public final class MountInstall implements Step {
     /**
      * Why an existing network mount at {@code /install} cannot be used: it is another server's export, or the
      * MN's export mounted read-only. Empty when it can be reused. A local file system at {@code /install} (a
-     * disk, a bind mount) is no obstacle: the MN's export is mounted on top of it and unmounted at the end.
+     * disk, a bind mount) is no obstacle: the MN's export is mounted on top of it, and unmounted by the last run
+     * using it.
      */
     static Optional<String> refusal(MountPoint top, Mount mount, String managementNode) {
         if (!mount.isMountOf(top, managementNode)) {

@@ -186,6 +186,20 @@ class InstallLeaseTest {
     }
 
     @Test
+    void anSshfsMountOfTheMnAsRootIsTheMnsExportToo() throws Exception {
+        String sshfs = "/install root@xcatmn:/install fuse.sshfs rw,nosuid,nodev,relatime,user_id=0,group_id=0";
+        Files.writeString(table, ROOT_LINE + "\n" + sshfs + "\n");
+        ShellContext a = context();
+
+        MountInstall.of(Mount.sshfs(), "xcatmn").withLeaseDir(dir).acquire(a, "r1");
+
+        assertEquals(Optional.of("reused"), a.get(BuildKeys.MOUNT_STATE));
+        a.runCleanups();
+        assertEquals(List.of(ROOT_LINE, sshfs), table());
+        assertEquals(0, lines(mounts) + lines(umounts));
+    }
+
+    @Test
     void anotherServersExportIsRefusedAndTheRunDeregistered() throws Exception {
         Files.writeString(table, ROOT_LINE + "\n/install 10.0.0.9:/export nfs4 rw\n");
         ShellContext a = context();
