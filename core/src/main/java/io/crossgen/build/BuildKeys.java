@@ -31,7 +31,11 @@ public final class BuildKeys {
      * lock owner). Set it before the run to pin it; the first step that needs one makes one otherwise.
      */
     public static final Key<String> RUN_ID = Key.of("run-id", String.class);
-    /** What {@link MountInstall} found or did: {@code mounted} (it mounted), {@code reused}, {@code shared}. */
+    /**
+     * What {@link MountInstall} found or did: {@code mounted} (this run mounted the MN's export), {@code shared}
+     * (crossgen's mount, made for another run on the builder), {@code reused} (the admin's mount, never unmounted
+     * by crossgen) or {@code none} ({@link Mount#none()}: nothing mounted).
+     */
     public static final Key<String> MOUNT_STATE = Key.of("mount-state", String.class);
 
     private static final SecureRandom RANDOM = new SecureRandom();

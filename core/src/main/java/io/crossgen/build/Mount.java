@@ -13,7 +13,8 @@ import java.util.Optional;
  * {@code mount xcatmn:/install /install}), {@link #sshfs()} (when the MN does not export {@code /install}
  * over NFS; needs the builder to log in to the MN), {@link #none()} (already shared, e.g. by fstab or a
  * cluster file system). Strategies are stateless values: {@link MountInstall} does the checking, the
- * reuse of an identical mount, the read-write probe and the deferred unmount.
+ * sharing of the mount between the crossgen runs on a builder (a lease; the last run unmounts), the reuse of an
+ * identical mount of the admin's, the read-write probe and the deferred release.
  *
  * <pre>{@code
  * CrossBuild.from("rhels8.8.0-ppc64le-netboot-compute").as("mycomputeimage")

@@ -7,6 +7,7 @@ import io.crossgen.pipeline.StepContext;
 import io.crossgen.transport.ExecException;
 import io.crossgen.transport.ExecResult;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -14,12 +15,24 @@ import java.util.regex.Pattern;
 /**
  * Makes the MN's {@code /install} the builder's {@code /install}, read-write, and proves it.
  *
- * <p>Order: look at what is mounted at {@code /install} ({@code findmnt}; mounts stack, the last line is the
- * top); reuse an identical existing mount (then nothing is unmounted at the end: crossgen never unmounts what
- * it did not mount); otherwise mount with the {@link Mount} strategy and, right after, defer {@link Unmount}.
- * Then a probe file {@code /install/.crossgen-probe-<run id>} written on the builder must be read back on the
- * MN, which proves both read-write access and that the two folders are one; the probe is removed.
- * Stores {@link BuildKeys#MOUNT_STATE}.
+ * <p>The mount belongs to the builder, not to one run: several builds may run on one builder at once
+ * ({@link BuildMatrix}), and none may unmount {@code /install} while another still writes an image through it. So
+ * this step takes the run's use of a lease on the builder's {@code /install} that every crossgen run there shares
+ * (state under {@code /run/crossgen/install}, every change under {@code flock}; util-linux's {@code flock} must be
+ * on the builder, which {@link Preflight} checks). In one script under the lock it registers the run and looks at
+ * the mount on top at {@code /install} ({@code findmnt}; mounts stack): the MN's export is used as it is (when
+ * crossgen mounted it for another run, {@code shared}; when the admin did, {@code reused}: crossgen never unmounts
+ * what it did not mount); another server's export is refused; otherwise (nothing, or a local file system) the
+ * {@link Mount} strategy's commands mount it ({@code mounted}). Before that script runs, {@link Unmount} is
+ * deferred: it gives the run's use back, and the last run using crossgen's mount unmounts it. Then a probe file
+ * {@code /install/.crossgen-probe-<run id>} written on the builder must be read back on the MN, which proves both
+ * read-write access and that the two folders are one; the probe is removed. Stores {@link BuildKeys#MOUNT_STATE}:
+ * {@code mounted}, {@code shared}, {@code reused}, or {@code none} for {@link Mount#none()} (no lease: nothing is
+ * mounted or unmounted).
+ *
+ * <p>Pitfall: a run killed without its cleanups (the JVM killed) leaves its
+ * {@code /run/crossgen/install/users/<run id>} file, and crossgen then leaves the mount in place until that file is
+ * removed and another run ends (or the builder reboots).
  *
  * <pre>{@code
  * MountInstall.of(Mount.nfs(), "xcatmn")
@@ -28,15 +41,19 @@ import java.util.regex.Pattern;
 public final class MountInstall implements Step {
     /** The step's name. */
     public static final String NAME = "mount-install";
+    /** The description of the deferred {@link Unmount}. */
+    static final String RELEASE = "release /install on the builder (the last crossgen run using it unmounts it)";
     private static final Pattern HOST_NAME = Pattern.compile("[A-Za-z0-9\\[][A-Za-z0-9._:\\[\\]-]*");
     static final String PROBE_WRITE = "printf '%s\\n' \"$1\" > \"$2\"";
 
     private final Mount mount;
     private final String managementNode;
+    private final String leaseDir;
 
-    private MountInstall(Mount mount, String managementNode) {
+    private MountInstall(Mount mount, String managementNode, String leaseDir) {
         this.mount = Objects.requireNonNull(mount, "mount");
         this.managementNode = checkHostName(managementNode);
+        this.leaseDir = InstallLease.checkDir(leaseDir);
     }
 
     /**
@@ -45,7 +62,12 @@ public final class MountInstall implements Step {
      * @throws IllegalArgumentException when the name is not a host name or address
      */
     public static MountInstall of(Mount mount, String managementNode) {
-        return new MountInstall(mount, managementNode);
+        return new MountInstall(mount, managementNode, InstallLease.DEFAULT_DIR);
+    }
+
+    /** A copy that keeps the lease in another folder of the builder (for tests; every run must agree on it). */
+    MountInstall withLeaseDir(String folder) {
+        return new MountInstall(mount, managementNode, folder);
     }
 
     /** The strategy. */
@@ -66,33 +88,97 @@ public final class MountInstall implements Step {
     @Override
     public void run(StepContext context) throws InterruptedException {
         String runId = BuildKeys.runId(context);
-        Optional<MountPoint> existing = topMount(context);
         if (mount.equals(Mount.none())) {
-            context.put(BuildKeys.MOUNT_STATE, "shared");
+            context.put(BuildKeys.MOUNT_STATE, "none");
             context.note("/install is shared already (Mount.none()): nothing to mount");
-        } else if (existing.isPresent() && existing.get().isNetwork()) {
-            MountPoint m = existing.get();
-            Optional<String> refusal = refusal(m, mount, managementNode);
-            if (refusal.isPresent()) {
-                throw new BuildException(refusal.get());
-            }
-            context.put(BuildKeys.MOUNT_STATE, "reused");
-            context.note("/install is already " + m.source() + " (" + m.fstype() + "): reused, and left mounted");
         } else {
-            for (Command c : mount.mountCommands(managementNode)) {
-                context.check(Role.BUILDER, c);
-            }
-            context.put(BuildKeys.MOUNT_STATE, "mounted");
-            Unmount unmount = Unmount.of(mount, managementNode);
-            context.defer("unmount /install on the builder", unmount::run);
+            acquire(context, runId);
         }
         probe(context, runId);
     }
 
     /**
+     * Defers the release of {@code runId}'s use of the builder's {@code /install}, then takes it: afterwards the
+     * MN's export is mounted there, read-write, and {@link BuildKeys#MOUNT_STATE} says how.
+     *
+     * <p>The release is deferred first, so that it also runs when this is interrupted while the script runs on
+     * the builder (it waits for the lock, then gives back whatever the script got).
+     */
+    void acquire(StepContext context, String runId) throws InterruptedException {
+        InstallLease.checkRunId(runId);
+        Unmount release = Unmount.of(mount, managementNode).withLeaseDir(leaseDir);
+        context.defer(RELEASE, c -> release.release(c, runId));
+        String source = InstallLease.source(managementNode);
+        ExecResult r = context.exec(Role.BUILDER, InstallLease.acquire(leaseDir, runId, mount, managementNode));
+        if (context.planning()) {
+            context.put(BuildKeys.MOUNT_STATE, "mounted");
+            context.note("the MN's " + source + " is mounted at /install unless it is already; the mount is shared"
+                    + " by the crossgen runs on the builder (each registered in " + leaseDir + "/users, changed"
+                    + " under flock) and unmounted by the last one, only if crossgen made it");
+            return;
+        }
+        Map<String, String> answer = Preflight.parseFacts(r.stdout().text());
+        InstallLease.checkLease(answer, r, leaseDir);
+        Optional<MountPoint> top = MountPoint.parse(answer.getOrDefault("top", ""));
+        String action = answer.getOrDefault("action", "");
+        switch (action) {
+            case "refused": {
+                MountPoint m = top.orElseThrow(() -> new BuildException("the lease script refused /install on the"
+                        + " builder without saying what is mounted there", new ExecException(r)));
+                throw new BuildException(refusal(m, mount, managementNode).orElse("/install on the builder is"
+                        + " already a mount of " + m.source() + " (" + m.fstype() + "), not of " + source));
+            }
+            case "failed": {
+                List<Command> commands = mount.mountCommands(managementNode);
+                int n = parseIndex(answer.get("failed"), commands.size());
+                throw InstallLease.failure(r, commands.get(n - 1));
+            }
+            case "mounted":
+                r.requireSuccess();
+                context.put(BuildKeys.MOUNT_STATE, "mounted");
+                context.note("mounted " + source + " at /install; shared with the other crossgen runs on the"
+                        + " builder, and unmounted by the last one");
+                return;
+            case "shared":
+            case "reused": {
+                r.requireSuccess();
+                MountPoint m = top.orElseThrow(() -> new BuildException("the lease script found " + source
+                        + " at /install on the builder without saying how it is mounted", new ExecException(r)));
+                Optional<String> refusal = refusal(m, mount, managementNode);
+                if (refusal.isPresent()) {
+                    throw new BuildException(refusal.get());
+                }
+                context.put(BuildKeys.MOUNT_STATE, action);
+                context.note(action.equals("shared")
+                        ? "/install is crossgen's mount of " + m.source() + " (" + m.fstype() + "), made for another"
+                                + " run on the builder: shared, and unmounted by the last run using it"
+                        : "/install is already " + m.source() + " (" + m.fstype() + "): reused, and left mounted");
+                return;
+            }
+            default:
+                r.requireSuccess();
+                throw new BuildException("the lease script for /install on the builder gave no answer (stdout: "
+                        + String.join(" | ", r.stdout().lastLines(5)) + ")", new ExecException(r));
+        }
+    }
+
+    private static int parseIndex(String text, int size) {
+        try {
+            int n = Integer.parseInt(text == null ? "" : text.strip());
+            if (n >= 1 && n <= size) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // fall through
+        }
+        throw new BuildException("the lease script named mount command '" + text + "', not one of 1.." + size);
+    }
+
+    /**
      * Why an existing network mount at {@code /install} cannot be used: it is another server's export, or the
      * MN's export mounted read-only. Empty when it can be reused. A local file system at {@code /install} (a
-     * disk, a bind mount) is no obstacle: the MN's export is mounted on top of it and unmounted at the end.
+     * disk, a bind mount) is no obstacle: the MN's export is mounted on top of it, and unmounted by the last run
+     * using it.
      */
     static Optional<String> refusal(MountPoint top, Mount mount, String managementNode) {
         if (!mount.isMountOf(top, managementNode)) {
@@ -105,21 +191,6 @@ public final class MountInstall implements Step {
                     + "); remount it read-write");
         }
         return Optional.empty();
-    }
-
-    /** The mount on top at {@code /install}, if any; in a dry run, none. */
-    static Optional<MountPoint> topMount(StepContext context) throws InterruptedException {
-        ExecResult r = context.exec(Role.BUILDER, Command.of("findmnt", "-rn", "-o", "TARGET,SOURCE,FSTYPE,OPTIONS",
-                "--target", Mount.INSTALL));
-        if (!r.isSuccess()) {
-            return Optional.empty();
-        }
-        List<MountPoint> all = MountPoint.parseAll(r.stdout().text());
-        if (all.isEmpty()) {
-            return Optional.empty();
-        }
-        MountPoint top = all.get(all.size() - 1);
-        return top.target().equals(Mount.INSTALL) ? Optional.of(top) : Optional.empty();
     }
 
     private void probe(StepContext context, String runId) throws InterruptedException {

@@ -24,7 +24,7 @@ import java.util.Optional;
  */
 public record MountPoint(String target, String source, String fstype, String options) {
 
-    private static final java.util.Set<String> NETWORK_TYPES = java.util.Set.of("nfs", "nfs4", "cifs", "smb3",
+    static final java.util.Set<String> NETWORK_TYPES = java.util.Set.of("nfs", "nfs4", "cifs", "smb3",
             "smbfs", "fuse.sshfs", "sshfs", "glusterfs", "fuse.glusterfs", "lustre", "gpfs", "ceph", "fuse.ceph",
             "beegfs", "9p", "afs");
 

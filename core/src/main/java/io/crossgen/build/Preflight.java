@@ -122,7 +122,7 @@ public final class Preflight implements Step {
         TargetOs target = target(image);
         List<String> tools = new ArrayList<>();
         target.tools().forEach(tools::addAll);
-        tools.addAll(mount.requiredTools());
+        tools.addAll(mountTools(mount));
         List<String> argv = new ArrayList<>(List.of("sh", "-c", SCRIPT, "crossgen-preflight"));
         argv.addAll(tools);
         String out = context.check(Role.BUILDER, Command.of(argv)).stdout().text();
@@ -165,8 +165,22 @@ public final class Preflight implements Step {
         for (List<String> alternatives : target.tools()) {
             words.add(String.join(" or ", alternatives));
         }
-        words.addAll(mount.requiredTools());
+        words.addAll(mountTools(mount));
         return String.join(", ", words);
+    }
+
+    /**
+     * What the mount needs on the builder: the strategy's own tools, and {@code flock} (util-linux), with which
+     * {@link MountInstall} shares {@code /install} between the crossgen runs on the builder; nothing for
+     * {@link Mount#none()}.
+     */
+    static List<String> mountTools(Mount mount) {
+        if (mount.equals(Mount.none())) {
+            return mount.requiredTools();
+        }
+        List<String> tools = new ArrayList<>(mount.requiredTools());
+        tools.add("flock");
+        return tools;
     }
 
     /** One failed check and what to do about it. */
@@ -213,7 +227,7 @@ public final class Preflight implements Step {
         }
         List<String> missing = new ArrayList<>();
         List<List<String>> needed = new ArrayList<>(target.tools());
-        mount.requiredTools().forEach(t -> needed.add(List.of(t)));
+        mountTools(mount).forEach(t -> needed.add(List.of(t)));
         for (List<String> alternatives : needed) {
             if (alternatives.stream().noneMatch(t -> "yes".equals(facts.get("tool." + t)))) {
                 missing.add(String.join(" or ", alternatives));

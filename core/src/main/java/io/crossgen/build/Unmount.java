@@ -4,17 +4,30 @@ import io.crossgen.command.Command;
 import io.crossgen.pipeline.Role;
 import io.crossgen.pipeline.Step;
 import io.crossgen.pipeline.StepContext;
+import io.crossgen.transport.ExecException;
+import io.crossgen.transport.ExecResult;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Unmounts the builder's {@code /install}, but only when the mount on top there is still the one the
- * {@link Mount} strategy makes.
+ * Gives back a run's use of the builder's {@code /install}, and unmounts it when that was the last use of a mount
+ * crossgen made.
  *
- * <p>{@link MountInstall} defers this when, and only when, it mounted. The guard matters: mounts stack, and a
- * bare {@code umount /install} with nothing of ours on top removes whatever is below (TESTBED.md trap 2), so
- * when nothing or something else is on top, this step warns and unmounts nothing. Usable as an ordinary step
- * too, e.g. to unmount after a run that was told to leave the mount.
+ * <p>{@link MountInstall} takes the run's use of a lease on the builder's {@code /install} that every crossgen run
+ * there shares, and defers this step's release of it. In one script under the lease's lock this removes the run
+ * from the users; then, only when no other run is left, crossgen made the mount (its marker is there) and the
+ * mount on top at {@code /install} still is the marker's source, it runs the strategy's unmount command. The
+ * guard matters: mounts stack, and a bare {@code umount /install} with nothing of ours on top removes whatever is
+ * below (TESTBED.md trap 2). So when the mount vanished or something else is on top, it warns and unmounts
+ * nothing; the admin's own mount of the MN's export is never unmounted; and while other runs use crossgen's
+ * mount, it is left for the last of them. A failed unmount (e.g. {@code target is busy}) fails the step and
+ * keeps the marker, so that the next release tries again.
+ *
+ * <p>As an ordinary step it gives back the use of the run id in {@link BuildKeys#RUN_ID} (set it before the run
+ * to release an earlier run's use, e.g. of a run killed before its cleanups), and, like the deferred release,
+ * unmounts crossgen's mount when no run uses it any more, even when that id held no use (then it only notes
+ * so). {@link Mount#none()} mounts nothing, so this does nothing.
  *
  * <pre>{@code
  * pipeline.append(Unmount.of(Mount.nfs(), "xcatmn"));
@@ -26,15 +39,22 @@ public final class Unmount implements Step {
 
     private final Mount mount;
     private final String managementNode;
+    private final String leaseDir;
 
-    private Unmount(Mount mount, String managementNode) {
+    private Unmount(Mount mount, String managementNode, String leaseDir) {
         this.mount = Objects.requireNonNull(mount, "mount");
         this.managementNode = MountInstall.checkHostName(managementNode);
+        this.leaseDir = InstallLease.checkDir(leaseDir);
     }
 
     /** The step that undoes {@code mount} of the MN known as {@code managementNode}. */
     public static Unmount of(Mount mount, String managementNode) {
-        return new Unmount(mount, managementNode);
+        return new Unmount(mount, managementNode, InstallLease.DEFAULT_DIR);
+    }
+
+    /** A copy that keeps the lease in another folder of the builder (for tests; every run must agree on it). */
+    Unmount withLeaseDir(String folder) {
+        return new Unmount(mount, managementNode, folder);
     }
 
     @Override
@@ -49,25 +69,60 @@ public final class Unmount implements Step {
 
     @Override
     public void run(StepContext context) throws InterruptedException {
+        release(context, BuildKeys.runId(context));
+    }
+
+    /** Gives back {@code runId}'s use; see the class comment. */
+    void release(StepContext context, String runId) throws InterruptedException {
         Optional<Command> umount = mount.unmountCommand();
         if (umount.isEmpty()) {
             return;
         }
-        if (!context.planning()) {
-            Optional<MountPoint> top = MountInstall.topMount(context);
-            if (top.isEmpty()) {
-                context.warn("/install on the builder is no longer mounted; nothing to unmount");
+        ExecResult r = context.exec(Role.BUILDER, InstallLease.release(leaseDir, runId, mount, managementNode));
+        if (context.planning()) {
+            context.note("/install is unmounted only when no other crossgen run on the builder still uses it, and"
+                    + " crossgen mounted it");
+            return;
+        }
+        Map<String, String> answer = Preflight.parseFacts(r.stdout().text());
+        InstallLease.checkLease(answer, r, leaseDir);
+        String action = answer.getOrDefault("action", "");
+        if (action.equals("failed")) {
+            throw InstallLease.failure(r, umount.get());
+        }
+        r.requireSuccess();
+        boolean registered = "yes".equals(answer.get("registered"));
+        Optional<MountPoint> top = MountPoint.parse(answer.getOrDefault("top", ""));
+        String source = top.map(MountPoint::source).orElse("nothing");
+        switch (action) {
+            case "unmounted":
+                context.note(registered ? "unmounted /install on the builder (no other crossgen run used it)"
+                        : "unmounted /install on the builder: crossgen's mount, which no run used any more");
                 return;
-            }
-            if (!mount.isMountOf(top.get(), managementNode)) {
-                context.warn("/install on the builder is now a mount of " + top.get().source()
+            case "in-use":
+                int others = Integer.parseInt(answer.getOrDefault("others", "0"));
+                context.note("/install on the builder is in use by " + others + " other crossgen "
+                        + (others == 1 ? "run" : "runs") + ": left mounted for the last of them");
+                return;
+            case "not-ours":
+                context.note("/install on the builder is " + source + ", not crossgen's mount: left alone");
+                return;
+            case "nothing":
+            case "vanished":
+                if (registered) {
+                    context.warn("/install on the builder is no longer mounted; nothing to unmount");
+                } else {
+                    context.note("run " + runId + " did not use /install on the builder; nothing to unmount");
+                }
+                return;
+            case "covered":
+                context.warn("/install on the builder is now a mount of " + source
                         + ", not the one crossgen made; left alone");
                 return;
-            }
-        } else {
-            MountInstall.topMount(context);
+            default:
+                throw new BuildException("the lease script for /install on the builder gave no answer (stdout: "
+                        + String.join(" | ", r.stdout().lastLines(5)) + ")", new ExecException(r));
         }
-        context.check(Role.BUILDER, umount.get());
     }
 
     @Override

@@ -27,9 +27,7 @@ class BuildMatrixTest {
     private static final Duration LONG = Duration.ofSeconds(60);
     static final String PPC_SOURCE = "rhels7.9-ppc64le-netboot-compute";
     static final CommandMatcher PREFLIGHT = CommandMatcher.line("crossgen-preflight");
-    static final CommandMatcher UNMOUNT = CommandMatcher.argv("umount", "/install");
-    static final CommandMatcher MOUNT_CHECK = CommandMatcher.prefix("findmnt", "-rn", "-o",
-            "TARGET,SOURCE,FSTYPE,OPTIONS");
+    static final CommandMatcher RELEASE = SeedRunTest.RELEASE;
 
     /** Scripted xCAT hosts: one MN, builders added by arch, builds added by target name. */
     static final class Hosts {
@@ -46,18 +44,14 @@ class BuildMatrixTest {
                     + "E\t/opt/xcat/lib/perl\td\t4096\t1.0\t755\t\n");
         }
 
-        /** A builder: facts of its arch, /install not mounted then mounted, in turn, genimage started. */
+        /** A builder: facts of its arch, /install mounted and unmounted by each run, genimage started. */
         Hosts builder(String name, String arch) {
             String facts = arch.equals("x86_64") ? SeedRunTest.FACTS
                     : SeedRunTest.FACTS.replace("arch=x86_64", "arch=" + arch).replace("os.version_id=6.3",
                             "os.version_id=7.9");
             h.on(name, PREFLIGHT).reply(0, facts);
-            Reply notMounted = Reply.of(0, ResumeTest.NOT_MOUNTED, "");
-            Reply mounted = Reply.of(0, ResumeTest.MOUNTED, "");
-            ScriptedTransport.Rule rule = h.on(name, MOUNT_CHECK).reply(notMounted);
-            for (int i = 0; i < 8; i++) {
-                rule.thenReply(i % 2 == 0 ? mounted : notMounted);
-            }
+            h.on(name, SeedRunTest.ACQUIRE).reply(0, SeedRunTest.MOUNTED);
+            h.on(name, RELEASE).reply(0, SeedRunTest.UNMOUNTED);
             h.on(name, CommandMatcher.line("crossgen-start")).reply(0, "pid=4242\n");
             late.add(() -> h.on(name, CommandMatcher.line("crossgen-follow")).reply(Reply.of(0,
                     "crossgen-follow rc=0 alive=no end=58 size=58\nEnter the dracut mode.\nthe initial ramdisk is ok\n",
@@ -102,7 +96,7 @@ class BuildMatrixTest {
         }
     }
 
-    /** Asserts that on {@code host} every build's preflight comes after the previous build's unmount. */
+    /** Asserts that on {@code host} every build's preflight comes after the previous build's release of /install. */
     static void assertOneBuildAtATime(ScriptedTransport h, String host) {
         boolean busy = false;
         int builds = 0;
@@ -114,7 +108,7 @@ class BuildMatrixTest {
                 }
                 busy = true;
                 builds++;
-            } else if (UNMOUNT.matches(c)) {
+            } else if (RELEASE.matches(c)) {
                 busy = false;
             }
         }
@@ -180,6 +174,54 @@ class BuildMatrixTest {
         h.assertNotRan("node01", CommandMatcher.line("crossgen-start .* -a ppc64le "));
         assertOneBuildAtATime(h, "node01");
         assertOneBuildAtATime(h, "p9node");
+    }
+
+    @Test
+    void twoBuildsOnOneBuilderAtOnceEachTakeAndGiveBackTheirOwnUseOfInstall() {
+        Hosts hosts = new Hosts().builder("node01", "x86_64");
+        BuildMatrix matrix = BuildMatrix.builder()
+                .add(afterMountOf(hosts.build("img1", false).withBuilder(ScriptedTransport.host("node01")), "img2",
+                        hosts.h))
+                .add(afterMountOf(hosts.build("img2", false).withBuilder(ScriptedTransport.host("node01")), "img1",
+                        hosts.h))
+                .perBuilder(2)
+                .build();
+        ScriptedTransport h = hosts.done();
+
+        List<BuildMatrix.Result> results = matrix.run();
+
+        for (BuildMatrix.Result r : results) {
+            assertTrue(r.report().succeeded(), r.report()::summary);
+        }
+        assertEquals(Set.of("img1", "img2"), startedOn(h, "node01"));
+        for (String id : List.of("img1", "img2")) {
+            CommandMatcher acquire = CommandMatcher.line("crossgen-mount-acquire /run/crossgen/install " + id + " ");
+            CommandMatcher release = CommandMatcher.line("crossgen-mount-release /run/crossgen/install " + id + " ");
+            assertEquals(1, h.commands("node01").stream().filter(acquire::matches).count(), id);
+            assertEquals(1, h.commands("node01").stream().filter(release::matches).count(), id);
+            h.assertRanInOrder("node01", acquire, CommandMatcher.line("crossgen-follow /var/tmp/crossgen/" + id + " "),
+                    release);
+        }
+        // both held /install at once: each took its use before either gave its own back
+        List<Command> leases = h.commands("node01").stream().filter(c -> SeedRunTest.ACQUIRE.matches(c)
+                || RELEASE.matches(c)).toList();
+        assertEquals(List.of(true, true, false, false), leases.stream().map(SeedRunTest.ACQUIRE::matches).toList());
+        h.assertNotRan("node01", CommandMatcher.program("umount"));
+    }
+
+    /** {@code build}, whose genimage starts only once the build {@code other} has taken its use of /install. */
+    static CrossBuild afterMountOf(CrossBuild build, String other, ScriptedTransport h) {
+        CommandMatcher acquired = CommandMatcher.line("crossgen-mount-acquire /run/crossgen/install " + other + " ");
+        Step await = Step.of("await-" + other, c -> {
+            long deadline = System.nanoTime() + LONG.toNanos();
+            while (h.commands().stream().noneMatch(r -> acquired.matches(r.command()))) {
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError(other + " never mounted /install");
+                }
+                Thread.sleep(10);
+            }
+        });
+        return build.withPipeline(build.pipeline().toBuilder().before(Generate.NAME, await).build());
     }
 
     @Test

@@ -15,7 +15,7 @@ class PreflightEvaluateTest {
             "os.version_id=8.8",
             "os.pretty_name=Red Hat Enterprise Linux 8.8 (Ootpa)",
             "uid=0",
-            "tool.perl=yes", "tool.tar=yes", "tool.cpio=yes", "tool.dnf=yes", "tool.yum=yes",
+            "tool.perl=yes", "tool.tar=yes", "tool.cpio=yes", "tool.dnf=yes", "tool.yum=yes", "tool.flock=yes",
             "perl.DBI=yes", "perl.JSON=yes",
             "install.exists=no", "install.empty=yes",
             "install.mount=/ /dev/sda2 xfs rw,relatime", "");
@@ -34,6 +34,17 @@ class PreflightEvaluateTest {
     }
 
     @Test
+    void flockIsNeededWhenTheStrategyMountsAndNotForMountNone() {
+        String facts = GOOD.replace("tool.flock=yes", "tool.flock=no").replace("install.exists=no",
+                "install.exists=yes");
+        List<Preflight.Problem> problems = evaluate(facts, Mount.nfs());
+        assertEquals(List.of("tools"), problems.stream().map(Preflight.Problem::check).toList());
+        assertEquals("missing on the builder: flock; install them with the builder's package manager",
+                problems.get(0).message());
+        assertEquals(List.of(), evaluate(facts, Mount.none()));
+    }
+
+    @Test
     void everyFailedCheckIsReportedAtOnce() {
         String facts = String.join("\n", "arch=x86_64", "os.id=debian", "os.version_id=12", "uid=1000", "sudo=no",
                 "tool.perl=yes", "tool.tar=yes", "tool.cpio=no", "tool.dnf=no", "tool.yum=no", "tool.sshfs=no",
@@ -49,7 +60,7 @@ class PreflightEvaluateTest {
                 + " waive 'os-release' when building under emulation", problems.get(1).message());
         assertEquals("commands run as uid 1000 but genimage must run as root; log in as root, or give the user"
                 + " passwordless sudo and add ?sudo=true to the builder's URI", problems.get(2).message());
-        assertEquals("missing on the builder: cpio, dnf or yum, sshfs; install them with the builder's package"
+        assertEquals("missing on the builder: cpio, dnf or yum, sshfs, flock; install them with the builder's package"
                 + " manager", problems.get(3).message());
         assertEquals("the Perl module DBI is missing on the builder (xCAT's Perl libraries load it); install"
                 + " perl-DBI (libdbi-perl on Ubuntu)", problems.get(4).message());

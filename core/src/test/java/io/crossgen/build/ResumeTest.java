@@ -10,23 +10,16 @@ import io.crossgen.pipeline.RunReport;
 import io.crossgen.pipeline.StepStatus;
 import io.crossgen.testing.CommandMatcher;
 import io.crossgen.testing.RecordedCommand;
-import io.crossgen.testing.Reply;
 import io.crossgen.testing.ScriptedTransport;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** A seed build that failed in generate, resumed. */
 class ResumeTest {
-    static final CommandMatcher MOUNT_CHECK = CommandMatcher.prefix("findmnt", "-rn", "-o", "TARGET,SOURCE,FSTYPE,OPTIONS");
-    static final String NOT_MOUNTED = "/ /dev/sda2 ext4 rw,relatime\n";
-    static final String MOUNTED = "/install xcatmn:/install nfs4 rw,relatime\n";
-
     @Test
     void resumeAfterAFailedGenerateSkipsTheCopiesAndTakesLockAndMountAgain() {
         ScriptedTransport h = new ScriptedTransport();
-        // run 1: not mounted, then our mount; run 2: the same again (run 1's cleanup unmounted it)
-        h.on("node01", MOUNT_CHECK).reply(Reply.of(0, NOT_MOUNTED, "")).thenReply(Reply.of(0, MOUNTED, ""))
-                .thenReply(Reply.of(0, NOT_MOUNTED, "")).thenReply(Reply.of(0, MOUNTED, "")).times(4);
+        // run 1 mounts and its cleanup unmounts (the seed's answers); run 2 the same again
         h.on("node01", CommandMatcher.line("crossgen-follow")).reply(0, "crossgen-follow rc=1 alive=no end=34 size=34\n"
                 + "Can't locate xCAT/Utils.pm in @INC\n").once();
         SeedRunTest.addRules(h);
@@ -58,17 +51,17 @@ class ResumeTest {
         assertTrue(builder2.stream().noneMatch(c -> c.argv().contains("crossgen-preflight")
                 || c.argv().contains("crossgen-manifest") || c.argv().contains("crossgen-relay")), builder2::toString);
         Recorded.assertRanInOrder(h,
-                on("xcatmn", CommandMatcher.line("crossgen-unlock")),          // run 1's cleanup
+                on("node01", SeedRunTest.RELEASE),                            // run 1's cleanups
+                on("xcatmn", CommandMatcher.line("crossgen-unlock")),
                 on("xcatmn", CommandMatcher.line("crossgen-lock /install/.crossgen-locks/[0-9a-f]+ 'run=r1")),
-                on("node01", CommandMatcher.argv("mount", "-t", "nfs", "-o", "rw", "xcatmn:/install", "/install")),
+                on("node01", CommandMatcher.line("crossgen-mount-acquire /run/crossgen/install r1 /install")),
                 on("node01", CommandMatcher.line("crossgen-start /var/tmp/crossgen/r1 /opt/xcat/share/xcat/netboot/rh"
                         + " ./genimage -a x86_64 .* mycomputeimage$")),
                 on("xcatmn", CommandMatcher.argv("packimage", Seed.TARGET)),
-                on("node01", CommandMatcher.argv("umount", "/install")),
+                on("node01", CommandMatcher.line("crossgen-mount-release /run/crossgen/install r1 /install")),
                 on("xcatmn", CommandMatcher.line("crossgen-unlock")));
-        assertEquals(2, h.commands("node01").stream().filter(c -> c.program().equals("mount")).count());
-        assertEquals(2, h.commands("node01").stream().filter(c -> c.argv().equals(List.of("umount", "/install")))
-                .count());
+        assertEquals(2, h.commands("node01").stream().filter(SeedRunTest.ACQUIRE::matches).count());
+        assertEquals(2, h.commands("node01").stream().filter(SeedRunTest.RELEASE::matches).count());
     }
 
     @Test

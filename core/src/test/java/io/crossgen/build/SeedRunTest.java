@@ -16,8 +16,14 @@ import org.junit.jupiter.api.Test;
 class SeedRunTest {
     static final String FACTS = String.join("\n", "arch=x86_64", "os.id=rhel", "os.id_like=fedora",
             "os.version_id=6.3", "uid=0", "tool.perl=yes", "tool.tar=yes", "tool.cpio=yes", "tool.dnf=no",
-            "tool.yum=yes", "perl.DBI=yes", "perl.JSON=yes", "install.exists=no", "install.empty=yes",
+            "tool.yum=yes", "tool.flock=yes", "perl.DBI=yes", "perl.JSON=yes", "install.exists=no", "install.empty=yes",
             "install.mount=/ /dev/sda2 ext4 rw,relatime", "");
+    /** The lease's scripts on the builder, and what they answer when this run mounts and unmounts alone. */
+    static final CommandMatcher ACQUIRE = CommandMatcher.line("crossgen-mount-acquire");
+    static final CommandMatcher RELEASE = CommandMatcher.line("crossgen-mount-release");
+    static final String MOUNTED = "top=/ /dev/sda2 ext4 rw,relatime\nfound=none\nmarker=no\naction=mounted\n";
+    static final String UNMOUNTED = "registered=yes\nothers=0\nmarker=yes\ntop=/install xcatmn:/install nfs4"
+            + " rw,relatime\nfound=same\naction=unmounted\n";
     static final String NOT_FOUND = "Error: [xcatmn]: Could not find an object named 'mycomputeimage' of type"
             + " 'osimage'.\n";
 
@@ -44,10 +50,8 @@ class SeedRunTest {
         h.on("xcatmn", CommandMatcher.program("packimage")).reply(0, "Packing contents of " + Seed.OWN_DIR
                 + "/rootimg\narchive method:cpio\ncompress method:pigz\n");
         h.on("node01", CommandMatcher.line("crossgen-preflight")).reply(0, FACTS);
-        h.on("node01", CommandMatcher.prefix("findmnt", "-rn", "-o", "TARGET,SOURCE,FSTYPE,OPTIONS"))
-                .reply(0, "/ /dev/sda2 ext4 rw,relatime\n").once();
-        h.on("node01", CommandMatcher.prefix("findmnt", "-rn", "-o", "TARGET,SOURCE,FSTYPE,OPTIONS"))
-                .reply(0, "/install xcatmn:/install nfs4 rw,relatime\n");
+        h.on("node01", ACQUIRE).reply(0, MOUNTED);
+        h.on("node01", RELEASE).reply(0, UNMOUNTED);
         h.on("node01", CommandMatcher.line("crossgen-start")).reply(0, "pid=4242\n");
         h.on("node01", CommandMatcher.line("crossgen-follow")).reply(0,
                 "crossgen-follow rc=0 alive=no end=58 size=58\nEnter the dracut mode.\nthe initial ramdisk is ok\n");
@@ -66,7 +70,18 @@ class SeedRunTest {
     @Test
     void seedExampleRunsEveryStepAndCleansUp() {
         ScriptedTransport h = hosts();
-        RunReport report = seed(h).run(Listeners.none());
+        java.util.List<String> heard = new java.util.concurrent.CopyOnWriteArrayList<>();
+        RunReport report = seed(h).run(new io.crossgen.pipeline.PipelineListener() {
+            @Override
+            public void note(String step, String text) {
+                heard.add(step + ": " + text);
+            }
+
+            @Override
+            public void warning(String step, String message) {
+                heard.add(step + ": warning: " + message);
+            }
+        });
         assertTrue(report.succeeded(), report::summary);
         h.assertRanInOrder("xcatmn",
                 CommandMatcher.argv("lsdef", "-t", "osimage", "-z", Seed.SOURCE),
@@ -79,10 +94,18 @@ class SeedRunTest {
                 CommandMatcher.line("crossgen-unlock"));
         h.assertRanInOrder("node01",
                 CommandMatcher.line("crossgen-preflight"),
-                CommandMatcher.argv("mount", "-t", "nfs", "-o", "rw", "xcatmn:/install", "/install"),
+                CommandMatcher.line("crossgen-mount-acquire /run/crossgen/install r1 /install xcatmn:/install"
+                        + " 'mkdir -p /install' 'mount -t nfs -o rw xcatmn:/install /install'$"),
                 CommandMatcher.line("crossgen-start /var/tmp/crossgen/r1 /opt/xcat/share/xcat/netboot/rh ./genimage"),
                 CommandMatcher.argv("findmnt", "-rn", "-o", "TARGET"),
-                CommandMatcher.argv("umount", "/install"));
+                CommandMatcher.line("crossgen-mount-release /run/crossgen/install r1 /install xcatmn:/install"
+                        + " 'umount /install'$"));
+        assertEquals(1, h.commands("node01").stream().filter(ACQUIRE::matches).count());
+        assertEquals(1, h.commands("node01").stream().filter(RELEASE::matches).count());
+        assertEquals(java.util.List.of("mount-install: mounted xcatmn:/install at /install; shared with the other"
+                + " crossgen runs on the builder, and unmounted by the last one",
+                "mount-install: unmounted /install on the builder (no other crossgen run used it)"),
+                heard.stream().filter(n -> n.startsWith("mount-install: ")).toList());
         String stanza = new String(h.recorded("xcatmn").stream()
                 .filter(r -> r.command().argv().contains("crossgen-write")).findFirst().orElseThrow().stdin(),
                 java.nio.charset.StandardCharsets.UTF_8);

@@ -5,10 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.crossgen.pipeline.Listeners;
+import io.crossgen.pipeline.PipelineListener;
 import io.crossgen.pipeline.RunReport;
 import io.crossgen.testing.CommandMatcher;
 import io.crossgen.testing.Reply;
 import io.crossgen.testing.ScriptedTransport;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 
 /** Each known trap of the manual procedure, handled. */
@@ -31,7 +34,7 @@ class TrapsTest {
                 + " (run=other, host=mn2, image=mycomputeimage, rootimgdir=" + Seed.OWN_DIR
                 + ", time=2026-01-01T00:00:00Z); wait for it to end, or, if that run is gone, remove"
                 + " /install/.crossgen-locks/"), report.summary());
-        h.assertNotRan("node01", CommandMatcher.program("mount"));
+        h.assertNotRan("node01", SeedRunTest.ACQUIRE);
         h.assertNotRan("xcatmn", CommandMatcher.line("crossgen-unlock"));
     }
 
@@ -54,13 +57,31 @@ class TrapsTest {
     @Test
     void anExistingMountOfTheMnIsReusedAndNotUnmounted() {
         ScriptedTransport h = new ScriptedTransport();
-        h.on("node01", CommandMatcher.prefix("findmnt", "-rn", "-o", "TARGET,SOURCE,FSTYPE,OPTIONS"))
-                .reply(0, "/install xcatmn:/install nfs4 rw,relatime\n");
+        h.on("node01", SeedRunTest.ACQUIRE).reply(0, "top=/install xcatmn:/install nfs4 rw,relatime\nfound=same\n"
+                + "marker=no\naction=reused\n");
+        h.on("node01", SeedRunTest.RELEASE).reply(0, "registered=yes\nothers=0\nmarker=no\n"
+                + "top=/install xcatmn:/install nfs4 rw,relatime\nfound=same\naction=not-ours\n");
         h.on("node01", CommandMatcher.line("crossgen-preflight")).reply(0, SeedRunTest.FACTS.replace(
                 "install.mount=/ /dev/sda2 ext4 rw,relatime", "install.mount=/install xcatmn:/install nfs4 rw"));
         addSeedRules(h);
-        RunReport report = run(h);
+        List<String> heard = new CopyOnWriteArrayList<>();
+        RunReport report = SeedRunTest.seed(h).run(new PipelineListener() {
+            @Override
+            public void note(String step, String text) {
+                heard.add(step + ": " + text);
+            }
+
+            @Override
+            public void warning(String step, String message) {
+                heard.add(step + ": warning: " + message);
+            }
+        });
         assertTrue(report.succeeded(), report::summary);
+        assertEquals(List.of("mount-install: /install is already xcatmn:/install (nfs4): reused, and left mounted",
+                "mount-install: /install on the builder is xcatmn:/install, not crossgen's mount: left alone"),
+                heard.stream().filter(n -> n.startsWith("mount-install: ")).toList());
+        h.assertRanInOrder("node01", SeedRunTest.ACQUIRE, CommandMatcher.line("crossgen-probe"),
+                SeedRunTest.RELEASE);
         h.assertNotRan("node01", CommandMatcher.program("mount"));
         h.assertNotRan("node01", CommandMatcher.argv("umount", "/install"));
     }
@@ -77,13 +98,13 @@ class TrapsTest {
         RunReport report = run(h);
         assertEquals("generate", report.failure().orElseThrow().step());
         h.assertRanInOrder("node01", CommandMatcher.argv("umount", Seed.OWN_DIR + "/rootimg/dev/pts",
-                Seed.OWN_DIR + "/rootimg/proc", Seed.OWN_DIR + "/rootimg/dev"), CommandMatcher.argv("umount", "/install"));
+                Seed.OWN_DIR + "/rootimg/proc", Seed.OWN_DIR + "/rootimg/dev"), SeedRunTest.RELEASE);
     }
 
     @Test
     void strayOnesAndTempfileAreDroppedFromTheBuilderCommand() {
-        assertEquals(java.util.List.of("./genimage", "-o", "x", "--ignorekernelchk", "--noupdate", "img"),
-                Generate.builderArgv(java.util.List.of("./genimage", "-o", "x", "--ignorekernelchk", "1",
+        assertEquals(List.of("./genimage", "-o", "x", "--ignorekernelchk", "--noupdate", "img"),
+                Generate.builderArgv(List.of("./genimage", "-o", "x", "--ignorekernelchk", "1",
                         "--noupdate", "1", "--tempfile", "/tmp/xcat_genimage.3050", "img")));
     }
 

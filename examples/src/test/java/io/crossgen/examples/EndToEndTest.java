@@ -4,10 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.crossgen.build.BuildMatrix;
 import io.crossgen.build.CrossBuild;
+import io.crossgen.build.Generate;
 import io.crossgen.pipeline.Listeners;
 import io.crossgen.pipeline.PipelineListener;
 import io.crossgen.pipeline.RunReport;
+import io.crossgen.pipeline.Step;
 import io.crossgen.transport.Exit;
 import io.crossgen.transport.Host;
 import io.crossgen.transport.StdStream;
@@ -15,6 +18,8 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -122,6 +127,43 @@ class EndToEndTest {
         assertNothingLeftOnTheBuilder();
     }
 
+    @Test
+    void twoBuildsOnOneBuilderAtOnceShareTheMountAndLeaveNothing() throws Exception {
+        StringWriter progress = new StringWriter();
+        // Neither genimage starts before both builds hold /install: the first one's cleanup then runs while the
+        // other still writes its image through the mount (the bug the lease fixes).
+        CountDownLatch bothMounted = new CountDownLatch(2);
+        Step await = Step.of("await-the-other-build", c -> {
+            bothMounted.countDown();
+            if (!bothMounted.await(10, TimeUnit.MINUTES)) {
+                throw new AssertionError("the other build never got /install");
+            }
+        });
+        BuildMatrix matrix = BuildMatrix.builder()
+                .add(before(build("compute", "e2epair1"), Generate.NAME, await))
+                .add(before(build("site", "e2epair2"), Generate.NAME, await))
+                .perBuilder(2)
+                .listener(Listeners.console(progress))
+                .build();
+
+        List<BuildMatrix.Result> results = matrix.run();
+
+        for (BuildMatrix.Result r : results) {
+            assertTrue(r.report().succeeded(), () -> r.report().summary() + "\n" + progress);
+            assertTrue(Files.size(testbed.mnFile(NETBOOT + r.build().target() + "/rootimg.cpio.gz")) > 0);
+        }
+        List<String> mountNotes = results.stream()
+                .map(r -> r.report().step("mount-install").orElseThrow().notes().get(0)).sorted().toList();
+        assertTrue(mountNotes.get(0).startsWith("/install is crossgen's mount of ")
+                && mountNotes.get(1).startsWith("mounted xcatmn:/install at /install"),
+                "one build mounts, the other shares its mount: " + mountNotes);
+        assertNothingLeftOnTheBuilder();
+    }
+
+    private static CrossBuild before(CrossBuild build, String step, Step inserted) {
+        return build.withPipeline(build.pipeline().toBuilder().before(step, inserted).build());
+    }
+
     private static void assertNothingLeftOnTheBuilder() throws Exception {
         // The top of /install is the host's own folder again, and nothing is mounted under a rootimg.
         List<String> install = testbed.ssh("builder", "findmnt -rn -o FSTYPE --target /install | tail -n 1");
@@ -130,5 +172,9 @@ class EndToEndTest {
         assertTrue(all.stream().noneMatch(t -> t.contains("/rootimg")), "left mounted: " + all);
         assertTrue(testbed.ssh("xcatmn", "ls -A /install/.crossgen-locks 2>/dev/null || true").isEmpty(),
                 "a crossgen lock was left on the MN");
+        // No run is registered in the builder's /install lease, and no crossgen mount is marked.
+        List<String> lease = testbed.ssh("builder", "ls -A /run/crossgen/install/users 2>/dev/null;"
+                + " cat /run/crossgen/install/mounted 2>/dev/null; true");
+        assertTrue(lease.isEmpty(), "left in the builder's /install lease: " + lease);
     }
 }

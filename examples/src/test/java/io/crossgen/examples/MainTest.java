@@ -25,7 +25,9 @@ class MainTest {
         assertTrue(plan.startsWith("#!/bin/sh\n# Plan of pipeline 'crossbuild-mycomputeimage': 9 steps,"), plan);
         assertTrue(plan.contains("\n# Hosts: mn = local:, builder = ssh://root@p9node01\n"), plan);
         assertTrue(plan.contains("\nlsdef -t osimage -z rhels8.8.0-ppc64le-netboot-compute\n"), plan);
-        assertTrue(plan.contains("\nssh root@p9node01 'mount -t nfs -o rw xcatmn:/install /install'\n"), plan);
+        // the mount commands run in the builder's /install lease script, as its last arguments
+        assertTrue(plan.contains(" crossgen-mount-acquire /run/crossgen/install RUN-ID /install xcatmn:/install"
+                + " '\\''mkdir -p /install'\\'' '\\''mount -t nfs -o rw xcatmn:/install /install'\\'''\n"), plan);
         assertTrue(plan.contains("\npackimage mycomputeimage\n"), plan);
     }
 

@@ -48,7 +48,9 @@ class ReadmeExamplesTest {
         plan.print(out);                                      // System.out in the README
 
         String script = out.toString();
-        assertTrue(script.contains("\nssh root@p9node01 'mount -t nfs -o rw xcatmn:/install /install'\n"), script);
+        // the mount commands run in the builder's /install lease script, as its last arguments
+        assertTrue(script.contains(" crossgen-mount-acquire /run/crossgen/install RUN-ID /install xcatmn:/install"
+                + " '\\''mkdir -p /install'\\'' '\\''mount -t nfs -o rw xcatmn:/install /install'\\'''\n"), script);
         assertTrue(script.contains("\npackimage mycomputeimage\n"), script);
     }
 
