@@ -107,8 +107,9 @@ final class ParallelBenchmark implements Benchmark {
         table.note("Speed-up: median of the same builds one at a time over this median. Each build runs the whole"
                 + " pipeline; the slow profile's genimage sleeps 8 s in all, as a real one waits on its downloads.");
         table.note("/install mounts: how each build's mount step found the builder's /install (BuildKeys.MOUNT_STATE):"
-                + " \"mounted\" mounted the MN's export itself and unmounts it at its end; \"reused\" found another"
-                + " build's mount on top and leaves it alone. Left mounted: MN exports still on the builder's"
+                + " \"mounted\" mounted the MN's export itself; \"shared\" found another build's crossgen mount and"
+                + " joined its lease (the last build out unmounts); \"reused\" found an admin's mount, which stays."
+                + " Left mounted: MN exports still on the builder's"
                 + " /install after the matrix ended, summed over the runs (the benchmark unmounts them before the"
                 + " next run).");
         failures.forEach(f -> table.note("Failure: " + f));
