@@ -100,6 +100,21 @@ class ReadmeExamplesTest {
     }
 
     @Test
+    void theJshellScriptPrintsThePlan() throws Exception {
+        Path root = Testbed.projectRoot();
+        Process jshell = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jshell").toString(),
+                "--class-path", System.getProperty("java.class.path"), "examples/jshell/plan.jsh")
+                .directory(root.toFile()).redirectErrorStream(true).start();
+        jshell.getOutputStream().close();
+        String out = new String(jshell.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(jshell.waitFor(2, java.util.concurrent.TimeUnit.MINUTES), out);
+        assertEquals(0, jshell.exitValue(), out);
+        assertTrue(out.startsWith("CrossBuild[rhels8.8.0-ppc64le-netboot-compute -> mycomputeimage on root@p9node01,"
+                + " MN local]\nPipeline[crossbuild-mycomputeimage: copy-definition → dry-run-genimage → preflight"), out);
+        assertTrue(out.contains("\n# Plan of pipeline 'crossbuild-mycomputeimage': 9 steps,"), out);
+    }
+
+    @Test
     void definitionsConvertBetweenStanzaAndYaml() throws Exception {
         // README: "Definitions kept in git"
         List<OsImage> images = StanzaCodec.read(SAMPLE);       // what `lsdef -t osimage -z NAME` prints
