@@ -17,7 +17,7 @@ import java.util.Optional;
  *
  * <pre>{@code
  * PipelineListener progress = new PipelineListener() {
- *     public void stepStarted(String step) { System.out.println("==> " + step); }
+ *     public void stepStarted(String step) { log.info("==> {}", step); }
  * };
  * }</pre>
  */

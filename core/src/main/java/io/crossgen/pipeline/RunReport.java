@@ -26,7 +26,7 @@ import java.util.stream.Collectors;
  *
  * <pre>{@code
  * RunReport report = runner.run(pipeline);
- * System.out.println(report.summary());
+ * log.info("{}", report.summary());
  * Files.writeString(Path.of("run.json"), report.toJson());
  * report.requireSuccess();     // throws StepFailedException naming step, host, command, exit, stderr tail
  * }</pre>

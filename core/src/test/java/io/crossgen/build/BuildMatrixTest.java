@@ -211,12 +211,17 @@ class BuildMatrixTest {
 
     /** {@code build}, whose genimage starts only once the build {@code other} has taken its use of /install. */
     static CrossBuild afterMountOf(CrossBuild build, String other, ScriptedTransport h) {
-        CommandMatcher acquired = CommandMatcher.line("crossgen-mount-acquire /run/crossgen/install " + other + " ");
-        Step await = Step.of("await-" + other, c -> {
+        return afterCommand(build, h, CommandMatcher.line("crossgen-mount-acquire /run/crossgen/install " + other + " "),
+                other + " never mounted /install");
+    }
+
+    /** {@code build}, whose genimage starts only once a command matching {@code seen} has run. */
+    private static CrossBuild afterCommand(CrossBuild build, ScriptedTransport h, CommandMatcher seen, String never) {
+        Step await = Step.of("await-" + build.target(), c -> {
             long deadline = System.nanoTime() + LONG.toNanos();
-            while (h.commands().stream().noneMatch(r -> acquired.matches(r.command()))) {
+            while (h.commands().stream().noneMatch(r -> seen.matches(r.command()))) {
                 if (System.nanoTime() > deadline) {
-                    throw new AssertionError(other + " never mounted /install");
+                    throw new AssertionError(never);
                 }
                 Thread.sleep(10);
             }
@@ -271,17 +276,8 @@ class BuildMatrixTest {
 
     /** {@code build}, whose genimage starts only once genimage of {@code other} is being followed. */
     static CrossBuild afterGenimageOf(CrossBuild build, String other, ScriptedTransport h) {
-        CommandMatcher follow = CommandMatcher.line("crossgen-follow /var/tmp/crossgen/" + other + " ");
-        Step await = Step.of("await-" + other, c -> {
-            long deadline = System.nanoTime() + LONG.toNanos();
-            while (h.commands().stream().noneMatch(r -> follow.matches(r.command()))) {
-                if (System.nanoTime() > deadline) {
-                    throw new AssertionError(other + " never reached genimage");
-                }
-                Thread.sleep(10);
-            }
-        });
-        return build.withPipeline(build.pipeline().toBuilder().before(Generate.NAME, await).build());
+        return afterCommand(build, h, CommandMatcher.line("crossgen-follow /var/tmp/crossgen/" + other + " "),
+                other + " never reached genimage");
     }
 
     @Test
