@@ -10,6 +10,18 @@ our $HOST = 'xcatmn';
 
 sub error { print STDERR "Error: [$HOST]: $_[0]\n"; exit 1; }
 
+# The round trip to xcatd that every real client makes before it answers: seconds in
+# /opt/xcat/standin/latency (none when the file is absent). Over 1 s, it springs the trap of XCAT.md 3.3 on
+# `lsdef | mkdef -z`: mkdef gives up waiting for its input before lsdef has printed anything.
+sub xcatd_round_trip {
+    my $f = "$DB/../latency";
+    return unless -r $f;
+    open(my $fh, '<', $f) or return;
+    my $seconds = <$fh>;
+    close $fh;
+    select(undef, undef, undef, $seconds) if defined $seconds && $seconds =~ /^\d+(\.\d+)?\s*$/;
+}
+
 # xcatDBcmds and xcatclientnnr: without TERM, wait at most 1 s for stdin; read it to EOF only if it became
 # readable in time. With TERM set, read it whenever it is not a tty.
 sub stdin_text {

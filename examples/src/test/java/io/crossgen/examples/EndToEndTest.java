@@ -64,6 +64,28 @@ class EndToEndTest {
     }
 
     @Test
+    void theSeedsPipeLosesItsInputBehindASlowXcatdButCrossgensCopyDoesNot() throws Exception {
+        // Real lsdef answers after a round trip to xcatd; mkdef -z waits at most 1 s for its stdin (XCAT.md 3.3).
+        Path latency = testbed.mnFile("/opt/xcat/standin/latency");
+        Files.writeString(latency, "1.5\n");
+        try {
+            Process seed = new ProcessBuilder(testbed.sshArgv("xcatmn", "lsdef -t osimage -z "
+                    + Testbed.sourceImage("compute") + " | sed 's/^[^ ]\\+:/e2eseedpipe:/' | mkdef -z"))
+                    .redirectErrorStream(true).start();
+            String said = new String(seed.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            assertEquals(1, seed.waitFor());
+            assertEquals("Error: [xcatmn]: No object names were provided.\n", said);
+
+            StringWriter progress = new StringWriter();
+            RunReport report = build("compute", "e2epipe").run(Listeners.console(progress));
+            assertTrue(report.succeeded(), () -> report.summary() + "\n" + progress);
+            assertTrue(testbed.ssh("xcatmn", "lsdef -t osimage -z e2epipe").contains("e2epipe:"));
+        } finally {
+            Files.deleteIfExists(latency);
+        }
+    }
+
+    @Test
     void filesOutsideInstallAndIncludedPackageListsReachTheBuilder() throws Exception {
         StringWriter progress = new StringWriter();
         RunReport report = build("site", "e2esite").run(Listeners.console(progress));
