@@ -263,7 +263,8 @@ public final class Exec {
         }
     }
 
-    private static Duration checkTimeout(Duration limit) {
+    /** The limit, when it is positive; every wait in this package is checked here. */
+    static Duration checkTimeout(Duration limit) {
         Objects.requireNonNull(limit, "timeout");
         if (limit.isZero() || limit.isNegative()) {
             throw new IllegalArgumentException("timeout must be positive, not " + limit);

@@ -75,7 +75,7 @@ public final class TarRelay {
      */
     public static TarRelay of(String sourceRoot, String targetRoot, Duration timeout) {
         return new TarRelay(checkRoot(sourceRoot, "source root"), checkRoot(targetRoot, "target root"), List.of(),
-                checkTimeout(timeout));
+                Exec.checkTimeout(timeout));
     }
 
     /**
@@ -100,7 +100,7 @@ public final class TarRelay {
 
     /** A copy bounded by another timeout. */
     public TarRelay withTimeout(Duration limit) {
-        return new TarRelay(sourceRoot, targetRoot, paths, checkTimeout(limit));
+        return new TarRelay(sourceRoot, targetRoot, paths, Exec.checkTimeout(limit));
     }
 
     /** The folder on the source host whose content is sent. */
@@ -343,14 +343,6 @@ public final class TarRelay {
             throw new IllegalArgumentException(what + " must not be empty");
         }
         return root;
-    }
-
-    private static Duration checkTimeout(Duration limit) {
-        Objects.requireNonNull(limit, "timeout");
-        if (limit.isZero() || limit.isNegative()) {
-            throw new IllegalArgumentException("timeout must be positive, not " + limit);
-        }
-        return limit;
     }
 
     @Override
