@@ -22,6 +22,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -29,6 +30,7 @@ import org.junit.jupiter.api.Test;
  * the MN (xcatmn) and the builder are both reached over SSH from this JVM, and the builder mounts the MN's
  * /install with the seed's literal {@code mount xcatmn:/install /install}.
  */
+@Tag("e2e")
 class EndToEndTest {
     private static final String ARCH = Testbed.ARCH;
     private static final String NETBOOT = Testbed.netboot();

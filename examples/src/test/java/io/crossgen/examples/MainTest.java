@@ -7,6 +7,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -71,6 +72,7 @@ class MainTest {
     }
 
     @Test
+    @Tag("e2e")
     void runBuildsOnTheTestbedAndWritesTheReport(@TempDir Path dir) throws Exception {
         Testbed testbed = Testbed.up();
         Path report = dir.resolve("report.json");

@@ -142,7 +142,8 @@ class SshExecTest {
             drain(p.stderr());
             BufferedReader out = new BufferedReader(new InputStreamReader(p.stdout(), StandardCharsets.UTF_8));
             assertEquals("started", out.readLine());
-            assertTrue(count(marker) >= 3, "the process tree runs before cancel");
+            // "started" is printed once both children are forked, not once they have exec'd sleep: wait for that.
+            awaitCount(marker, 3);
             p.cancel();
             Optional<Exit> exit = p.waitFor(Duration.ofMinutes(1));
             assertTrue(exit.isPresent());
@@ -191,6 +192,15 @@ class SshExecTest {
             }
         });
         return n.get();
+    }
+
+    /** Waits until at least {@code n} local processes have {@code sleep MARKER} in their command line. */
+    static void awaitCount(String marker, long n) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (count(marker) < n && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertTrue(count(marker) >= n, "the process tree runs before cancel: " + count(marker) + " of " + n);
     }
 
     static void awaitGone(String marker) throws InterruptedException {
