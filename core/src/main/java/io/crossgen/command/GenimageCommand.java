@@ -61,6 +61,9 @@ public final class GenimageCommand {
     private static final Pattern HOST_PREFIX = Pattern.compile("^\\[[^\\]]*\\]:\\s*");
     private static final Pattern ERROR_LINE = Pattern.compile("^Error:\\s*(?:\\[[^\\]]*\\]:\\s*)?(.*)$");
     private static final int LINE_CHARS = 200;
+    /** The options xCAT's plugin writes in double quotes; the others it writes bare. */
+    private static final Set<GenimageOption> QUOTED = java.util.EnumSet.of(GenimageOption.SRCDIR,
+            GenimageOption.OTHERPKGDIR, GenimageOption.POSTINSTALL);
     private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
     private final String xcatRoot;
@@ -456,7 +459,10 @@ public final class GenimageCommand {
      * table: see {@link #predict(OsImage, Optional)}.
      *
      * <p>Every option is predicted whatever the family, as xCAT prints it: a ubuntu image with
-     * {@code environvar} gets {@code --env} (XCAT.md 8.2). Comma lists are kept as written.
+     * {@code environvar} gets {@code --env} (XCAT.md 8.2). Comma lists are kept as written. A value with blanks
+     * in an option xCAT writes bare (all but srcdir, otherpkgdir and postinstall) splits as it does in xCAT's
+     * shell line: the first word stays the value, the others become {@link #extraArgs()}, as
+     * {@link #fromDryRun} reads them.
      *
      * @throws CommandException when xCAT would refuse the image (osvers, osarch, profile or provmethod unset,
      *     provmethod other than netboot or statelite, no pkglist, no genimage folder for the family: "Unable to
@@ -500,14 +506,22 @@ public final class GenimageCommand {
                     + "/share/xcat/netboot/" + family + ".\"");
         }
         Builder b = builder().family(family).imageName(image.name());
+        List<String> strays = new ArrayList<>();
         for (GenimageOption o : GenimageOption.values()) {
             Optional<String> attribute = o.attribute();
             if (attribute.isEmpty() || truthy(image, attribute.get()).isEmpty()) {
                 continue;
             }
             String value = truthy(image, attribute.get()).orElseThrow();
+            if (!QUOTED.contains(o) && !value.isBlank()) {
+                // xCAT writes the value bare into a shell line: blanks split it, the later words become leftovers.
+                List<String> words = Arrays.asList(value.strip().split("\\s+"));
+                value = words.get(0);
+                strays.addAll(words.subList(1, words.size()));
+            }
             b.set(o, o.kind() == GenimageOption.Kind.LIST ? asWritten(value) : List.of(value));
         }
+        b.extraArgs(strays);
         if (family.equals("sles")) {
             siteTimezone.filter(z -> !z.isEmpty() && !z.equals("0")).ifPresent(b::timezone);
         }

@@ -161,9 +161,9 @@ class GenimageCommandTest {
 
     @Test
     void predictKeepsEnvForUbuntuAsXcatPrintsItAndReplayExportsItInstead() {
-        OsImage ubuntu = GenimageSamples.UBUNTU_IMAGE.with("environvar", "A=1,B = two ");
+        OsImage ubuntu = GenimageSamples.UBUNTU_IMAGE.with("environvar", "A=1,B=two");
         GenimageCommand predicted = GenimageCommand.predict(ubuntu);
-        assertEquals(List.of("--env", "A=1,B = two ", "--srcdir"),
+        assertEquals(List.of("--env", "A=1,B=two", "--srcdir"),
                 predicted.toArgv().subList(predicted.toArgv().indexOf("--env"), predicted.toArgv().indexOf("--env") + 3));
         GenimageCommand.Replay replay = predicted.replay();
         assertFalse(replay.command().toArgv().contains("--env"));
