@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.crossgen.build.BuildMatrix;
 import io.crossgen.build.CrossBuild;
 import io.crossgen.build.Generate;
+import io.crossgen.build.Mount;
 import io.crossgen.pipeline.Listeners;
 import io.crossgen.pipeline.PipelineListener;
 import io.crossgen.pipeline.RunReport;
@@ -101,6 +102,36 @@ class EndToEndTest {
         assertTrue(Files.isRegularFile(testbed.mnFile(rootimg + "/var/lib/standin/site-tools")));
         assertEquals("site postinstall " + NETBOOT + "e2esite/rootimg rhels8.8.0 " + ARCH + " site lab for e2esite",
                 Files.readString(testbed.mnFile(rootimg + "/etc/site-postinstall")).strip());
+        assertNothingLeftOnTheBuilder();
+    }
+
+    @Test
+    void aUbuntuImageWithEnvironvarBuildsAndUbuntuGenimageSawTheVariablesAndTheRightImageName() throws Exception {
+        // xCAT prints --env for every family; ubuntu/genimage has no --env and, run verbatim, would take '--env'
+        // for the image name (XCAT.md 8.2). crossgen drops it and exports environvar instead.
+        StringWriter progress = new StringWriter();
+        CrossBuild build = CrossBuild.from("ubuntu22.04-" + ARCH + "-netboot-compute").as("e2eubuntu")
+                .managementNode(testbed.mn().toString(), "xcatmn")
+                .builder(testbed.builder().toString())
+                .mount(Mount.nfs())
+                .replace(true)
+                .waive("os-release", "tools") // the testbed's builder is a RHEL 8.8 stand-in without debootstrap
+                .transports(testbed.transports())
+                .build();
+        RunReport report = build.run(Listeners.console(progress));
+
+        assertTrue(report.succeeded(), () -> report.summary() + "\n" + progress);
+        assertEquals(List.of("ubuntu/genimage has no --env: run verbatim, it would have taken '--env' as the image"
+                + " name; its variables SITE, STANDIN_MARK are exported into genimage's environment instead"),
+                report.steps().stream().filter(s -> s.name().equals("dry-run-genimage")).findFirst().orElseThrow()
+                        .warnings());
+        String rootimg = "/install/netboot/ubuntu22.04/" + ARCH + "/e2eubuntu/rootimg";
+        List<String> seen = Files.readAllLines(testbed.mnFile(rootimg + "/etc/crossgen-standin"));
+        assertTrue(seen.contains("IMAGENAME=e2eubuntu"), seen::toString);
+        assertTrue(seen.contains("LEFTOVERS=e2eubuntu"), seen::toString);
+        List<String> env = Files.readAllLines(testbed.mnFile(rootimg + "/etc/crossgen-standin.env"));
+        assertTrue(env.contains("SITE=lab") && env.contains("STANDIN_MARK=exported"), env::toString);
+        assertTrue(Files.isRegularFile(testbed.mnFile(rootimg + "/var/lib/standin/linux-image-generic")));
         assertNothingLeftOnTheBuilder();
     }
 
