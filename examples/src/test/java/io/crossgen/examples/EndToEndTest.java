@@ -106,6 +106,7 @@ class EndToEndTest {
     }
 
     @Test
+    @org.junit.jupiter.api.Tag("e2e")
     void aUbuntuImageWithEnvironvarBuildsAndUbuntuGenimageSawTheVariablesAndTheRightImageName() throws Exception {
         // xCAT prints --env for every family; ubuntu/genimage has no --env and, run verbatim, would take '--env'
         // for the image name (XCAT.md 8.2). crossgen drops it and exports environvar instead.
