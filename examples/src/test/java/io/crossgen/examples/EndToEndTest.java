@@ -137,6 +137,72 @@ class EndToEndTest {
     }
 
     @Test
+    @org.junit.jupiter.api.Tag("e2e")
+    void theUbuntuLineTheMnPrintsRunVerbatimTakesEnvForTheImageName() throws Exception {
+        String source = "ubuntu22.04-" + ARCH + "-netboot-compute";
+        String rootimg = "/install/netboot/ubuntu22.04/" + ARCH + "/compute/rootimg";
+        String line = testbed.ssh("xcatmn", "genimage --dryrun " + source).stream()
+                .filter(l -> l.startsWith("cd ")).findFirst().orElseThrow();
+        assertTrue(line.contains(" --env SITE=lab,STANDIN_MARK=exported --srcdir "), line);
+        try {
+            testbed.ssh("xcatmn", line);  // as the manual procedure would run it on a builder
+            assertEquals(List.of("IMAGENAME=--env", "OSVER=ubuntu22.04", "ARCH=" + ARCH, "PROFILE=compute",
+                    "LEFTOVERS=--env SITE=lab,STANDIN_MARK=exported " + source),
+                    Files.readAllLines(testbed.mnFile(rootimg + "/etc/crossgen-standin")));
+            assertTrue(Files.readAllLines(testbed.mnFile(rootimg + "/etc/crossgen-standin.env")).stream()
+                    .noneMatch(l -> l.startsWith("SITE=")));
+        } finally {
+            testbed.ssh("xcatmn", "rm -rf /install/netboot/ubuntu22.04/" + ARCH + "/compute");
+        }
+    }
+
+    @Test
+    @org.junit.jupiter.api.Tag("e2e")
+    void predictEqualsWhatTheMnPrintsForEveryFamily() throws Exception {
+        Path db = testbed.mnFile("/opt/xcat/standin/db/osimage");
+        List<String> names = new java.util.ArrayList<>();
+        try {
+            for (String osvers : List.of("rhels8.8.0", "fedora12", "sles12.2", "leap15.3", "sle15.4", "ubuntu22.04",
+                    "debian11", "suse11", "mic3.1", "leap42.3")) {
+                java.util.Map<String, String> a = new java.util.TreeMap<>(java.util.Map.of("environvar",
+                        "SITE=lab,LANG=C", "driverupdatesrc", "dud:/d.iso,", "imagetype", "linux", "osarch", ARCH,
+                        "osvers", osvers, "pkgdir", "/install/" + osvers + "/" + ARCH + ",",
+                        "pkglist", "/opt/xcat/share/xcat/netboot/ubuntu/compute.ubuntu22.04.pkglist,",
+                        "profile", "compute", "provmethod", "netboot", "permission", "755"));
+                String name = "e2efamily-" + osvers;
+                names.add(name);
+                StringBuilder file = new StringBuilder();
+                a.forEach((k, v) -> file.append(k).append('=').append(v).append('\n'));
+                Files.writeString(db.resolve(name), file);
+                io.crossgen.image.OsImage image = io.crossgen.image.OsImage.of(name, a);
+                Process p = new ProcessBuilder(testbed.sshArgv("xcatmn", "genimage --dryrun " + name)).start();
+                String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+                String err = new String(p.getErrorStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+                int rc = p.waitFor();
+                if (osvers.equals("leap42.3")) {
+                    assertEquals(1, rc);
+                    assertEquals("Error: [xcatmn]: Unable to find genimage script in /opt/xcat/share/xcat/netboot/leap.\n",
+                            err);
+                    org.junit.jupiter.api.Assertions.assertThrows(io.crossgen.command.CommandException.class,
+                            () -> io.crossgen.command.GenimageCommand.predict(image, java.util.Optional.of("UTC")));
+                    continue;
+                }
+                io.crossgen.command.GenimageCommand printed = io.crossgen.command.GenimageCommand.fromDryRun(out, err,
+                        rc);
+                io.crossgen.command.GenimageCommand predicted = io.crossgen.command.GenimageCommand.predict(image,
+                        java.util.Optional.of("UTC"));
+                assertEquals(predicted, printed, () -> osvers + ": " + predicted.diff(printed) + "\n" + out);
+                assertEquals(osvers.startsWith("sles") || osvers.startsWith("leap15"), out.contains(" --timezone UTC "),
+                        out);
+            }
+        } finally {
+            for (String name : names) {
+                Files.deleteIfExists(db.resolve(name));
+            }
+        }
+    }
+
+    @Test
     void aFailedGenimageIsReportedWithHostExitAndStderrAndNothingIsLeftMounted() throws Exception {
         StringWriter progress = new StringWriter();
         RunReport report = build("broken", "e2ebroken").run(Listeners.console(progress));
