@@ -133,6 +133,10 @@ class EndToEndTest {
         List<String> env = Files.readAllLines(testbed.mnFile(rootimg + "/etc/crossgen-standin.env"));
         assertTrue(env.contains("SITE=lab") && env.contains("STANDIN_MARK=exported"), env::toString);
         assertTrue(Files.isRegularFile(testbed.mnFile(rootimg + "/var/lib/standin/linux-image-generic")));
+        // The value ending in ':' reached the copy through chdef (mkdef -z would have dropped it and what follows).
+        List<String> copy = testbed.ssh("xcatmn", "lsdef -t osimage -z e2eubuntu");
+        assertTrue(copy.contains("    usercomment=see note:") && copy.contains("    rootimgdir="
+                + "/install/netboot/ubuntu22.04/" + ARCH + "/e2eubuntu"), copy::toString);
         assertNothingLeftOnTheBuilder();
     }
 
