@@ -89,6 +89,16 @@ class UbuntuCopyAndReplayTest {
     }
 
     @Test
+    void aGenimageRunSavedBeforeTheEnvironmentExistedRestoresWithNone() throws Exception {
+        GenimageRun restored = new com.fasterxml.jackson.databind.ObjectMapper().readValue(
+                "{\"folder\":\"/opt/xcat/share/xcat/netboot/rh\",\"argv\":[\"./genimage\",\"img\"]}",
+                GenimageRun.class);
+        assertEquals(new GenimageRun("/opt/xcat/share/xcat/netboot/rh", List.of("./genimage", "img"), Map.of()),
+                restored);
+        assertEquals("cd /opt/xcat/share/xcat/netboot/rh && ./genimage img", restored.toCommand().toString());
+    }
+
+    @Test
     void aNewImageNamedAsADefaultsStanzaIsRefusedBeforeAnythingRuns() {
         for (String name : List.of("default", "default-osimage")) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
