@@ -40,6 +40,19 @@ sub stdin_text {
 
 sub image_file { my $name = shift; return "$DB/osimage/$name"; }
 
+# A site table attribute from $DB/site ("attr=value" lines); undef when unset.
+sub site_attribute {
+    my $want = shift;
+    open(my $fh, '<', "$DB/site") or return undef;
+    my $v;
+    while (my $l = <$fh>) {
+        chomp $l;
+        $v = $2 if $l =~ /^([^=]+)=(.*)$/ && $1 eq $want;
+    }
+    close $fh;
+    return $v;
+}
+
 # Reads a stored osimage: ordered list of [attr, value].
 sub read_image {
     my $name = shift;
@@ -66,36 +79,46 @@ sub write_image {
     close $fh;
 }
 
-# mkdef -z parsing (DBobjUtils::readFileInput): headers end in ':', the first '=' splits, one pair of
-# quotes stripped, '#' lines skipped, an invalid header or a line without '=' drops lines until the next header.
+# mkdef -z parsing, as DBobjUtils::readFileInput reads: a line whose last non-blank character is ':' is a
+# header (the name is what comes before the last ':'); a header whose name holds '=' is invalid and everything
+# up to the next valid header is ignored, so an attribute line whose value ends in ':' drops the rest of its
+# stanza (XCAT.md 3.2). Only "default-X" (X without '-') and "default" are defaults stanzas: "default-X" sets
+# defaults for objects of type X, "default" adds to the type of the last "default-X". Defaults are copied into
+# an object when its objtype= line is read, over the values given before it. A line with no '=' that is no
+# header also ignores everything up to the next header. Objects of the same name merge.
 sub parse_stanzas {
     my $text = shift;
-    my (@objects, %defaults, $cur, $skip);
+    my (@names, %attrs, %defaults, $name, $deftype);
+    my $skip = 1;
     for my $line (split /\n/, $text) {
         next if $line =~ /^\s*$/ || $line =~ /^\s*#/;
-        if ($line =~ /^\s*(.*?)\s*:\s*$/ && $line !~ /^[^:]*=/) {
-            my $name = $line; $name =~ s/\s*:\s*$//; $name =~ s/^\s+//;
-            if ($name =~ /=/) { $skip = 1; next; }
+        if ($line =~ /:\s*$/) {
             $skip = 0;
-            if ($name =~ /^default-(\w+)$/) { $cur = { name => $name, default => $1, attrs => {} }; }
-            else { $cur = { name => $name, attrs => {} }; push @objects, $cur; }
+            (my $h = $line) =~ s/\s*$//;
+            $h =~ /^(.*):(.*?)$/;
+            $name = $1;
+            if ($name =~ /=/) { $skip = 1; next; }
+            $name =~ s/^\s*//;
+            $name =~ s/\s*$//;
+            if ($name =~ /^default-([^-]+)$/) { $deftype = $1; $name = 'default'; next; }
+            push @names, $name unless $name eq 'default' || exists $attrs{$name};
+            $attrs{$name} //= {} unless $name eq 'default';
             next;
         }
-        if ($line =~ /:\s*$/ && $line =~ /=/) { $skip = 1; next; }   # value ending in ':' read as a bad header
-        next if $skip || !$cur;
-        if ($line =~ /^\s*([^=]*?)\s*=\s*(.*?)\s*$/) {
+        if (!$skip && $line =~ /^\s*(.*?)\s*=\s*(.*)\s*/) {
             my ($k, $v) = ($1, $2);
-            $v =~ s/^"\s*//; $v =~ s/\s*"$//;
-            if ($cur->{default}) { $defaults{$cur->{default}}{$k} = $v; next; }
-            if ($k eq 'objtype' && $defaults{$v}) {
-                %{$cur->{attrs}} = (%{$defaults{$v}}, %{$cur->{attrs}});
+            $v =~ s/^\s*//; $v =~ s/\s*$//;
+            $v =~ s/^\s*"\s*//; $v =~ s/\s*"\s*$//;
+            if ($name eq 'default') { $defaults{$deftype // ''}{$k} = $v; next; }
+            $attrs{$name}{$k} = $v;
+            if ($k eq 'objtype') {
+                $attrs{$name}{$_} = $defaults{$v}{$_} for keys %{ $defaults{$v} // {} };
             }
-            $cur->{attrs}{$k} = $v;
         } else {
             $skip = 1;
         }
     }
-    return @objects;
+    return map { { name => $_, attrs => $attrs{$_} } } @names;
 }
 
 1;

@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeSet;
@@ -31,6 +32,9 @@ import java.util.TreeSet;
  *   (XCAT.md 3.3, issue #1671). Every other xCAT command runs with stdin closed.</li>
  *   <li>When NEW exists already: identical attributes, nothing is done; other attributes, the step refuses
  *   unless told to replace ({@code mkdef -f -z}).</li>
+ *   <li>A value ending in {@code :} ({@code usercomment=see note:}, as lsdef prints it) is left out of the
+ *   stanza, where mkdef -z would take its line for an invalid header and drop the rest of the object (XCAT.md
+ *   3.2), and set afterwards with {@code chdef -t osimage -o NEW attr=value}, which takes it as it is.</li>
  * </ul>
  *
  * <p>With {@link #withExistingImage()} the step only reads NEW with lsdef (the image is defined already). In a
@@ -73,11 +77,16 @@ public final class CopyDefinition implements Step {
     /**
      * Copies osimage {@code source} to {@code target}.
      *
-     * @throws IllegalArgumentException when a name is not a valid osimage name, or both are the same
+     * @throws IllegalArgumentException when a name is not a valid osimage name, both are the same, or the new
+     *     name is {@code default} or {@code default-X}, which mkdef -z reads as a defaults stanza
+     *     ({@link StanzaCodec#isDefaultsName}); any other name, {@code rhels7-ppc64-default-compute} say, is fine
      */
     public static CopyDefinition of(String source, String target) {
         OsImage.of(Objects.requireNonNull(source, "source"), java.util.Map.of());
         OsImage.of(Objects.requireNonNull(target, "target"), java.util.Map.of());
+        if (StanzaCodec.isDefaultsName(target)) {
+            throw new IllegalArgumentException(StanzaCodec.defaultsNameProblem(target));
+        }
         if (source.equals(target)) {
             throw new IllegalArgumentException("the new osimage needs another name than its source '" + source + "'");
         }
@@ -186,12 +195,24 @@ public final class CopyDefinition implements Step {
             context.note("osimage " + target + " gets its own rootimgdir " + RootimgDir.of(image));
         }
         context.note("mkdef reads the stanza from a file on the MN, not from a pipe (xCAT's 1-second stdin wait)");
+        Map<String, String> later = StanzaCodec.headerLikeValues(image);
+        OsImage stanza = image;
+        for (String attribute : later.keySet()) {
+            stanza = stanza.without(attribute);
+        }
         RemoteFiles.on(context.connection(Role.MN), FILE_TIMEOUT)
-                .write(file, StanzaCodec.write(image).getBytes(StandardCharsets.UTF_8), 0600);
+                .write(file, StanzaCodec.write(stanza).getBytes(StandardCharsets.UTF_8), 0600);
         try {
             context.check(Role.MN, Command.of("sh", "-c", exists ? MKDEF_REPLACE : MKDEF, "crossgen-mkdef", file));
         } finally {
             context.exec(Role.MN, Command.of("rm", "-f", file));
+        }
+        if (!later.isEmpty()) {
+            context.note("set with chdef, not in the stanza (mkdef -z would take a line ending in ':' for a header"
+                    + " and drop the rest of the object): " + String.join(", ", later.keySet()));
+            List<String> argv = new ArrayList<>(List.of("chdef", "-t", "osimage", "-o", target));
+            later.forEach((attribute, value) -> argv.add(attribute + "=" + value));
+            context.check(Role.MN, Command.of(argv));
         }
     }
 

@@ -16,9 +16,14 @@ import io.crossgen.transport.ExecResult;
  * {@link GenimageCommand#fromDryRun(String, String, int)} ({@code --tempfile} and the stray {@code 1}s after
  * {@code --ignorekernelchk}/{@code --noupdate} dropped, XCAT.md 1.5).
  *
- * <p>The answer is compared with {@link GenimageCommand#predict(OsImage)}, and any difference is a warning (a
- * newer xCAT, a site-table setting). In a dry run the predicted command is used. Needs {@link BuildKeys#IMAGE};
- * stores {@link BuildKeys#GENIMAGE}.
+ * <p>The answer is compared with {@link GenimageCommand#predict(OsImage, java.util.Optional)}, and any
+ * difference is a warning (a newer xCAT, a site-table setting). The MN's {@code site.timezone} is not read: the
+ * {@code --timezone} the MN printed is taken for it. In a dry run the predicted command is used.
+ *
+ * <p>The builder does not run the line verbatim: options the family's script lacks (xCAT prints {@code --env}
+ * and {@code --driverupdatesrc} for every family, XCAT.md 8.2) are dropped with a warning each, and
+ * {@code environvar} is exported into genimage's environment instead ({@link GenimageCommand#replay()}).
+ * Needs {@link BuildKeys#IMAGE}; stores {@link BuildKeys#GENIMAGE}.
  */
 public final class DryRunGenimage implements Step {
     /** The step's name. */
@@ -50,7 +55,7 @@ public final class DryRunGenimage implements Step {
             GenimageCommand predicted = GenimageCommand.predict(image);
             context.note("the builder runs what genimage --dryrun prints; predicted from the definition: "
                     + predicted.toShellLine());
-            context.put(BuildKeys.GENIMAGE, GenimageRun.of(predicted));
+            context.put(BuildKeys.GENIMAGE, replay(context, predicted));
             return;
         }
         if (!(r.exit() instanceof Exit.Exited exited)) {
@@ -63,14 +68,22 @@ public final class DryRunGenimage implements Step {
             throw BuildException.ofFailedCommand(e, r);
         }
         try {
-            GenimageDiff diff = GenimageCommand.predict(image).diff(printed).withLabels("predicted", "printed");
+            GenimageDiff diff = GenimageCommand.predict(image, printed.timezone()).diff(printed)
+                    .withLabels("predicted", "printed");
             if (!diff.isEmpty()) {
                 context.warn("genimage --dryrun printed another command than the definition predicts: " + diff);
             }
         } catch (CommandException e) {
             context.warn("cannot predict the genimage command to check the MN's answer: " + e.getMessage());
         }
-        context.put(BuildKeys.GENIMAGE, GenimageRun.of(printed));
+        context.put(BuildKeys.GENIMAGE, replay(context, printed));
+    }
+
+    /** The run fit for the family's script; each option left out is a warning in the report. */
+    private static GenimageRun replay(StepContext context, GenimageCommand command) {
+        GenimageCommand.Replay replay = command.replay();
+        replay.warnings().forEach(context::warn);
+        return GenimageRun.of(replay);
     }
 
     @Override

@@ -26,8 +26,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs the genimage command of {@link DryRunGenimage} on the builder, in its family folder, and follows it to
- * its end.
+ * Runs the genimage command of {@link DryRunGenimage} on the builder, in its family folder, with its
+ * environment ({@link GenimageRun#environment()}, exported before the detached start so genimage inherits it),
+ * and follows it to its end.
  *
  * <p>The command is the one the MN printed, without {@code --tempfile} (the MN's hand-over file) and without
  * the stray {@code 1} xCAT writes after {@code --ignorekernelchk} and {@code --noupdate} (which the builder's
@@ -144,10 +145,11 @@ public final class Generate implements Step {
                 c.exec(Role.BUILDER, DetachedRun.stop(runDir));
             }
         });
-        context.check(Role.BUILDER, DetachedRun.start(runDir, genimage.folder(), argv));
+        context.check(Role.BUILDER, genimage.withEnvironment(DetachedRun.start(runDir, genimage.folder(), argv)));
         if (context.planning()) {
             context.note("genimage runs detached (setsid) in " + genimage.folder() + ": "
-                    + Command.of(argv).withWorkingDirectory(genimage.folder()) + "; output in " + runDir
+                    + genimage.withEnvironment(Command.of(argv).withWorkingDirectory(genimage.folder()))
+                    + "; output in " + runDir
                     + "/log, followed by offset (a dropped connection is resumed), exit code in " + runDir + "/rc");
             context.exec(Role.BUILDER, DetachedRun.follow(runDir, 0, seconds(pollWait), MAX_CHUNK));
             ended.set(true);
@@ -159,7 +161,8 @@ public final class Generate implements Step {
         if (end.rc() != 0) {
             Host builder = context.host(Role.BUILDER);
             // The command's own account, so that the report names host, argv, exit and last lines.
-            ExecResult genimageRun = new ExecResult(builder, Command.of(argv).withWorkingDirectory(genimage.folder()),
+            ExecResult genimageRun = new ExecResult(builder,
+                    genimage.withEnvironment(Command.of(argv).withWorkingDirectory(genimage.folder())),
                     Exit.exited(end.rc()), Duration.ofNanos(System.nanoTime() - started), Output.empty(),
                     Output.of(end.lastLines().isEmpty() ? "" : String.join("\n", end.lastLines()) + "\n"));
             throw new BuildException("genimage failed with exit " + end.rc() + " on " + builder.label() + " (log: "

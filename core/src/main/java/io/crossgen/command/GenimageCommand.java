@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -34,12 +35,17 @@ import org.slf4j.LoggerFactory;
  * // cd /opt/xcat/share/xcat/netboot/rh && ./genimage -a ppc64le -o rhels8.8.0 -p compute --pkglist ... mycomputeimage
  * }</pre>
  *
- * <p>Validation ({@link Builder#build()}): {@code -o} and {@code -p} are required; an option the family's
- * script does not have is refused, because the scripts parse options with Getopt's {@code pass_through}: an
- * unknown option is not an error but becomes the first leftover word, which the script takes for the image
- * name. {@code --tempfile} is never modelled (it is the MN's hand-over file; on a builder it must not be
- * passed). Comma-list options hold their items as a {@code List<String>}: items are stripped and empty items
- * dropped, as {@link OsImage#list(String)} does, so {@code a,b,} and {@code a, b} both become {@code [a, b]}.
+ * <p>Validation ({@link Builder#build()}): {@code -o} and {@code -p} are required. Any option may be set for
+ * any family, because xCAT's plugin prints {@code --env} and {@code --driverupdatesrc} whatever the family
+ * (XCAT.md 8.2). Running such a line verbatim is wrong: the scripts parse options with Getopt's
+ * {@code pass_through}, so an option a script lacks becomes the first leftover word, which the script takes for
+ * the image name. {@link #replay()} gives the command a builder should run instead. {@code --tempfile} is never
+ * modelled (it is the MN's hand-over file; on a builder it must not be passed).
+ *
+ * <p>Comma lists: {@link #fromDryRun} and {@link #predict} keep the value exactly as written, a trailing comma
+ * or an empty item included ({@code a.pkglist,} stays {@code a.pkglist,}, XCAT.md 8.6), so the argv is what
+ * xCAT prints. The accessors ({@link #pkglist()}, ...) give the items stripped and without empty ones; the
+ * builder's list setters strip and drop empty items too.
  *
  * <p>Words crossgen does not model (an option of a newer xCAT, say) are kept in {@link #extraArgs()} and
  * written just before the image name. Pitfall: the script sees them as leftover words too, so unless the
@@ -55,6 +61,10 @@ public final class GenimageCommand {
     private static final Pattern HOST_PREFIX = Pattern.compile("^\\[[^\\]]*\\]:\\s*");
     private static final Pattern ERROR_LINE = Pattern.compile("^Error:\\s*(?:\\[[^\\]]*\\]:\\s*)?(.*)$");
     private static final int LINE_CHARS = 200;
+    /** The options xCAT's plugin writes in double quotes; the others it writes bare. */
+    private static final Set<GenimageOption> QUOTED = java.util.EnumSet.of(GenimageOption.SRCDIR,
+            GenimageOption.OTHERPKGDIR, GenimageOption.POSTINSTALL);
+    private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
     private final String xcatRoot;
     private final String family;
@@ -242,6 +252,11 @@ public final class GenimageCommand {
         return single(GenimageOption.TIMEZONE);
     }
 
+    /** {@code --imagename}: the mic script's image name option (xCAT never prints it). */
+    public Optional<String> imageNameOption() {
+        return single(GenimageOption.IMAGENAME);
+    }
+
     /** Words crossgen does not model, written just before the image name, in order. */
     public List<String> extraArgs() {
         return extraArgs;
@@ -286,6 +301,97 @@ public final class GenimageCommand {
     @Override
     public String toString() {
         return toShellLine();
+    }
+
+    // ------------------------------------------------------------------ replaying on a builder
+
+    /**
+     * What a builder should run instead of this line verbatim: the command without the options its family's
+     * script lacks, the variables to export into genimage's environment, and one warning per option left out.
+     *
+     * <p>xCAT prints {@code --env} and {@code --driverupdatesrc} for every family (XCAT.md 8.2). Run verbatim,
+     * a script without them (Getopt {@code bundling} + {@code pass_through}) keeps the unknown option and its
+     * value as leftover words and takes the first one for the image name. So each such option is dropped with a
+     * warning that says so, e.g. {@code ubuntu/genimage has no --env: run verbatim, it would have taken '--env'
+     * as the image name; its variables SITE are exported into genimage's environment instead}.
+     *
+     * <p>{@code --env}'s items are exported as {@code rh/genimage} reads them: split at {@code ,}, each item
+     * split at {@code =}, name and value trimmed, and the value ends at a second {@code =} (a warning says when
+     * that cuts a value). An item whose name is not a shell name ({@code [A-Za-z_][A-Za-z0-9_]*}) is left out
+     * with a warning. Scripts that have an option keep it: on {@code rh}, {@code --env} stays on the line.
+     */
+    public Replay replay() {
+        GenimageScript script = script();
+        String scriptName = script.folder() + "/genimage";
+        List<GenimageOption> lacking = options.keySet().stream().filter(o -> !script.supports(o)).toList();
+        if (lacking.isEmpty()) {
+            return new Replay(this, Map.of(), List.of());
+        }
+        boolean named = options.containsKey(GenimageOption.IMAGENAME) && script.supports(GenimageOption.IMAGENAME);
+        String verbatim = named ? ": run verbatim, its value would have become a stray word" : ": run verbatim, it"
+                + " would have taken '" + lacking.get(0).spelling() + "' as the image name";
+        Builder b = toBuilder();
+        Map<String, String> environment = new LinkedHashMap<>();
+        List<String> warnings = new ArrayList<>();
+        for (GenimageOption o : lacking) {
+            b.set(o, null);
+            String head = scriptName + (family.equals(script.folder()) ? "" : " (family " + family + ")")
+                    + " has no " + o.spelling() + verbatim;
+            if (o == GenimageOption.ENV) {
+                List<String> problems = new ArrayList<>();
+                environment.putAll(exports(options.get(o), problems));
+                warnings.add(head + "; its variables " + (environment.isEmpty() ? "(none usable)"
+                        : String.join(", ", environment.keySet())) + " are exported into genimage's environment"
+                        + " instead");
+                warnings.addAll(problems);
+            } else {
+                warnings.add(head + "; left out, so " + o.spelling()
+                        + (o.kind() == GenimageOption.Kind.FLAG ? "" : " " + String.join(",", options.get(o)))
+                        + o.attribute().map(a -> " (osimage attribute " + a + ")").orElse("")
+                        + " has no effect on this build");
+            }
+        }
+        return new Replay(b.build(), environment, warnings);
+    }
+
+    /** {@code --env} items as {@code rh/genimage} exports them; problems collects what was cut or left out. */
+    private static Map<String, String> exports(List<String> items, List<String> problems) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (String item : items) {
+            if (item.isBlank()) {
+                continue;
+            }
+            String[] parts = item.split("=", -1);
+            String name = parts[0].strip();
+            String value = parts.length > 1 ? parts[1].strip() : "";
+            if (!ENV_NAME.matcher(name).matches()) {
+                problems.add("environvar item '" + item + "' is left out: '" + name + "' is not a shell variable"
+                        + " name ([A-Za-z_][A-Za-z0-9_]*)");
+                continue;
+            }
+            if (parts.length > 2) {
+                problems.add("environvar item '" + item + "': rh/genimage keeps only '" + value + "' as the value"
+                        + " of " + name + " (it ends at the second '='); so does crossgen");
+            }
+            out.put(name, value);
+        }
+        return out;
+    }
+
+    /**
+     * A genimage command made fit for its script, with what it needs in its environment; see {@link #replay()}.
+     *
+     * @param command the command to run (options its script lacks left out)
+     * @param environment variables to export into genimage's environment, in {@code environvar} order
+     * @param warnings one per option left out or environment item cut, for the run's report
+     */
+    public record Replay(GenimageCommand command, Map<String, String> environment, List<String> warnings) {
+
+        public Replay {
+            Objects.requireNonNull(command, "command");
+            environment = Collections.unmodifiableMap(new LinkedHashMap<>(environment));
+            warnings = List.copyOf(warnings);
+        }
     }
 
     // ------------------------------------------------------------------ comparing
@@ -349,15 +455,30 @@ public final class GenimageCommand {
      * {@code postinstall}, {@code rootimgdir}, {@code driverupdatesrc}; the image name last. As in Perl, an
      * empty value and the literal {@code 0} count as unset. The family is derived from osvers as the plugin
      * does ({@code rhels8.8.0 -> rh}, {@code sle15.4 -> sle}). Command-line-only options ({@code -l -t -m},
-     * the flags) and {@code --timezone} (from the site table) are never set: add them with
-     * {@link #toBuilder()}.
+     * the flags) are never set: add them with {@link #toBuilder()}. {@code --timezone} comes from the site
+     * table: see {@link #predict(OsImage, Optional)}.
+     *
+     * <p>Every option is predicted whatever the family, as xCAT prints it: a ubuntu image with
+     * {@code environvar} gets {@code --env} (XCAT.md 8.2). Comma lists are kept as written. A value with blanks
+     * in an option xCAT writes bare (all but srcdir, otherpkgdir and postinstall) splits as it does in xCAT's
+     * shell line: the first word stays the value, the others become {@link #extraArgs()}, as
+     * {@link #fromDryRun} reads them.
      *
      * @throws CommandException when xCAT would refuse the image (osvers, osarch, profile or provmethod unset,
-     *     provmethod other than netboot or statelite, no pkglist), when no script is known for the family, or
-     *     when the image sets an attribute whose option the family's script lacks
+     *     provmethod other than netboot or statelite, no pkglist, no genimage folder for the family: "Unable to
+     *     find genimage script")
      */
     public static GenimageCommand predict(OsImage image) {
+        return predict(image, Optional.empty());
+    }
+
+    /**
+     * As {@link #predict(OsImage)}, with the MN's {@code site.timezone}: xCAT adds {@code --timezone} only when
+     * the family is exactly {@code sles} (sles11, sles12, leap15; not {@code sle15}, XCAT.md 8.3).
+     */
+    public static GenimageCommand predict(OsImage image, Optional<String> siteTimezone) {
         Objects.requireNonNull(image, "image");
+        Objects.requireNonNull(siteTimezone, "siteTimezone");
         String prefix = "cannot predict genimage for osimage '" + image.name() + "': ";
         List<String> missing = new ArrayList<>();
         for (String attr : List.of("osvers", "osarch", "profile", "provmethod")) {
@@ -378,17 +499,31 @@ public final class GenimageCommand {
             throw new CommandException(prefix + "pkglist is not set; xCAT's genimage requires a .pkglist file");
         }
         String osvers = truthy(image, "osvers").orElseThrow();
-        Builder b = builder().family(OsImage.familyOf(osvers)).imageName(image.name());
+        String family = OsImage.familyOf(osvers);
+        if (GenimageScript.forFamily(family).isEmpty()) {
+            throw new CommandException(prefix + "osvers '" + osvers + "' gives the genimage family '" + family
+                    + "', and xCAT would fail: \"Unable to find genimage script in " + DEFAULT_XCAT_ROOT
+                    + "/share/xcat/netboot/" + family + ".\"");
+        }
+        Builder b = builder().family(family).imageName(image.name());
+        List<String> strays = new ArrayList<>();
         for (GenimageOption o : GenimageOption.values()) {
             Optional<String> attribute = o.attribute();
             if (attribute.isEmpty() || truthy(image, attribute.get()).isEmpty()) {
                 continue;
             }
-            if (o.kind() == GenimageOption.Kind.LIST) {
-                b.set(o, image.list(attribute.get()));
-            } else {
-                b.set(o, List.of(truthy(image, attribute.get()).orElseThrow()));
+            String value = truthy(image, attribute.get()).orElseThrow();
+            if (!QUOTED.contains(o) && !value.isBlank()) {
+                // xCAT writes the value bare into a shell line: blanks split it, the later words become leftovers.
+                List<String> words = Arrays.asList(value.strip().split("\\s+"));
+                value = words.get(0);
+                strays.addAll(words.subList(1, words.size()));
             }
+            b.set(o, o.kind() == GenimageOption.Kind.LIST ? asWritten(value) : List.of(value));
+        }
+        b.extraArgs(strays);
+        if (family.equals("sles")) {
+            siteTimezone.filter(z -> !z.isEmpty() && !z.equals("0")).ifPresent(b::timezone);
         }
         try {
             return b.build();
@@ -413,13 +548,14 @@ public final class GenimageCommand {
      * are ignored. {@code --tempfile <file>} is dropped, and so is the stray {@code 1} that xCAT's plugin writes
      * after {@code --ignorekernelchk} and {@code --noupdate}. {@code --long=value} is read too. Words that are
      * not options crossgen knows are kept, in order, in {@link #extraArgs()} (and logged as a warning); the last
-     * word is the image name.
+     * word is the image name (a mic line may give it with {@code --imagename} instead). Options the family's
+     * script lacks ({@code --env} on ubuntu, ...) are read like any other, since xCAT prints them for every
+     * family; {@link #replay()} says what a builder should run. Comma lists are kept exactly as written.
      *
      * <p>Rejected, with a {@link CommandException} that says why: no {@code cd ...; ./genimage} line (quoting the
      * first lines printed), two different such lines, a folder that is not {@code <root>/share/xcat/netboot/
      * <family>}, an unterminated double quote, an option given twice, an option with no value at the end, a line
-     * that does not end with an image name (output cut short), an unknown family, and a line that cannot be
-     * replayed because it passes an option the family's script lacks (see {@link Builder#build()}).
+     * that does not end with an image name (output cut short), and an unknown family.
      */
     public static GenimageCommand fromDryRun(String stdout) {
         Objects.requireNonNull(stdout, "stdout");
@@ -568,15 +704,15 @@ public final class GenimageCommand {
                 value = words.get(i + 1);
                 i += 2;
             }
-            b.set(o, o.kind() == GenimageOption.Kind.LIST ? splitList(value) : List.of(value));
+            b.set(o, o.kind() == GenimageOption.Kind.LIST ? asWritten(value) : List.of(value));
         }
-        if (!lastIsLeftover) {
+        if (!lastIsLeftover && !b.options.containsKey(GenimageOption.IMAGENAME)) {
             String last = words.isEmpty() ? null : words.get(words.size() - 1);
             throw new CommandException("genimage --dryrun line does not end with an image name"
                     + (last == null ? "" : " (the last word '" + cut(last) + "' is " + lastRole + ")")
                     + "; is the output cut short? " + cut(line));
         }
-        String image = leftovers.remove(leftovers.size() - 1);
+        String image = lastIsLeftover ? leftovers.remove(leftovers.size() - 1) : null;
         if (!leftovers.isEmpty()) {
             LOG.warn("genimage --dryrun line holds words crossgen does not model, kept as extra arguments: {}",
                     leftovers);
@@ -620,8 +756,9 @@ public final class GenimageCommand {
         return words;
     }
 
-    private static List<String> splitList(String value) {
-        return Arrays.stream(value.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
+    /** A comma list's items exactly as written: {@code a,} gives {@code [a, ""]}, which joins back to {@code a,}. */
+    private static List<String> asWritten(String value) {
+        return Arrays.asList(value.split(",", -1));
     }
 
     private Optional<String> single(GenimageOption o) {
@@ -630,7 +767,7 @@ public final class GenimageCommand {
     }
 
     private List<String> list(GenimageOption o) {
-        return options.getOrDefault(o, List.of());
+        return options.getOrDefault(o, List.of()).stream().map(String::strip).filter(s -> !s.isEmpty()).toList();
     }
 
     // ------------------------------------------------------------------ builder
@@ -832,10 +969,8 @@ public final class GenimageCommand {
          *
          * @throws IllegalArgumentException when the family is unset or unknown, {@code xcatRoot} is not absolute,
          *     {@code -o} or {@code -p} is unset, a value is empty, a list item holds a comma, the image name is
-         *     empty or starts with {@code -}, an extra argument is an option crossgen models, or an option is
-         *     set that the family's script lacks, e.g. {@code genimage for ubuntu has no --env option: the
-         *     script's Getopt pass_through would take '--env' for the image name; leave the option out (it comes
-         *     from osimage attribute environvar)}
+         *     empty or starts with {@code -}, or an extra argument is an option crossgen models. An option the
+         *     family's script lacks is accepted (xCAT prints such lines); {@link GenimageCommand#replay()} drops it.
          */
         public GenimageCommand build() {
             if (family == null || family.isEmpty()) {
@@ -860,16 +995,6 @@ public final class GenimageCommand {
             }
             for (Map.Entry<GenimageOption, List<String>> e : options.entrySet()) {
                 checkValue(e.getKey(), e.getValue());
-            }
-            String scriptName = family.equals(script.get().folder())
-                    ? family : family + " (the " + script.get().folder() + " script)";
-            for (GenimageOption o : options.keySet()) {
-                if (!script.get().supports(o)) {
-                    throw new IllegalArgumentException("genimage for " + scriptName + " has no " + o.spelling()
-                            + " option: the script's Getopt pass_through would take '" + o.spelling()
-                            + "' for the image name; leave the option out"
-                            + o.attribute().map(a -> " (it comes from osimage attribute " + a + ")").orElse(""));
-                }
             }
             for (String word : extraArgs) {
                 Objects.requireNonNull(word, "extra argument");

@@ -6,7 +6,8 @@ import java.util.Optional;
  * One option of the per-distro genimage scripts, in the order xCAT's genimage plugin emits them.
  *
  * <p>The order of the constants is the order of {@link GenimageCommand#toArgv()} and of the plugin's dry-run
- * line (XCAT.md 1.5). {@code --tempfile} is absent on purpose: it is internal to the MN and never replayed.
+ * line (XCAT.md 1.5), {@code --imagename} (which the plugin never prints) last. {@code --tempfile} is absent on
+ * purpose: it is internal to the MN and never replayed.
  */
 enum GenimageOption {
     ARCH("-a", Kind.VALUE, "osarch"),
@@ -34,7 +35,9 @@ enum GenimageOption {
     DRIVERUPDATESRC("--driverupdatesrc", Kind.LIST, "driverupdatesrc"),
     IGNOREKERNELCHK("--ignorekernelchk", Kind.FLAG, null),
     NOUPDATE("--noupdate", Kind.FLAG, null),
-    TIMEZONE("--timezone", Kind.VALUE, null);
+    TIMEZONE("--timezone", Kind.VALUE, null),
+    /** mic only; xCAT never prints it, but the mic script prefers it to the first leftover word. */
+    IMAGENAME("--imagename", Kind.VALUE, null);
 
     /** How an option's value is written. */
     enum Kind {

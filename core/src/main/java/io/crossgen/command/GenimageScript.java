@@ -19,9 +19,11 @@ import java.util.Set;
  */
 public enum GenimageScript {
     /** {@code netboot/rh/genimage}: yum/dnf based, the only one with the image lock and cross-arch support. */
-    RH("rh", EnumSet.complementOf(EnumSet.of(GenimageOption.MODE, GenimageOption.TIMEZONE))),
+    RH("rh", EnumSet.complementOf(EnumSet.of(GenimageOption.MODE, GenimageOption.TIMEZONE,
+            GenimageOption.IMAGENAME))),
     /** {@code netboot/sles/genimage}: the rh options plus {@code --timezone}, minus {@code --env}. */
-    SLES("sles", EnumSet.complementOf(EnumSet.of(GenimageOption.MODE, GenimageOption.ENV))),
+    SLES("sles", EnumSet.complementOf(EnumSet.of(GenimageOption.MODE, GenimageOption.ENV,
+            GenimageOption.IMAGENAME))),
     /** {@code netboot/ubuntu/genimage}: debootstrap/apt based; no -g, -m, --driverupdatesrc, --ignorekernelchk, --env, --timezone. */
     UBUNTU("ubuntu", Sets.UBUNTU),
     /** {@code netboot/debian/genimage} (legacy): the ubuntu options plus {@code -m}. */
@@ -33,10 +35,14 @@ public enum GenimageScript {
             GenimageOption.NETDRIVERS, GenimageOption.BOOT_INTERFACE, GenimageOption.OTHER_INTERFACES,
             GenimageOption.ROOT_LIMIT, GenimageOption.TMP_LIMIT, GenimageOption.KERNEL_VERSION,
             GenimageOption.ONLYINITRD, GenimageOption.NOUPDATE)),
-    /** {@code netboot/mic/genimage} (Xeon Phi, legacy). */
+    /**
+     * {@code netboot/mic/genimage} (Xeon Phi, legacy): -a -p -o --pkglist --srcdir --otherpkglist --otherpkgdir
+     * --postinstall --rootimgdir --interactive, and {@code --imagename}, which wins over the first leftover word.
+     */
     MIC("mic", EnumSet.of(GenimageOption.ARCH, GenimageOption.PROFILE, GenimageOption.OSVERS,
             GenimageOption.PKGLIST, GenimageOption.SRCDIR, GenimageOption.OTHERPKGLIST, GenimageOption.OTHERPKGDIR,
-            GenimageOption.POSTINSTALL, GenimageOption.ROOTIMGDIR, GenimageOption.INTERACTIVE));
+            GenimageOption.POSTINSTALL, GenimageOption.ROOTIMGDIR, GenimageOption.INTERACTIVE,
+            GenimageOption.IMAGENAME));
 
     private static final Map<String, GenimageScript> FOLDERS = Map.ofEntries(
             Map.entry("rh", RH), Map.entry("centos", RH), Map.entry("centos-stream", RH), Map.entry("rocky", RH),

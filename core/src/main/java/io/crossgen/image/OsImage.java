@@ -371,8 +371,10 @@ public final class OsImage {
     /**
      * The family directory exactly as {@code genimage.pm} derives it from an osvers: ASCII digits and dots
      * removed; anything then containing {@code rh} becomes {@code rh}; anything containing both {@code sles}
-     * and {@code sp} becomes {@code sles}; an osvers starting with {@code leap15} (or {@code leap42}, as the
-     * newest plugin has it) becomes {@code sles}; spaces are removed.
+     * and {@code sp} becomes {@code sles}; only an osvers starting with {@code leap15} becomes {@code sles} (any
+     * other leap, {@code leap42.3} say, gives {@code leap}, for which xCAT has no folder: "Unable to find
+     * genimage script"); spaces are removed. {@code fedora12} gives {@code fedora} (the rh script), never the
+     * legacy {@code fedora12} folder.
      *
      * <p>Pitfall: {@code sle15.4} gives {@code sle}, not {@code sles}. That is what xCAT runs: on the
      * management node {@code netboot/sle} is a symlink to {@code netboot/sles} (and {@code centos-stream} one to
@@ -393,7 +395,7 @@ public final class OsImage {
         if (family.contains("sles") && family.contains("sp")) {
             family = "sles";
         }
-        if (osvers.startsWith("leap15") || osvers.startsWith("leap42")) {
+        if (osvers.startsWith("leap15")) {
             family = "sles";
         }
         return family.replace(" ", "");

@@ -23,16 +23,25 @@ import java.util.regex.Pattern;
  * whose last non-blank character is {@code :} is a header naming an object (everything before the last
  * {@code :}, trimmed; indentation allowed); {@code attr=value} splits at the first {@code =}, both sides
  * trimmed, then one leading and one trailing {@code "} (with the blanks next to them) are removed; a repeated
- * attribute keeps its last value; an empty value unsets the attribute; {@code default-osimage:} stanzas give
- * defaults that are applied to each later object when its {@code objtype=} line is read; a file holds any
- * number of objects. Lines may end in CR LF; a leading byte order mark is ignored.
+ * attribute keeps its last value; an empty value unsets the attribute; a file holds any number of objects.
+ * Lines may end in CR LF; a leading byte order mark is ignored.
+ *
+ * <p>Defaults stanzas are exactly the names xCAT's {@code readFileInput} treats as such: {@code default-X}
+ * with no further {@code -} in X (defaults for objects of type X), and {@code default} (more defaults for the
+ * type of the last {@code default-X}). {@code default-osimage} values are applied to each later object when
+ * its {@code objtype=} line is read; defaults of other types are read and ignored. Any other name, even one
+ * containing "default" ({@code rhels7-ppc64-default-compute}, {@code mydefault}, {@code default-a-b}), is an
+ * ordinary object.
+ *
+ * <p>An attribute line whose value ends in {@code :} ({@code usercomment=see note:}) is read as the attribute
+ * lsdef printed. Beware that {@code mkdef -z} reads such a line differently (an invalid header: it drops the
+ * rest of the stanza); {@link #write} therefore refuses such values, and {@link #headerLikeValues} lists them so
+ * that they can be set with {@code chdef} after {@code mkdef -z} instead.
  *
  * <p>Where {@code mkdef -z} would silently drop or misread part of the input, reading fails with an
  * {@link ImageException} that names the source and line: a line with no {@code =} that is no header, a header
- * whose name contains {@code =}, an attribute whose value ends in {@code :} (mkdef takes it for a bad header
- * and drops the rest of the stanza), an attribute before any header, an object without {@code objtype=} or of
- * a type other than {@code osimage}, an object name containing {@code default} other than
- * {@code default-osimage} (mkdef treats it as a defaults stanza), the same object twice (mkdef merges them),
+ * whose name contains {@code =} (and that is no attribute line), an attribute before any header, an object
+ * without {@code objtype=} or of a type other than {@code osimage}, the same object twice (mkdef merges them),
  * and an attribute given before {@code objtype=} that a default would overwrite.
  *
  * <p><b>Writing</b> produces exactly what {@code lsdef -z} prints: the line
@@ -41,7 +50,7 @@ import java.util.regex.Pattern;
  * {@code     attr=value}. So reading {@code lsdef -z} output and writing it back gives the same bytes. A value
  * that {@code mkdef -z} would read differently (a line break, blanks or {@code "} at either end, a final
  * {@code :}) is refused with an {@link ImageException} naming the image and attribute, as is a name that
- * starts with {@code #} or contains {@code default}.
+ * starts with {@code #} or that mkdef would read as a defaults stanza ({@code default}, {@code default-X}).
  *
  * <pre>{@code
  * OsImage image = StanzaCodec.readOne(lsdefOutput, "lsdef -z rhels8.8.0-ppc64le-netboot-compute");
@@ -54,6 +63,7 @@ public final class StanzaCodec {
 
     private static final String OBJTYPE = "osimage";
     private static final String DEFAULTS = "default-osimage";
+    private static final Pattern DEFAULTS_NAME = Pattern.compile("default(?:-([^-]+))?");
     private static final Pattern ATTRIBUTE_LINE = Pattern.compile("[ \\t\\r\\f\\x0B]*[A-Za-z][A-Za-z0-9_]*[ \\t\\r\\f\\x0B]*=.*");
 
     private StanzaCodec() {
@@ -136,9 +146,8 @@ public final class StanzaCodec {
                 throw new ImageException(name, null, "osimage '" + name
                         + "': a name starting with '#' would be a comment line to mkdef -z");
             }
-            if (name.contains("default")) {
-                throw new ImageException(name, null, "osimage '" + name
-                        + "': a name containing 'default' is read by mkdef -z as a defaults stanza");
+            if (isDefaultsName(name)) {
+                throw new ImageException(name, null, defaultsNameProblem(name));
             }
             out.append('\n').append(name).append(":\n    objtype=").append(OBJTYPE).append('\n');
             List<String> names = new ArrayList<>(image.attributes().keySet());
@@ -155,6 +164,38 @@ public final class StanzaCodec {
         return out.toString();
     }
 
+    /**
+     * Whether mkdef -z reads a stanza of this name as defaults, not as an object: {@code default}, or
+     * {@code default-X} where X holds no {@code -} ({@code readFileInput}). {@code default-a-b},
+     * {@code mydefault} and {@code rhels7-ppc64-default-compute} are ordinary names.
+     */
+    public static boolean isDefaultsName(String name) {
+        return DEFAULTS_NAME.matcher(name).matches();
+    }
+
+    /** Why an image cannot be named so; see {@link #isDefaultsName}. */
+    public static String defaultsNameProblem(String name) {
+        return "osimage '" + name + "': xCAT's mkdef -z reads a stanza named 'default' or 'default-X' (X without"
+                + " '-') as defaults for other objects, not as an object, so such an image cannot be defined"
+                + " through a stanza; choose another name";
+    }
+
+    /**
+     * The attributes whose value ends in {@code :}, in the image's order: {@code mkdef -z} takes such a line for
+     * an invalid header and drops the rest of the stanza (XCAT.md 3.2), so {@link #write} refuses them. Define
+     * the image without them, then set them with {@code chdef -t osimage -o NAME attr=value}, which takes the
+     * value as it is.
+     */
+    public static Map<String, String> headerLikeValues(OsImage image) {
+        Map<String, String> out = new LinkedHashMap<>();
+        image.attributes().forEach((attribute, value) -> {
+            if (value.endsWith(":")) {
+                out.put(attribute, value);
+            }
+        });
+        return out;
+    }
+
     private static void checkWritable(String image, String attribute, String value) {
         String why = null;
         if (value.indexOf('\n') >= 0 || value.indexOf('\r') >= 0) {
@@ -165,7 +206,7 @@ public final class StanzaCodec {
             why = "starts or ends with '\"', which mkdef -z would strip";
         } else if (value.endsWith(":")) {
             why = "ends in ':', so mkdef -z would take the line for an object header and drop the rest of the"
-                    + " stanza";
+                    + " stanza (leave it out and set it with chdef afterwards; see StanzaCodec.headerLikeValues)";
         }
         if (why != null) {
             throw new ImageException(image, attribute, "osimage '" + image + "': value of '" + attribute + "' "
@@ -228,6 +269,8 @@ public final class StanzaCodec {
         private final Map<String, String> defaults = new LinkedHashMap<>();
         private Pending current;
         private boolean inDefaults;
+        /** The type of the last {@code default-X} header ({@code default} adds to it); null before any. */
+        private String defaultsType;
         private int line;
 
         Parser(String source) {
@@ -249,7 +292,7 @@ public final class StanzaCodec {
             if (text.isEmpty() || text.startsWith("#")) {
                 return;
             }
-            if (text.endsWith(":")) {
+            if (text.endsWith(":") && !isAttributeOfOpenStanza(text)) {
                 header(text);
                 return;
             }
@@ -268,6 +311,9 @@ public final class StanzaCodec {
             String image = inDefaults ? DEFAULTS : current.name;
             if (attribute.isEmpty()) {
                 throw error(image, "attribute name is empty in " + ImageException.quote(text));
+            }
+            if (inDefaults && !OBJTYPE.equals(defaultsType)) {
+                return; // defaults for another object type (or 'default:' before any 'default-X:'): no osimage's
             }
             if (attribute.equals("objtype")) {
                 objtype(image, value);
@@ -289,28 +335,28 @@ public final class StanzaCodec {
             }
         }
 
+        /** {@code attr=value:} inside a stanza: the attribute lsdef printed, not a header (see the class doc). */
+        private boolean isAttributeOfOpenStanza(String text) {
+            return (current != null || inDefaults) && ATTRIBUTE_LINE.matcher(text).matches();
+        }
+
         private void header(String text) {
             String name = strip(text.substring(0, text.lastIndexOf(':')));
             if (name.contains("=")) {
                 if (ATTRIBUTE_LINE.matcher(text).matches()) {
-                    String attribute = strip(text.substring(0, text.indexOf('=')));
-                    String image = inDefaults ? DEFAULTS : current != null ? current.name : null;
-                    throw new ImageException(source, line, 0, image, attribute, "value of '" + attribute + "'"
-                            + (image != null ? " in osimage '" + image + "'" : "")
-                            + " ends in ':'; mkdef -z would take the line for an object header and drop the"
-                            + " rest of the stanza", null);
+                    throw error(null, "attribute line before any 'name:' header: " + ImageException.quote(text));
                 }
                 throw error(null, "header " + ImageException.quote(text) + " has '=' in the object name;"
                         + " mkdef -z would skip everything up to the next header");
             }
             finish();
-            if (name.contains("default")) {
-                if (name.equals(DEFAULTS)) {
-                    inDefaults = true;
-                    return;
+            java.util.regex.Matcher d = DEFAULTS_NAME.matcher(name);
+            if (d.matches()) {
+                if (d.group(1) != null) {
+                    defaultsType = d.group(1);
                 }
-                throw error(name, "object name " + ImageException.quote(name) + " contains 'default'; mkdef -z"
-                        + " would read it as a defaults stanza (only '" + DEFAULTS + ":' is one here)");
+                inDefaults = true;
+                return;
             }
             if (name.isEmpty()) {
                 throw error(null, "header ':' has no object name");

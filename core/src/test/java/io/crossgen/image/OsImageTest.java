@@ -118,7 +118,7 @@ class OsImageTest {
         "rhelhpc7.1, rh", "centos7.9, centos", "centos8.5, centos", "centos-stream9, centos-stream",
         "rocky8.6, rocky", "rocky9.2, rocky", "alma9.2, alma", "ol8.9, ol", "SL6.5, SL", "fedora38, fedora",
         "fedora12, fedora", "sles11.4, sles", "sles12.2, sles", "sles11sp1, sles", "sle15, sle", "sle15.4, sle",
-        "leap15.4, sles", "leap42.3, sles", "ubuntu18.04.1, ubuntu", "ubuntu22.04.1, ubuntu",
+        "leap15.4, sles", "leap42.3, leap", "ubuntu18.04.1, ubuntu", "ubuntu22.04.1, ubuntu",
         "ubuntu24.04.2, ubuntu", "debian12, debian", "OSVERS, OSVERS"})
     void familyIsDerivedAsGenimagePmDerivesIt(String osvers, String family) {
         assertEquals(family, OsImage.familyOf(osvers));

@@ -208,12 +208,18 @@ class StanzaCodecTest {
     }
 
     @Test
-    void valueEndingInColonIsAnErrorNamingImageAndAttribute() {
-        ImageException e = readError("compute:\n    objtype=osimage\n    usercomment=see note:\n    profile=x\n");
-        assertEquals("compute.stanza:3: value of 'usercomment' in osimage 'compute' ends in ':'; mkdef -z would"
-                + " take the line for an object header and drop the rest of the stanza", e.getMessage());
-        assertEquals("compute", e.image().orElseThrow());
-        assertEquals("usercomment", e.attribute().orElseThrow());
+    void valueEndingInColonIsReadAsTheAttributeLsdefPrinted() {
+        OsImage image = StanzaCodec.readOne("# <xCAT data object stanza file>\n\ncompute:\n    objtype=osimage\n"
+                + "    profile=x\n    usercomment=see note:\n    weird=a=b:\n", "compute.stanza");
+        assertEquals(Map.of("profile", "x", "usercomment", "see note:", "weird", "a=b:"), image.attributes());
+        assertEquals(Map.of("usercomment", "see note:", "weird", "a=b:"), StanzaCodec.headerLikeValues(image));
+    }
+
+    @Test
+    void attributeEndingInColonBeforeAnyHeaderIsAnError() {
+        ImageException e = readError("usercomment=see note:\ncompute:\n    objtype=osimage\n");
+        assertEquals("compute.stanza:1: attribute line before any 'name:' header: 'usercomment=see note:'",
+                e.getMessage());
     }
 
     @Test
@@ -239,17 +245,34 @@ class StanzaCodecTest {
     }
 
     @Test
-    void defaultsForAnotherTypeAreAnError() {
-        ImageException e = readError("default-node:\n    objtype=node\n    groups=all\n");
-        assertEquals("compute.stanza:1: object name 'default-node' contains 'default'; mkdef -z would read it as a"
-                + " defaults stanza (only 'default-osimage:' is one here)", e.getMessage());
+    void defaultsForAnotherTypeAreReadAndIgnored() {
+        List<OsImage> images = StanzaCodec.read("default-node:\n    objtype=node\n    groups=all\n"
+                + "img:\n    objtype=osimage\n    profile=p\n", "compute.stanza");
+        assertEquals(List.of(OsImage.of("img", Map.of("profile", "p"))), images);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"rhels7-ppc64-default-compute", "mydefault", "default-a-b", "defaults", "Default"})
+    void namesContainingDefaultAreOrdinaryObjectsAsInReadFileInput(String name) {
+        String stanza = "# <xCAT data object stanza file>\n\n" + name + ":\n    objtype=osimage\n    profile=p\n";
+        OsImage image = StanzaCodec.readOne(stanza, "compute.stanza");
+        assertEquals(OsImage.of(name, Map.of("profile", "p")), image);
+        assertEquals(stanza, StanzaCodec.write(image));
     }
 
     @Test
-    void nameContainingDefaultIsAnError() {
-        ImageException e = readError("rhels8-default-compute:\n    objtype=osimage\n");
-        assertEquals("compute.stanza:1: object name 'rhels8-default-compute' contains 'default'; mkdef -z would"
-                + " read it as a defaults stanza (only 'default-osimage:' is one here)", e.getMessage());
+    void defaultStanzaAddsToTheDefaultsOfTheLastDefaultsType() {
+        List<OsImage> images = StanzaCodec.read("default-osimage:\n    imagetype=linux\nfirst:\n"
+                + "    objtype=osimage\ndefault:\n    osname=Linux\nsecond:\n    objtype=osimage\n", "compute.stanza");
+        assertEquals(List.of(OsImage.of("first", Map.of("imagetype", "linux")),
+                OsImage.of("second", Map.of("imagetype", "linux", "osname", "Linux"))), images);
+    }
+
+    @Test
+    void defaultStanzaBeforeAnyDefaultsTypeIsIgnored() {
+        List<OsImage> images = StanzaCodec.read("default:\n    osname=Linux\nimg:\n    objtype=osimage\n",
+                "compute.stanza");
+        assertEquals(List.of(OsImage.of("img", Map.of())), images);
     }
 
     @Test
@@ -334,7 +357,8 @@ class StanzaCodecTest {
     void writingAValueEndingInColonIsRefused() {
         ImageException e = writeError("usercomment", "see:");
         assertEquals("osimage 'compute': value of 'usercomment' ends in ':', so mkdef -z would take the line for an"
-                + " object header and drop the rest of the stanza: 'see:'", e.getMessage());
+                + " object header and drop the rest of the stanza (leave it out and set it with chdef afterwards; see"
+                + " StanzaCodec.headerLikeValues): 'see:'", e.getMessage());
         assertEquals("compute", e.image().orElseThrow());
         assertEquals("usercomment", e.attribute().orElseThrow());
         assertTrue(e.line().isEmpty());
@@ -366,11 +390,13 @@ class StanzaCodecTest {
 
     @Test
     void writingNamesMkdefWouldMisreadIsRefused() {
-        ImageException e = assertThrows(ImageException.class,
-                () -> StanzaCodec.write(OsImage.of("compute-default", Map.of())));
-        assertEquals("osimage 'compute-default': a name containing 'default' is read by mkdef -z as a defaults"
-                + " stanza", e.getMessage());
-        e = assertThrows(ImageException.class, () -> StanzaCodec.write(OsImage.of("#x", Map.of())));
+        for (String name : List.of("default", "default-osimage", "default-x.y")) {
+            ImageException e = assertThrows(ImageException.class, () -> StanzaCodec.write(OsImage.of(name, Map.of())));
+            assertEquals("osimage '" + name + "': xCAT's mkdef -z reads a stanza named 'default' or 'default-X' (X"
+                    + " without '-') as defaults for other objects, not as an object, so such an image cannot be"
+                    + " defined through a stanza; choose another name", e.getMessage());
+        }
+        ImageException e = assertThrows(ImageException.class, () -> StanzaCodec.write(OsImage.of("#x", Map.of())));
         assertEquals("osimage '#x': a name starting with '#' would be a comment line to mkdef -z", e.getMessage());
     }
 

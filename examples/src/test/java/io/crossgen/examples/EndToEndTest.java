@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.crossgen.build.BuildMatrix;
 import io.crossgen.build.CrossBuild;
 import io.crossgen.build.Generate;
+import io.crossgen.build.Mount;
 import io.crossgen.pipeline.Listeners;
 import io.crossgen.pipeline.PipelineListener;
 import io.crossgen.pipeline.RunReport;
@@ -104,6 +105,107 @@ class EndToEndTest {
         assertEquals("site postinstall " + NETBOOT + "e2esite/rootimg rhels8.8.0 " + ARCH + " site lab for e2esite",
                 Files.readString(testbed.mnFile(rootimg + "/etc/site-postinstall")).strip());
         assertNothingLeftOnTheBuilder();
+    }
+
+    @Test
+    @org.junit.jupiter.api.Tag("e2e")
+    void aUbuntuImageWithEnvironvarBuildsAndUbuntuGenimageSawTheVariablesAndTheRightImageName() throws Exception {
+        // xCAT prints --env for every family; ubuntu/genimage has no --env and, run verbatim, would take '--env'
+        // for the image name (XCAT.md 8.2). crossgen drops it and exports environvar instead.
+        StringWriter progress = new StringWriter();
+        CrossBuild build = CrossBuild.from("ubuntu22.04-" + ARCH + "-netboot-compute").as("e2eubuntu")
+                .managementNode(testbed.mn().toString(), "xcatmn")
+                .builder(testbed.builder().toString())
+                .mount(Mount.nfs())
+                .replace(true)
+                .waive("os-release", "tools") // the testbed's builder is a RHEL 8.8 stand-in without debootstrap
+                .transports(testbed.transports())
+                .build();
+        RunReport report = build.run(Listeners.console(progress));
+
+        assertTrue(report.succeeded(), () -> report.summary() + "\n" + progress);
+        assertEquals(List.of("ubuntu/genimage has no --env: run verbatim, it would have taken '--env' as the image"
+                + " name; its variables SITE, STANDIN_MARK are exported into genimage's environment instead"),
+                report.steps().stream().filter(s -> s.name().equals("dry-run-genimage")).findFirst().orElseThrow()
+                        .warnings());
+        String rootimg = "/install/netboot/ubuntu22.04/" + ARCH + "/e2eubuntu/rootimg";
+        List<String> seen = Files.readAllLines(testbed.mnFile(rootimg + "/etc/crossgen-standin"));
+        assertTrue(seen.contains("IMAGENAME=e2eubuntu"), seen::toString);
+        assertTrue(seen.contains("LEFTOVERS=e2eubuntu"), seen::toString);
+        List<String> env = Files.readAllLines(testbed.mnFile(rootimg + "/etc/crossgen-standin.env"));
+        assertTrue(env.contains("SITE=lab") && env.contains("STANDIN_MARK=exported"), env::toString);
+        assertTrue(Files.isRegularFile(testbed.mnFile(rootimg + "/var/lib/standin/linux-image-generic")));
+        // The value ending in ':' reached the copy through chdef (mkdef -z would have dropped it and what follows).
+        List<String> copy = testbed.ssh("xcatmn", "lsdef -t osimage -z e2eubuntu");
+        assertTrue(copy.contains("    usercomment=see note:") && copy.contains("    rootimgdir="
+                + "/install/netboot/ubuntu22.04/" + ARCH + "/e2eubuntu"), copy::toString);
+        assertNothingLeftOnTheBuilder();
+    }
+
+    @Test
+    @org.junit.jupiter.api.Tag("e2e")
+    void theUbuntuLineTheMnPrintsRunVerbatimTakesEnvForTheImageName() throws Exception {
+        String source = "ubuntu22.04-" + ARCH + "-netboot-compute";
+        String rootimg = "/install/netboot/ubuntu22.04/" + ARCH + "/compute/rootimg";
+        String line = testbed.ssh("xcatmn", "genimage --dryrun " + source).stream()
+                .filter(l -> l.startsWith("cd ")).findFirst().orElseThrow();
+        assertTrue(line.contains(" --env SITE=lab,STANDIN_MARK=exported --srcdir "), line);
+        try {
+            testbed.ssh("xcatmn", line);  // as the manual procedure would run it on a builder
+            assertEquals(List.of("IMAGENAME=--env", "OSVER=ubuntu22.04", "ARCH=" + ARCH, "PROFILE=compute",
+                    "LEFTOVERS=--env SITE=lab,STANDIN_MARK=exported " + source),
+                    Files.readAllLines(testbed.mnFile(rootimg + "/etc/crossgen-standin")));
+            assertTrue(Files.readAllLines(testbed.mnFile(rootimg + "/etc/crossgen-standin.env")).stream()
+                    .noneMatch(l -> l.startsWith("SITE=")));
+        } finally {
+            testbed.ssh("xcatmn", "rm -rf /install/netboot/ubuntu22.04/" + ARCH + "/compute");
+        }
+    }
+
+    @Test
+    @org.junit.jupiter.api.Tag("e2e")
+    void predictEqualsWhatTheMnPrintsForEveryFamily() throws Exception {
+        Path db = testbed.mnFile("/opt/xcat/standin/db/osimage");
+        List<String> names = new java.util.ArrayList<>();
+        try {
+            for (String osvers : List.of("rhels8.8.0", "fedora12", "sles12.2", "leap15.3", "sle15.4", "ubuntu22.04",
+                    "debian11", "suse11", "mic3.1", "leap42.3")) {
+                java.util.Map<String, String> a = new java.util.TreeMap<>(java.util.Map.of("environvar",
+                        "SITE=lab,LANG=C", "driverupdatesrc", "dud:/d.iso,", "imagetype", "linux", "osarch", ARCH,
+                        "osvers", osvers, "pkgdir", "/install/" + osvers + "/" + ARCH + ",",
+                        "pkglist", "/opt/xcat/share/xcat/netboot/ubuntu/compute.ubuntu22.04.pkglist,",
+                        "profile", "compute", "provmethod", "netboot", "permission", "755"));
+                String name = "e2efamily-" + osvers;
+                names.add(name);
+                StringBuilder file = new StringBuilder();
+                a.forEach((k, v) -> file.append(k).append('=').append(v).append('\n'));
+                Files.writeString(db.resolve(name), file);
+                io.crossgen.image.OsImage image = io.crossgen.image.OsImage.of(name, a);
+                Process p = new ProcessBuilder(testbed.sshArgv("xcatmn", "genimage --dryrun " + name)).start();
+                String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+                String err = new String(p.getErrorStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+                int rc = p.waitFor();
+                if (osvers.equals("leap42.3")) {
+                    assertEquals(1, rc);
+                    assertEquals("Error: [xcatmn]: Unable to find genimage script in /opt/xcat/share/xcat/netboot/leap.\n",
+                            err);
+                    org.junit.jupiter.api.Assertions.assertThrows(io.crossgen.command.CommandException.class,
+                            () -> io.crossgen.command.GenimageCommand.predict(image, java.util.Optional.of("UTC")));
+                    continue;
+                }
+                io.crossgen.command.GenimageCommand printed = io.crossgen.command.GenimageCommand.fromDryRun(out, err,
+                        rc);
+                io.crossgen.command.GenimageCommand predicted = io.crossgen.command.GenimageCommand.predict(image,
+                        java.util.Optional.of("UTC"));
+                assertEquals(predicted, printed, () -> osvers + ": " + predicted.diff(printed) + "\n" + out);
+                assertEquals(osvers.startsWith("sles") || osvers.startsWith("leap15"), out.contains(" --timezone UTC "),
+                        out);
+            }
+        } finally {
+            for (String name : names) {
+                Files.deleteIfExists(db.resolve(name));
+            }
+        }
     }
 
     @Test
