@@ -109,7 +109,11 @@ public final class MountInstall implements Step {
         Unmount release = Unmount.of(mount, managementNode).withLeaseDir(leaseDir);
         context.defer(RELEASE, c -> release.release(c, runId));
         String source = InstallLease.source(managementNode);
-        ExecResult r = context.exec(Role.BUILDER, InstallLease.acquire(leaseDir, runId, mount, managementNode));
+        String owner = context.planning() ? "run=" + runId + "\ncontroller-host=<this host>\ncontroller-pid=<pid>"
+                : RunOwner.thisProcess(runId, BuildKeys.image(context).name()).lines();
+        ExecResult r = context.exec(Role.BUILDER, InstallLease.acquire(leaseDir, runId, mount, managementNode,
+                owner));
+        context.put(BuildKeys.LEASE_ENTRY, leaseDir + "/users/" + runId);
         if (context.planning()) {
             context.put(BuildKeys.MOUNT_STATE, "mounted");
             context.note("the MN's " + source + " is mounted at /install unless it is already; the mount is shared"
