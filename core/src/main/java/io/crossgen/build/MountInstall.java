@@ -110,7 +110,8 @@ public final class MountInstall implements Step {
         context.defer(RELEASE, c -> release.release(c, runId));
         String source = InstallLease.source(managementNode);
         String owner = context.planning() ? "run=" + runId + "\ncontroller-host=<this host>\ncontroller-pid=<pid>"
-                : RunOwner.thisProcess(runId, BuildKeys.image(context).name()).lines();
+                : RunOwner.thisProcess(runId, context.get(BuildKeys.IMAGE).map(i -> i.name())
+                        .orElse("")).lines();
         ExecResult r = context.exec(Role.BUILDER, InstallLease.acquire(leaseDir, runId, mount, managementNode,
                 owner));
         context.put(BuildKeys.LEASE_ENTRY, leaseDir + "/users/" + runId);

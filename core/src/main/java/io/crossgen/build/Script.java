@@ -13,7 +13,10 @@ final class Script {
     private Script() {
     }
 
-    /** The files' texts joined in order (shared functions first), {@code @NAME@} placeholders left as they are. */
+    /**
+     * The files' texts joined in order (shared functions first), without their comment lines (which stay in the
+     * files, for readers and shellcheck); {@code @NAME@} placeholders left as they are.
+     */
     static String load(String... files) {
         StringBuilder text = new StringBuilder();
         for (String file : files) {
@@ -21,7 +24,11 @@ final class Script {
                 if (in == null) {
                     throw new IllegalStateException("the script " + file + " is missing from crossgen-core's jar");
                 }
-                text.append(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+                for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
+                    if (!line.strip().startsWith("#")) {
+                        text.append(line).append('\n');
+                    }
+                }
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot read the script " + file + " from crossgen-core's jar", e);
             }
