@@ -192,6 +192,9 @@ public final class CopyDefinition implements Step {
             context.check(Role.MN, Command.of("sh", "-c", exists ? MKDEF_REPLACE : MKDEF, "crossgen-mkdef", file));
         } finally {
             context.exec(Role.MN, Command.of("rm", "-f", file));
+            // the run's folder on the MN held only the stanza: a finished run leaves no empty folder behind
+            context.exec(Role.MN, Command.of("rmdir", "--ignore-fail-on-non-empty", "--",
+                    file.substring(0, file.lastIndexOf('/'))));
         }
     }
 
