@@ -35,7 +35,11 @@ import org.slf4j.LoggerFactory;
  * stdin from {@code /dev/null}, output to a log in a per-run folder {@code /var/tmp/crossgen/<run id>/}), so a
  * dropped SSH session does not kill a 40-minute build: the step follows the log by byte offset, a bounded wait
  * per poll, and when a poll fails on the transport it retries with backoff and carries on from the offset
- * already seen. Output lines reach the listener as they come. The limit is long (3 hours by default).
+ * already seen. Output lines reach the listener as they come. The limit is long (3 hours by default). When the
+ * run's folder holds a genimage that still runs (a resumed run whose controller was killed), the step attaches to
+ * it instead of starting another, and follows its log from the start. The genimage's pid and start time go to
+ * {@link BuildKeys#GENIMAGE_PROCESS} and to the run's lock owner and lease entry; on success its run folder is
+ * removed by a deferred cleanup.
  *
  * <p>Before starting, the step defers two cleanups: one that unmounts whatever genimage left mounted under
  * {@code <rootimgdir>/rootimg} (proc, sys, dev, dev/pts, run: xCAT issues #1767, #5640), deepest first, so that

@@ -20,8 +20,12 @@ import java.util.Optional;
  * cannot keep a genimage on a builder and a packimage on the MN (or two builders) apart, and only the rh
  * genimage takes it at all (XCAT.md 1.2, issue #2077). This lock is a folder
  * {@code /install/.crossgen-locks/<hash of rootimgdir>} made with {@code mkdir} (atomic, on the MN), holding an
- * {@code owner} file (run id, host, image, rootimgdir, time). A second build of the same rootimgdir fails with
- * a message naming the holder. The deferred release removes the folder only when this run owns it.
+ * {@code owner} file ({@link RunOwner}: run id, controller host, pid and start time, image, rootimgdir, time;
+ * {@link Generate} appends its genimage's pid and start time). A second build of the same rootimgdir fails with
+ * a message naming the holder, saying whether its controller and genimage still run, and giving the crossgen
+ * command to use ({@code crossgen status}, {@code crossgen resume RUN}, {@code crossgen unlock IMAGE}). A resumed
+ * run (same {@link BuildKeys#RUN_ID}) takes its own lock over once its earlier controller is gone. The deferred
+ * release removes the folder only when this run owns it. The script is the resource {@code lock-acquire.sh}.
  * Needs {@link BuildKeys#IMAGE}; runs right after {@link CopyDefinition}, before anything touches the image.
  *
  * <pre>{@code

@@ -30,9 +30,9 @@ import java.util.regex.Pattern;
  * {@code mounted}, {@code shared}, {@code reused}, or {@code none} for {@link Mount#none()} (no lease: nothing is
  * mounted or unmounted).
  *
- * <p>Pitfall: a run killed without its cleanups (the JVM killed) leaves its
- * {@code /run/crossgen/install/users/<run id>} file, and crossgen then leaves the mount in place until that file is
- * removed and another run ends (or the builder reboots).
+ * <p>The run's {@code /run/crossgen/install/users/<run id>} file holds its {@link RunOwner} lines. A run killed
+ * without its cleanups (the JVM killed) leaves that file; once stale (controller and genimage gone) the next
+ * release on the builder reclaims it with a warning, and {@code crossgen unlock} removes it.
  *
  * <pre>{@code
  * MountInstall.of(Mount.nfs(), "xcatmn")
