@@ -38,6 +38,13 @@ public final class BuildKeys {
      */
     public static final Key<String> MOUNT_STATE = Key.of("mount-state", String.class);
 
+    /** The folder of this run's image lock on the MN ({@link LockImage}), while the run holds it. */
+    public static final Key<String> LOCK_DIR = Key.of("lock-dir", String.class);
+    /** This run's entry in the builder's {@code /install} lease ({@link MountInstall}), while it is registered. */
+    public static final Key<String> LEASE_ENTRY = Key.of("lease-entry", String.class);
+    /** The detached genimage on the builder ({@link Generate}), once started. */
+    public static final Key<GenimageProcess> GENIMAGE_PROCESS = Key.of("genimage-process", GenimageProcess.class);
+
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss");
 
@@ -82,7 +89,7 @@ public final class BuildKeys {
     }
 
     /** A new run id: {@code 20260821T101500-1a2b3c}. */
-    static String newRunId() {
+    public static String newRunId() {
         byte[] b = new byte[3];
         RANDOM.nextBytes(b);
         return ZonedDateTime.now(ZoneOffset.UTC).format(STAMP) + "-" + HexFormat.of().formatHex(b);

@@ -206,6 +206,9 @@ public final class CopyDefinition implements Step {
             context.check(Role.MN, Command.of("sh", "-c", exists ? MKDEF_REPLACE : MKDEF, "crossgen-mkdef", file));
         } finally {
             context.exec(Role.MN, Command.of("rm", "-f", file));
+            // the run's folder on the MN held only the stanza: a finished run leaves no empty folder behind
+            context.exec(Role.MN, Command.of("rmdir", "--ignore-fail-on-non-empty", "--",
+                    file.substring(0, file.lastIndexOf('/'))));
         }
         if (!later.isEmpty()) {
             context.note("set with chdef, not in the stanza (mkdef -z would take a line ending in ':' for a header"

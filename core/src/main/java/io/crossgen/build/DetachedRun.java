@@ -18,17 +18,13 @@ import java.util.regex.Pattern;
  * lost its connection resumes where it left off. Package-private: {@link Generate} uses it.
  */
 final class DetachedRun {
-    /** {@code $1} the run folder, {@code $2} the working folder, the rest the argv. Prints {@code pid=N}. */
-    static final String START = String.join("\n",
-            "d=$1; w=$2; shift 2",
-            "mkdir -p \"$d\" || exit 1",
-            "rm -f \"$d/rc\" \"$d/rc.tmp\" \"$d/log\" \"$d/pid\"",
-            ": > \"$d/log\"",
-            "setsid sh -c 'd=$1; w=$2; shift 2; cd \"$w\" || { echo \"crossgen: cannot enter $w\" >> \"$d/log\";"
-                    + " echo 1 > \"$d/rc\"; exit 1; }; \"$@\" >> \"$d/log\" 2>&1; echo $? > \"$d/rc.tmp\";"
-                    + " mv \"$d/rc.tmp\" \"$d/rc\"' crossgen-detached \"$d\" \"$w\" \"$@\" < /dev/null > /dev/null 2>&1 &",
-            "echo $! > \"$d/pid\"",
-            "echo \"pid=$!\"");
+    /**
+     * {@code $1} the run folder, {@code $2} the working folder, the rest the argv. Attaches to the folder's run
+     * when it still runs. Prints {@code pid=N}, {@code start=T}, {@code action=started|attached}.
+     */
+    static final String START = Script.load("process.sh", "detached-start.sh");
+    /** Pairs of pid and start time: prints {@code PID running} or {@code PID gone} for each. */
+    static final String ALIVE = Script.load("process.sh", "process-alive.sh");
 
     /**
      * {@code $1} the run folder, {@code $2} the offset, {@code $3} seconds to wait for news, {@code $4} the most
@@ -67,6 +63,23 @@ final class DetachedRun {
         List<String> words = new ArrayList<>(List.of("sh", "-c", START, "crossgen-start", runDir, workingDirectory));
         words.addAll(argv);
         return Command.of(words);
+    }
+
+    static Command alive(long pid, String start) {
+        return Command.of("sh", "-c", ALIVE, "crossgen-alive", Long.toString(pid), start);
+    }
+
+    /** Reads an {@link #ALIVE} answer about {@code pid}; {@code UNKNOWN} when it says nothing of it. */
+    static RunOwner.Liveness parseAlive(String stdout, long pid) {
+        for (String line : stdout.split("\n")) {
+            if (line.strip().equals(pid + " running")) {
+                return RunOwner.Liveness.ALIVE;
+            }
+            if (line.strip().equals(pid + " gone")) {
+                return RunOwner.Liveness.GONE;
+            }
+        }
+        return RunOwner.Liveness.UNKNOWN;
     }
 
     static Command follow(String runDir, long offset, int waitSeconds, int maxBytes) {

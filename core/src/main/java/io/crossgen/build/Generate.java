@@ -36,7 +36,11 @@ import org.slf4j.LoggerFactory;
  * stdin from {@code /dev/null}, output to a log in a per-run folder {@code /var/tmp/crossgen/<run id>/}), so a
  * dropped SSH session does not kill a 40-minute build: the step follows the log by byte offset, a bounded wait
  * per poll, and when a poll fails on the transport it retries with backoff and carries on from the offset
- * already seen. Output lines reach the listener as they come. The limit is long (3 hours by default).
+ * already seen. Output lines reach the listener as they come. The limit is long (3 hours by default). When the
+ * run's folder holds a genimage that still runs (a resumed run whose controller was killed), the step attaches to
+ * it instead of starting another, and follows its log from the start. The genimage's pid and start time go to
+ * {@link BuildKeys#GENIMAGE_PROCESS} and to the run's lock owner and lease entry; on success its run folder is
+ * removed by a deferred cleanup.
  *
  * <p>Before starting, the step defers two cleanups: one that unmounts whatever genimage left mounted under
  * {@code <rootimgdir>/rootimg} (proc, sys, dev, dev/pts, run: xCAT issues #1767, #5640), deepest first, so that
@@ -52,6 +56,7 @@ public final class Generate implements Step {
     static final int MAX_CHUNK = 256 * 1024;
     private static final int TAIL_LINES = 20;
     private static final Logger LOG = LoggerFactory.getLogger(Generate.class);
+    private static final String OWNER_APPEND = Script.load("owner-append.sh");
 
     private final Duration timeout;
     private final Duration pollWait;
@@ -145,7 +150,11 @@ public final class Generate implements Step {
                 c.exec(Role.BUILDER, DetachedRun.stop(runDir));
             }
         });
-        context.check(Role.BUILDER, genimage.withEnvironment(DetachedRun.start(runDir, genimage.folder(), argv)));
+        ExecResult started = context.check(Role.BUILDER,
+                genimage.withEnvironment(DetachedRun.start(runDir, genimage.folder(), argv)));
+        if (!context.planning()) {
+            record(context, runDir, started);
+        }
         if (context.planning()) {
             context.note("genimage runs detached (setsid) in " + genimage.folder() + ": "
                     + genimage.withEnvironment(Command.of(argv).withWorkingDirectory(genimage.folder()))
@@ -155,20 +164,58 @@ public final class Generate implements Step {
             ended.set(true);
             return;
         }
-        long started = System.nanoTime();
+        long t0 = System.nanoTime();
         Ending end = follow(context, runDir);
         ended.set(true);
+        if (end.rc() == 0) {
+            context.defer("remove genimage's run folder " + runDir + " on the builder",
+                    c -> c.exec(Role.BUILDER, Command.of("rm", "-rf", "--", runDir)));
+        }
         if (end.rc() != 0) {
             Host builder = context.host(Role.BUILDER);
             // The command's own account, so that the report names host, argv, exit and last lines.
             ExecResult genimageRun = new ExecResult(builder,
                     genimage.withEnvironment(Command.of(argv).withWorkingDirectory(genimage.folder())),
-                    Exit.exited(end.rc()), Duration.ofNanos(System.nanoTime() - started), Output.empty(),
+                    Exit.exited(end.rc()), Duration.ofNanos(System.nanoTime() - t0), Output.empty(),
                     Output.of(end.lastLines().isEmpty() ? "" : String.join("\n", end.lastLines()) + "\n"));
             throw new BuildException("genimage failed with exit " + end.rc() + " on " + builder.label() + " (log: "
                     + runDir + "/log); last lines:\n  " + String.join("\n  ", end.lastLines()),
                     new ExecException(genimageRun));
         }
+    }
+
+    /**
+     * Records the started (or re-attached) genimage: under {@link BuildKeys#GENIMAGE_PROCESS}, and in this run's
+     * lock owner on the MN and lease entry on the builder, so that a later run can tell whether it still runs.
+     */
+    private static void record(StepContext context, String runDir, ExecResult started) throws InterruptedException {
+        var answer = Preflight.parseFacts(started.stdout().text());
+        String pid = answer.getOrDefault("pid", "");
+        if (!pid.matches("[0-9]+")) {
+            LOG.warn("genimage's start on the builder printed no pid; its liveness cannot be recorded");
+            return;
+        }
+        Host builder = context.host(Role.BUILDER);
+        String start = answer.getOrDefault("start", "");
+        GenimageProcess p = new GenimageProcess(builder.label(), runDir, Long.parseLong(pid), start);
+        if ("attached".equals(answer.get("action"))) {
+            context.note("genimage pid " + pid + " of this run still runs on " + builder.label()
+                    + ": attached to it (its log is followed from the start)");
+        }
+        String lines = RunOwner.genimageLines(p.pid(), start, builder.label());
+        Optional<String> lock = context.get(BuildKeys.LOCK_DIR);
+        if (lock.isPresent()) {
+            context.exec(Role.MN, appendOwner(lock.get() + "/owner", lines));
+        }
+        Optional<String> lease = context.get(BuildKeys.LEASE_ENTRY);
+        if (lease.isPresent()) {
+            context.exec(Role.BUILDER, appendOwner(lease.get(), lines));
+        }
+        context.put(BuildKeys.GENIMAGE_PROCESS, p);
+    }
+
+    static Command appendOwner(String file, String lines) {
+        return Command.of("sh", "-c", OWNER_APPEND, "crossgen-owner", file, lines);
     }
 
     /** How the followed run ended. */

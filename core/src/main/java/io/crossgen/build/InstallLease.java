@@ -33,11 +33,15 @@ import java.util.regex.Pattern;
  * {@code marker}, {@code registered}, {@code others}, {@code action}, {@code failed}, {@code lease}); the mount
  * and unmount commands' own output goes to stderr, so it cannot be mistaken for an answer.
  *
+ * <p>Each {@code users/<run id>} file holds the run's owner lines ({@link RunOwner}: controller host, pid and start
+ * time, and, once started, its genimage's pid and start time). A run that dies without its cleanup (the JVM
+ * killed) leaves its file; the next release counts it as gone once it is stale (controller and genimage both
+ * gone), removes it and warns ("reclaimed"), so the mount does not stay forever.
+ *
  * <p>Pitfalls: the mount and unmount commands run with the lock's descriptor closed ({@code 9>&-}): sshfs stays
- * behind as a daemon and would otherwise hold the lock for as long as the mount lives. A run that dies without
- * its cleanup (the JVM killed) leaves its {@code users/<run id>} file, and the mount then stays until that file
- * is removed by hand and another run ends, or until the builder reboots. A mount made by a crossgen without the
- * lease has no marker, so it counts as the admin's.
+ * behind as a daemon and would otherwise hold the lock for as long as the mount lives. A mount made by a crossgen
+ * without the lease has no marker, so it counts as the admin's. The scripts are the resources
+ * {@code lease-common.sh}, {@code lease-acquire.sh} and {@code lease-release.sh}.
  */
 final class InstallLease {
     /** Where the lease lives on the builder. */
@@ -49,97 +53,32 @@ final class InstallLease {
     private static final Pattern FSTYPE = Pattern.compile("[a-z0-9._]+");
 
     /**
-     * Sets {@code top} (the last line of findmnt for {@code $target}) and {@code found}: {@code none} (nothing
-     * mounted at the target itself), {@code same} (the source, without user and trailing slashes, is
-     * {@code $1}), {@code network} (another server's file system) or {@code local}. Prints {@code top=}.
+     * Arguments: lease folder, run id, target ({@code /install}), source ({@code xcatmn:/install}), the run's
+     * owner lines ({@link RunOwner#lines()}), then each mount command as a shell line. Exit 0: the run is
+     * registered and the source is mounted at the target; otherwise the run is not registered and nothing changed
+     * ({@code action=refused}, exit 3; {@code action=failed} with {@code failed=<n>}, the exit of the n-th mount
+     * command).
      */
-    private static final String LOOK = String.join("\n",
-            "look() {",
-            "  want=$1",
-            "  top=$(findmnt -rn -o TARGET,SOURCE,FSTYPE,OPTIONS --target \"$target\" 2>/dev/null | tail -n 1)",
-            "  printf 'top=%s\\n' \"$top\"",
-            "  set -f; set -- $top; set +f",
-            "  t=${1-}; s=${2-}; f=${3-}; r=$s",
-            "  case ${r%%@*} in *:*|\"$r\") ;; *) r=${r#*@} ;; esac",
-            "  while :; do case $r in *:/) break ;; ?*/) r=${r%/} ;; *) break ;; esac; done",
-            "  if [ -z \"$t\" ] || [ \"$t\" != \"$target\" ]; then found=none",
-            "  elif [ -n \"$want\" ] && [ \"$r\" = \"$want\" ]; then found=same",
-            "  else case $s in *:*) found=network ;; *) case $f in " + networkTypes() + ") found=network ;;"
-                    + " *) found=local ;; esac ;; esac",
-            "  fi",
-            "}");
-
-    /** Takes the lock on {@code $d} (the lease folder); {@code lease=} says why not. */
-    private static final String LOCK = String.join("\n",
-            "command -v flock >/dev/null 2>&1 || { echo lease=no-flock; exit 4; }",
-            "mkdir -p \"$d/users\" && true >>\"$d/lock\" && exec 9>>\"$d/lock\" || { echo lease=no-state; exit 2; }",
-            "flock -w " + LOCK_WAIT_SECONDS + " 9 || { echo lease=busy; exit 5; }");
+    static final String ACQUIRE = leaseScript("lease-acquire.sh");
 
     /**
-     * Arguments: lease folder, run id, target ({@code /install}), source ({@code xcatmn:/install}), then each
-     * mount command as a shell line. Exit 0: the run is registered and the source is mounted at the target;
-     * otherwise the run is not registered and nothing changed ({@code action=refused}, exit 3;
-     * {@code action=failed} with {@code failed=<n>}, the exit of the n-th mount command).
+     * Arguments: lease folder, run id, target, source, the unmount command as a shell line, then the ids of stale
+     * runs whose entries are removed too ({@code reclaimed=<id>} each). Exit 0 unless the unmount failed
+     * ({@code action=failed}, its exit; the marker stays, so a later release tries again) or the lock could not be
+     * taken.
      */
-    static final String ACQUIRE = String.join("\n",
-            "# the MN export at $target is shared by every crossgen run on this host: register this run,",
-            "# and mount unless the export is on top already (all under flock)",
-            "d=$1; run=$2; target=$3; src=$4; shift 4",
-            LOOK,
-            LOCK,
-            "true > \"$d/users/$run\" || { echo lease=no-state; exit 2; }",
-            "look \"$src\"",
-            "echo \"found=$found\"",
-            "if [ -e \"$d/mounted\" ]; then echo marker=yes; else echo marker=no; fi",
-            "case $found in",
-            "  same) if [ \"$(cat \"$d/mounted\" 2>/dev/null)\" = \"$src\" ]; then echo action=shared; else echo action=reused;"
-                    + " fi; exit 0 ;;",
-            "  network) rm -f \"$d/users/$run\"; echo action=refused; exit 3 ;;",
-            "esac",
-            "printf '%s\\n' \"$src\" > \"$d/mounted\" || { rm -f \"$d/users/$run\"; echo lease=no-state; exit 2; }",
-            "i=0",
-            "for c in \"$@\"; do",
-            "  i=$((i + 1))",
-            "  sh -c \"$c\" 9>&- 1>&2 || { rc=$?; rm -f \"$d/mounted\" \"$d/users/$run\"; echo action=failed;"
-                    + " echo \"failed=$i\"; exit \"$rc\"; }",
-            "done",
-            "echo action=mounted");
+    static final String RELEASE = leaseScript("lease-release.sh");
 
-    /**
-     * Arguments: lease folder, run id, target, source, the unmount command as a shell line. Exit 0 unless the
-     * unmount failed ({@code action=failed}, its exit; the marker stays, so a later release tries again) or the
-     * lock could not be taken.
-     */
-    static final String RELEASE = String.join("\n",
-            "# deregister this run; the last run unmounts $target, and only the mount crossgen made",
-            "d=$1; run=$2; target=$3; src=$4; umnt=$5",
-            LOOK,
-            LOCK,
-            "if [ -e \"$d/users/$run\" ]; then rm -f \"$d/users/$run\"; echo registered=yes; else echo registered=no;"
-                    + " fi",
-            "n=0; for u in \"$d/users\"/*; do [ -e \"$u\" ] && n=$((n + 1)); done",
-            "echo \"others=$n\"",
-            "if [ -e \"$d/mounted\" ]; then echo marker=yes; look \"$(cat \"$d/mounted\")\"; else echo marker=no;"
-                    + " look \"$src\"; fi",
-            "echo \"found=$found\"",
-            "if [ \"$n\" -gt 0 ]; then echo action=in-use; exit 0; fi",
-            "if [ ! -e \"$d/mounted\" ]; then",
-            "  if [ \"$found\" = same ]; then echo action=not-ours; else echo action=nothing; fi; exit 0",
-            "fi",
-            "case $found in",
-            "  same) sh -c \"$umnt\" 9>&- 1>&2 || { rc=$?; echo action=failed; exit \"$rc\"; }",
-            "    rm -f \"$d/mounted\"; echo action=unmounted ;;",
-            "  none) rm -f \"$d/mounted\"; echo action=vanished ;;",
-            "  *) echo action=covered ;;",
-            "esac");
+    /** Argument: lease folder. Prints each entry: {@code entry=<id>}, its owner lines, {@code genimage=}, {@code end}. */
+    static final String LIST = Script.load("process.sh", "lease-entries.sh", "lease-list.sh");
 
     private InstallLease() {
     }
 
     /** The command that takes {@code runId}'s use of the MN's export at {@code /install}. */
-    static Command acquire(String dir, String runId, Mount mount, String managementNode) {
+    static Command acquire(String dir, String runId, Mount mount, String managementNode, String owner) {
         List<String> argv = new ArrayList<>(List.of("sh", "-c", ACQUIRE, "crossgen-mount-acquire", checkDir(dir),
-                checkRunId(runId), Mount.INSTALL, source(managementNode)));
+                checkRunId(runId), Mount.INSTALL, source(managementNode), owner));
         for (Command c : mount.mountCommands(managementNode)) {
             argv.add(Shell.render(c));
         }
@@ -147,11 +86,47 @@ final class InstallLease {
     }
 
     /** The command that gives back {@code runId}'s use, and unmounts when it was the last and crossgen mounted. */
-    static Command release(String dir, String runId, Mount mount, String managementNode) {
+    static Command release(String dir, String runId, Mount mount, String managementNode, List<String> stale) {
         Command umount = mount.unmountCommand().orElseThrow(() -> new IllegalArgumentException(mount
                 + " unmounts nothing"));
-        return Command.of("sh", "-c", RELEASE, "crossgen-mount-release", checkDir(dir), checkRunId(runId),
-                Mount.INSTALL, source(managementNode), Shell.render(umount));
+        List<String> argv = new ArrayList<>(List.of("sh", "-c", RELEASE, "crossgen-mount-release", checkDir(dir),
+                checkRunId(runId), Mount.INSTALL, source(managementNode), Shell.render(umount)));
+        stale.forEach(id -> argv.add(checkRunId(id)));
+        return Command.of(argv);
+    }
+
+    /** The command that lists the lease's entries; read its answer with {@link #parseEntries}. */
+    static Command list(String dir) {
+        return Command.of("sh", "-c", LIST, "crossgen-lease-list", checkDir(dir));
+    }
+
+    /**
+     * The entries of a {@link #LIST} (or builder status) answer with their liveness; an entry without owner lines
+     * (written by an older crossgen) has an unknown controller.
+     */
+    static List<RunOwner.Status> parseEntries(String stdout) {
+        List<RunOwner.Status> out = new ArrayList<>();
+        String id = null;
+        StringBuilder lines = new StringBuilder();
+        RunOwner.Liveness genimage = RunOwner.Liveness.UNKNOWN;
+        for (String line : stdout.split("\n")) {
+            if (line.startsWith("entry=")) {
+                id = line.substring("entry=".length());
+                lines.setLength(0);
+                genimage = RunOwner.Liveness.UNKNOWN;
+            } else if (id != null && line.startsWith("genimage=")) {
+                String g = line.substring("genimage=".length());
+                genimage = g.equals("running") ? RunOwner.Liveness.ALIVE : RunOwner.Liveness.GONE;
+            } else if (id != null && line.equals("end")) {
+                RunOwner owner = RunOwner.parse(lines.toString()).orElse(new RunOwner(id, "", java.util.OptionalLong
+                        .empty(), "", java.util.OptionalLong.empty(), "", "", "", ""));
+                out.add(owner.status(genimage));
+                id = null;
+            } else if (id != null) {
+                lines.append(line).append('\n');
+            }
+        }
+        return out;
     }
 
     /** {@code xcatmn:/install}: the source the MN's export shows in findmnt, user and trailing slash aside. */
@@ -207,6 +182,11 @@ final class InstallLease {
                     + " digits, '.', '_', '-' and '/', without a trailing '/'");
         }
         return dir;
+    }
+
+    private static String leaseScript(String file) {
+        return Script.load("lease-common.sh", file).replace("@NETWORK_TYPES@", networkTypes())
+                .replace("@LOCK_WAIT@", Integer.toString(LOCK_WAIT_SECONDS));
     }
 
     /** MountPoint's network file system types as a {@code case} pattern ({@code 9p|afs|...}). */

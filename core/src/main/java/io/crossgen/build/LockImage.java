@@ -6,14 +6,12 @@ import io.crossgen.pipeline.Role;
 import io.crossgen.pipeline.Step;
 import io.crossgen.pipeline.StepContext;
 import io.crossgen.transport.ExecResult;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.time.Instant;
 import java.util.HexFormat;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Takes crossgen's lock on the image's {@code rootimgdir} on the MN, and defers its release.
@@ -22,8 +20,12 @@ import java.util.Objects;
  * cannot keep a genimage on a builder and a packimage on the MN (or two builders) apart, and only the rh
  * genimage takes it at all (XCAT.md 1.2, issue #2077). This lock is a folder
  * {@code /install/.crossgen-locks/<hash of rootimgdir>} made with {@code mkdir} (atomic, on the MN), holding an
- * {@code owner} file (run id, host, image, rootimgdir, time). A second build of the same rootimgdir fails with
- * a message naming the holder. The deferred release removes the folder only when this run owns it.
+ * {@code owner} file ({@link RunOwner}: run id, controller host, pid and start time, image, rootimgdir, time;
+ * {@link Generate} appends its genimage's pid and start time). A second build of the same rootimgdir fails with
+ * a message naming the holder, saying whether its controller and genimage still run, and giving the crossgen
+ * command to use ({@code crossgen status}, {@code crossgen resume RUN}, {@code crossgen unlock IMAGE}). A resumed
+ * run (same {@link BuildKeys#RUN_ID}) takes its own lock over once its earlier controller is gone. The deferred
+ * release removes the folder only when this run owns it. The script is the resource {@code lock-acquire.sh}.
  * Needs {@link BuildKeys#IMAGE}; runs right after {@link CopyDefinition}, before anything touches the image.
  *
  * <pre>{@code
@@ -37,10 +39,8 @@ public final class LockImage implements Step {
     /** Where the locks live by default: beside the images, on the MN. */
     public static final String DEFAULT_ROOT = "/install/.crossgen-locks";
 
-    static final String ACQUIRE = String.join("\n",
-            "mkdir -p \"$(dirname \"$1\")\" || exit 2",
-            "if mkdir \"$1\" 2>/dev/null; then printf '%s\\n' \"$2\" > \"$1/owner\"; echo acquired; exit 0; fi",
-            "echo held; cat \"$1/owner\" 2>/dev/null; exit 3");
+    /** {@code $1} the lock folder, {@code $2} the owner lines, {@code $3} the run id to take over or empty. */
+    static final String ACQUIRE = Script.load("lock-acquire.sh");
     static final String RELEASE = String.join("\n",
             "if grep -qx \"run=$2\" \"$1/owner\" 2>/dev/null; then rm -rf -- \"$1\"; echo released;",
             "else echo 'not held by this run'; fi");
@@ -86,18 +86,76 @@ public final class LockImage implements Step {
         String rootimgdir = RootimgDir.of(image);
         String dir = lockDir(rootimgdir);
         String runId = BuildKeys.runId(context);
-        String owner = "run=" + runId + "\nhost=" + (context.planning() ? "<this host>" : localHostName()) + "\nimage=" + image.name() + "\nrootimgdir="
-                + rootimgdir + "\ntime=" + (context.planning() ? "<start of run>" : Instant.now().toString());
-        ExecResult r = context.exec(Role.MN, Command.of("sh", "-c", ACQUIRE, "crossgen-lock", dir, owner));
-        if (r.exit() instanceof io.crossgen.transport.Exit.Exited e && e.code() == 3) {
-            String holder = String.join(", ", r.stdout().lines().stream().skip(1).toList());
-            throw new BuildException("the image folder " + rootimgdir + " is locked by another crossgen run ("
-                    + (holder.isEmpty() ? "owner unknown" : holder) + "); wait for it to end, or, if that run is"
-                    + " gone, remove " + dir + " on the MN");
+        String owner = context.planning() ? "run=" + runId + "\ncontroller-host=<this host>\ncontroller-pid=<pid>"
+                + "\ncontroller-start=<start>\nimage=" + image.name() + "\ntime=<start of run>\nrootimgdir=" + rootimgdir
+                : RunOwner.thisProcess(runId, image.name()).lines() + "\nrootimgdir=" + rootimgdir;
+        ExecResult r = context.exec(Role.MN, acquire(dir, owner, ""));
+        if (held(r)) {
+            Optional<RunOwner> holder = RunOwner.parse(String.join("\n", r.stdout().lines()));
+            if (holder.isPresent() && holder.get().runId().equals(runId)
+                    && holder.get().controller() == RunOwner.Liveness.GONE) {
+                // This run resumed: its earlier controller is gone, so the lock is taken over.
+                r = context.exec(Role.MN, acquire(dir, owner, runId));
+                if (!held(r)) {
+                    context.note("took over the lock of run " + runId + " (its earlier controller process is gone)");
+                }
+            }
+            if (held(r)) {
+                throw new BuildException(refusal(context, rootimgdir, dir, image.name(),
+                        RunOwner.parse(String.join("\n", r.stdout().lines()))));
+            }
         }
         r.requireSuccess();
-        context.defer("release the lock on " + rootimgdir, c -> c.exec(Role.MN,
-                Command.of("sh", "-c", RELEASE, "crossgen-unlock", dir, runId)));
+        context.put(BuildKeys.LOCK_DIR, dir);
+        context.defer("release the lock on " + rootimgdir, c -> c.exec(Role.MN, release(dir, runId)));
+    }
+
+    static Command acquire(String dir, String owner, String takeOver) {
+        return Command.of("sh", "-c", ACQUIRE, "crossgen-lock", dir, owner, takeOver);
+    }
+
+    static Command release(String dir, String runId) {
+        return Command.of("sh", "-c", RELEASE, "crossgen-unlock", dir, runId);
+    }
+
+    private static boolean held(ExecResult r) {
+        return r.exit() instanceof io.crossgen.transport.Exit.Exited e && e.code() == 3;
+    }
+
+    /** The refusal: who holds the lock, which of its processes run, and the crossgen command to use. */
+    private static String refusal(StepContext context, String rootimgdir, String dir, String image,
+                                  Optional<RunOwner> holder) throws InterruptedException {
+        String prefix = "the image folder " + rootimgdir + " is locked by ";
+        if (holder.isEmpty()) {
+            return prefix + "another crossgen run (owner unknown: " + dir + "/owner on the MN is missing or empty);"
+                    + " see `" + statusCommand(context) + "`";
+        }
+        RunOwner o = holder.get();
+        RunOwner.Status status = o.status(genimage(context, o));
+        String who = prefix + "crossgen run " + o.runId() + (o.image().isEmpty() ? "" : " of image " + o.image())
+                + (o.since().isEmpty() ? "" : " since " + o.since()) + " (" + status.describe() + "); ";
+        if (status.stale()) {
+            return who + "nothing of that run runs any more: finish it with `crossgen resume " + o.runId()
+                    + "`, or remove what it left with `crossgen unlock " + image + "`";
+        }
+        return who + (status.alive() ? "wait for it to end" : "it may still run")
+                + "; see `" + statusCommand(context) + "`";
+    }
+
+    /** Whether {@code o}'s genimage runs: asked on this run's builder when it ran there, else unknown. */
+    static RunOwner.Liveness genimage(StepContext context, RunOwner o) throws InterruptedException {
+        if (o.genimagePid().isEmpty()) {
+            return RunOwner.Liveness.GONE;
+        }
+        if (!o.builder().equals(context.host(Role.BUILDER).label())) {
+            return RunOwner.Liveness.UNKNOWN;
+        }
+        ExecResult r = context.exec(Role.BUILDER, DetachedRun.alive(o.genimagePid().getAsLong(), o.genimageStart()));
+        return DetachedRun.parseAlive(r.stdout().text(), o.genimagePid().getAsLong());
+    }
+
+    private static String statusCommand(StepContext context) {
+        return "crossgen status --mn " + context.host(Role.MN) + " --builder " + context.host(Role.BUILDER);
     }
 
     static String hash(String text) {
@@ -106,14 +164,6 @@ public final class LockImage implements Step {
             return HexFormat.of().formatHex(d, 0, 8);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is part of every Java platform", e);
-        }
-    }
-
-    private static String localHostName() {
-        try {
-            return InetAddress.getLocalHost().getHostName();
-        } catch (UnknownHostException e) {
-            return "unknown";
         }
     }
 

@@ -30,9 +30,9 @@ import java.util.regex.Pattern;
  * {@code mounted}, {@code shared}, {@code reused}, or {@code none} for {@link Mount#none()} (no lease: nothing is
  * mounted or unmounted).
  *
- * <p>Pitfall: a run killed without its cleanups (the JVM killed) leaves its
- * {@code /run/crossgen/install/users/<run id>} file, and crossgen then leaves the mount in place until that file is
- * removed and another run ends (or the builder reboots).
+ * <p>The run's {@code /run/crossgen/install/users/<run id>} file holds its {@link RunOwner} lines. A run killed
+ * without its cleanups (the JVM killed) leaves that file; once stale (controller and genimage gone) the next
+ * release on the builder reclaims it with a warning, and {@code crossgen unlock} removes it.
  *
  * <pre>{@code
  * MountInstall.of(Mount.nfs(), "xcatmn")
@@ -109,7 +109,12 @@ public final class MountInstall implements Step {
         Unmount release = Unmount.of(mount, managementNode).withLeaseDir(leaseDir);
         context.defer(RELEASE, c -> release.release(c, runId));
         String source = InstallLease.source(managementNode);
-        ExecResult r = context.exec(Role.BUILDER, InstallLease.acquire(leaseDir, runId, mount, managementNode));
+        String owner = context.planning() ? "run=" + runId + "\ncontroller-host=<this host>\ncontroller-pid=<pid>"
+                : RunOwner.thisProcess(runId, context.get(BuildKeys.IMAGE).map(i -> i.name())
+                        .orElse("")).lines();
+        ExecResult r = context.exec(Role.BUILDER, InstallLease.acquire(leaseDir, runId, mount, managementNode,
+                owner));
+        context.put(BuildKeys.LEASE_ENTRY, leaseDir + "/users/" + runId);
         if (context.planning()) {
             context.put(BuildKeys.MOUNT_STATE, "mounted");
             context.note("the MN's " + source + " is mounted at /install unless it is already; the mount is shared"

@@ -6,6 +6,8 @@ import io.crossgen.pipeline.Step;
 import io.crossgen.pipeline.StepContext;
 import io.crossgen.transport.ExecException;
 import io.crossgen.transport.ExecResult;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -78,7 +80,17 @@ public final class Unmount implements Step {
         if (umount.isEmpty()) {
             return;
         }
-        ExecResult r = context.exec(Role.BUILDER, InstallLease.release(leaseDir, runId, mount, managementNode));
+        List<String> stale = new ArrayList<>();
+        if (!context.planning()) {
+            ExecResult listed = context.exec(Role.BUILDER, InstallLease.list(leaseDir));
+            for (RunOwner.Status s : InstallLease.parseEntries(listed.stdout().text())) {
+                if (!s.owner().runId().equals(runId) && s.stale()) {
+                    stale.add(s.owner().runId());
+                }
+            }
+        }
+        ExecResult r = context.exec(Role.BUILDER, InstallLease.release(leaseDir, runId, mount, managementNode,
+                stale));
         if (context.planning()) {
             context.note("/install is unmounted only when no other crossgen run on the builder still uses it, and"
                     + " crossgen mounted it");
@@ -91,6 +103,13 @@ public final class Unmount implements Step {
             throw InstallLease.failure(r, umount.get());
         }
         r.requireSuccess();
+        List<String> reclaimed = r.stdout().lines().stream().filter(l -> l.startsWith("reclaimed="))
+                .map(l -> l.substring("reclaimed=".length())).toList();
+        if (!reclaimed.isEmpty()) {
+            context.warn("reclaimed the /install lease " + (reclaimed.size() == 1 ? "entry" : "entries")
+                    + " of stale crossgen " + (reclaimed.size() == 1 ? "run " : "runs ") + String.join(", ", reclaimed)
+                    + " on the builder (controller and genimage gone)");
+        }
         boolean registered = "yes".equals(answer.get("registered"));
         Optional<MountPoint> top = MountPoint.parse(answer.getOrDefault("top", ""));
         String source = top.map(MountPoint::source).orElse("nothing");

@@ -54,6 +54,9 @@ final class Execution {
     private final Deque<Deferred> deferred = new ArrayDeque<>();
     private final CountDownLatch cancelled = new CountDownLatch(1);
     private volatile boolean callerInterrupted;
+    private final List<RunReport.StepReport> reports = new ArrayList<>();
+    private volatile String running;
+    private volatile Instant started = Instant.now();
 
     private record Deferred(String step, String description, Cleanup cleanup) {
     }
@@ -135,7 +138,7 @@ final class Execution {
     // ---------------------------------------------------------------- the run
 
     RunReport run() {
-        Instant started = Instant.now();
+        started = Instant.now();
         long t0 = System.nanoTime();
         String previousPipeline = MDC.get("pipeline");
         MDC.put("pipeline", pipeline.name());
@@ -143,7 +146,6 @@ final class Execution {
             LOG.info("run {} of pipeline {} starts{}", runId, pipeline.name(),
                     previousRunId == null ? "" : " (resuming run " + previousRunId + ")");
             listener.runStarted(pipeline.name(), false);
-            List<RunReport.StepReport> reports = new ArrayList<>();
             RunReport.Failure failure = null;
             Throwable cause = null;
             RunReport.Outcome outcome = RunReport.Outcome.SUCCEEDED;
@@ -172,13 +174,16 @@ final class Execution {
                     cause = new CancellationException(message);
                 }
                 if (skip != null) {
-                    reports.add(new RunReport.StepReport(step.name(), StepStatus.SKIPPED, Duration.ZERO, 0, List.of(),
+                    addReport(new RunReport.StepReport(step.name(), StepStatus.SKIPPED, Duration.ZERO, 0, List.of(),
                             List.of(), 0, List.of(), List.of(skip), Optional.empty()));
                     listener.stepFinished(step.name(), StepStatus.SKIPPED, Duration.ZERO, Optional.empty());
                     continue;
                 }
+                running = step.name();
+                progress();
                 StepOutcome r = runStep(step);
-                reports.add(r.report());
+                running = null;
+                addReport(r.report());
                 if (r.report().status() != StepStatus.DONE) {
                     failure = r.report().failure().orElseThrow();
                     cause = r.cause();
@@ -200,7 +205,7 @@ final class Execution {
             }
             closeConnections();
             RunReport report = new RunReport(runId, pipeline.name(), started, Duration.ofNanos(System.nanoTime() - t0),
-                    outcome, reports, cleanups, Optional.ofNullable(failure), List.copyOf(saved.values()), cause,
+                    outcome, snapshot(), cleanups, Optional.ofNullable(failure), List.copyOf(saved.values()), cause,
                     cleanupCauses);
             LOG.info("run {} of pipeline {} {} in {}", runId, pipeline.name(), outcome,
                     Durations.format(report.duration()));
@@ -212,6 +217,44 @@ final class Execution {
                 Thread.currentThread().interrupt();
             }
         }
+    }
+
+    private void addReport(RunReport.StepReport report) {
+        synchronized (reports) {
+            reports.add(report);
+        }
+    }
+
+    private List<RunReport.StepReport> snapshot() {
+        synchronized (reports) {
+            return List.copyOf(reports);
+        }
+    }
+
+    /** Tells the listener how the run would read if it stopped now; see {@link PipelineListener#progress}. */
+    private void progress() {
+        String step = running;
+        if (planning || step == null) {
+            return;
+        }
+        List<RunReport.StepReport> steps = new ArrayList<>(snapshot());
+        String message = "run " + runId + " was interrupted in step '" + step + "': its process ended before the"
+                + " step did";
+        RunReport.Failure failure = new RunReport.Failure(step, Optional.empty(), Optional.empty(), List.of(),
+                Optional.empty(), List.of(), message, "interrupted");
+        for (Step s : pipeline.steps().subList(steps.size(), pipeline.steps().size())) {
+            boolean now = s.name().equals(step);
+            steps.add(new RunReport.StepReport(s.name(), now ? StepStatus.FAILED : StepStatus.SKIPPED, Duration.ZERO,
+                    now ? 1 : 0, List.of(), List.of(), 0, List.of(),
+                    List.of(now ? "interrupted" : "not run: the run was interrupted"),
+                    now ? Optional.of(failure) : Optional.empty()));
+        }
+        List<RunReport.SavedValue> values;
+        synchronized (this.values) {
+            values = List.copyOf(saved.values());
+        }
+        listener.progress(new RunReport(runId, pipeline.name(), started, Duration.between(started, Instant.now()),
+                RunReport.Outcome.FAILED, steps, List.of(), Optional.of(failure), values));
     }
 
     private record StepOutcome(RunReport.StepReport report, Kind kind, Throwable cause) {
@@ -643,6 +686,7 @@ final class Execution {
         synchronized (values) {
             saved.put(key.name(), new RunReport.SavedValue(key.name(), key.type().getName(), step, json));
         }
+        progress();
     }
 
     <T> Optional<T> get(Key<T> key) {

@@ -159,6 +159,11 @@ public final class Listeners {
         }
 
         @Override
+        public void progress(RunReport soFar) {
+            each("progress", l -> l.progress(soFar));
+        }
+
+        @Override
         public void runFinished(RunReport report) {
             each("runFinished", l -> l.runFinished(report));
         }

@@ -68,6 +68,15 @@ public interface PipelineListener {
                                  Optional<Throwable> failure) {
     }
 
+    /**
+     * The run as it would read if it stopped now: steps done so far DONE, the running step FAILED ("interrupted"),
+     * later steps SKIPPED, with every value stored so far. Sent when a step starts and when a step stores a value,
+     * so that a journal written from it lets a run killed without its cleanups be resumed
+     * ({@link PipelineRunner.Builder#resumeFrom}) or cleaned up. Not sent in planning mode.
+     */
+    default void progress(RunReport soFar) {
+    }
+
     /** The run ended, cleanups included and connections closed; for a dry run this is not called. */
     default void runFinished(RunReport report) {
     }

@@ -28,6 +28,7 @@ class FailureAtEveryStepTest {
     static final String UNMOUNT = MountInstall.RELEASE;
     static final String LEFTOVERS = "unmount what genimage left mounted under " + Seed.OWN_DIR + "/rootimg";
     static final String STOP = "stop genimage if it still runs";
+    static final String RUN_FOLDER = "remove genimage's run folder /var/tmp/crossgen/r1 on the builder";
     static final String RESTORE = "restore the previous archive in " + Seed.OWN_DIR + " unless packimage finished";
 
     /**
@@ -135,7 +136,7 @@ class FailureAtEveryStepTest {
                         Optional.of("step 'packimage' failed: packimage mycomputeimage failed (exit 1): Command pigz"
                                 + " does not exist, please make sure it is installed. (install pigz on the management"
                                 + " node, or pass -c gzip) (on xcatmn)"),
-                        List.of(RESTORE, STOP, LEFTOVERS, UNMOUNT, LOCK)));
+                        List.of(RESTORE, RUN_FOLDER, STOP, LEFTOVERS, UNMOUNT, LOCK)));
     }
 
     @ParameterizedTest(name = "failure in {0}")

@@ -30,10 +30,10 @@ class TrapsTest {
         RunReport report = run(h);
         assertFalse(report.succeeded());
         assertEquals("lock-image", report.failure().orElseThrow().step());
-        assertTrue(report.summary().contains("the image folder " + Seed.OWN_DIR + " is locked by another crossgen run"
-                + " (run=other, host=mn2, image=mycomputeimage, rootimgdir=" + Seed.OWN_DIR
-                + ", time=2026-01-01T00:00:00Z); wait for it to end, or, if that run is gone, remove"
-                + " /install/.crossgen-locks/"), report.summary());
+        assertEquals("step 'lock-image' failed: the image folder " + Seed.OWN_DIR + " is locked by crossgen run other"
+                + " of image mycomputeimage since 2026-01-01T00:00:00Z (controller on host mn2: unknown (no pid"
+                + " recorded); genimage: not started); it may still run; see `crossgen status --mn scripted://xcatmn"
+                + " --builder scripted://node01`", report.failure().orElseThrow().message());
         h.assertNotRan("node01", SeedRunTest.ACQUIRE);
         h.assertNotRan("xcatmn", CommandMatcher.line("crossgen-unlock"));
     }

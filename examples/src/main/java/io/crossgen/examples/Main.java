@@ -1,14 +1,25 @@
 package io.crossgen.examples;
 
 import io.crossgen.CrossgenException;
+import io.crossgen.build.BuildKeys;
 import io.crossgen.build.CrossBuild;
+import io.crossgen.build.CopyDefinition;
 import io.crossgen.build.Mount;
+import io.crossgen.build.RunJournal;
+import io.crossgen.build.RunLeftovers;
+import io.crossgen.build.RunOwner;
+import io.crossgen.build.Unmount;
 import io.crossgen.image.FileRef;
 import io.crossgen.image.ImageProblem;
 import io.crossgen.image.OsImage;
 import io.crossgen.image.StanzaCodec;
 import io.crossgen.image.YamlCodec;
 import io.crossgen.pipeline.Listeners;
+import io.crossgen.pipeline.Pipeline;
+import io.crossgen.pipeline.PipelineListener;
+import io.crossgen.pipeline.PipelineRunner;
+import io.crossgen.pipeline.Role;
+import io.crossgen.pipeline.Step;
 import io.crossgen.pipeline.Plan;
 import io.crossgen.pipeline.RunReport;
 import io.crossgen.transport.Transports;
@@ -23,8 +34,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
@@ -40,7 +53,8 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "crossgen", mixinStandardHelpOptions = true, version = "crossgen 0.1.0-SNAPSHOT",
         description = "Build xCAT stateless images on a builder node of another architecture or OS release.",
-        subcommands = {Main.PlanCommand.class, Main.RunCommand.class, Main.ValidateCommand.class,
+        subcommands = {Main.PlanCommand.class, Main.RunCommand.class, Main.StatusCommand.class,
+                Main.ResumeCommand.class, Main.UnlockCommand.class, Main.ValidateCommand.class,
                 Main.ConvertCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
     /** The sample definition bundled in this jar, used when no --definition is given. */
@@ -231,6 +245,11 @@ public final class Main {
         }
     }
 
+    /** The journal of runs: {@code --journal DIR}, or {@link RunJournal#defaults()}. */
+    static RunJournal journal(Path folder) {
+        return folder == null ? RunJournal.defaults() : RunJournal.at(folder);
+    }
+
     @Command(name = "run", mixinStandardHelpOptions = true,
             description = "Run the cross build with live progress, then print the report.")
     static final class RunCommand implements Callable<Integer> {
@@ -243,17 +262,192 @@ public final class Main {
         @Option(names = "--report", paramLabel = "FILE", description = "also write the report as JSON to FILE")
         Path report;
 
+        @Option(names = "--journal", paramLabel = "DIR", description = "where runs are recorded, to resume or clean"
+                + " up after an interruption (default: $XDG_STATE_HOME/crossgen/runs, ~/.local/state/crossgen/runs)")
+        Path journal;
+
+        /** The build with a first step that pins the run id, so that the journal, locks and leases share it. */
+        CrossBuild build(String runId) throws IOException {
+            CrossBuild b = build.build(Optional.empty());
+            return b.withPipeline(b.pipeline().toBuilder().before(CopyDefinition.NAME, Step.of("run-id",
+                    c -> c.put(BuildKeys.RUN_ID, runId))).build());
+        }
+
         @Override
         public Integer call() throws Exception {
             PrintWriter out = spec.commandLine().getOut();
-            RunReport result = build.build(Optional.empty()).run(Listeners.console(out));
-            out.println();
-            out.println(result.summary());
-            out.flush();
-            if (report != null) {
-                Files.writeString(report, result.toJson());
+            List<String> args = spec.commandLine().getParseResult().originalArgs();
+            String runId = BuildKeys.newRunId();
+            RunJournal runs = journal(journal);
+            CrossBuild b = build(runId);
+            RunJournal.Entry entry = RunJournal.Entry.running(runId, build.target, build.managementNode,
+                    build.builder, args.subList(args.indexOf("run") + 1, args.size()));
+            out.println("run " + runId + " (journal " + runs.base().resolve(runId) + ")");
+            RunReport result = b.run(Listeners.all(Listeners.console(out), runs.recorder(entry)));
+            return finish(out, result, report);
+        }
+    }
+
+    static int finish(PrintWriter out, RunReport result, Path report) throws IOException {
+        out.println();
+        out.println(result.summary());
+        out.flush();
+        if (report != null) {
+            Files.writeString(report, result.toJson());
+        }
+        return result.succeeded() ? 0 : 1;
+    }
+
+    @Command(name = "resume", mixinStandardHelpOptions = true,
+            description = "Finish an interrupted or failed run: attach to its genimage if it still runs, or restart"
+                    + " from the failed step, then pack the image and clean up.")
+    static final class ResumeCommand implements Callable<Integer> {
+        @Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Parameters(paramLabel = "RUN", description = "the run id (crossgen status lists them)")
+        String runId;
+
+        @Option(names = "--journal", paramLabel = "DIR", description = "where runs are recorded")
+        Path journal;
+
+        @Option(names = "--report", paramLabel = "FILE", description = "also write the report as JSON to FILE")
+        Path report;
+
+        @Override
+        public Integer call() throws Exception {
+            PrintWriter out = spec.commandLine().getOut();
+            RunJournal runs = journal(journal);
+            RunJournal.Entry entry = runs.read(runId).orElseThrow(() -> new IllegalArgumentException("no run "
+                    + runId + " in the journal " + runs.base() + "; `crossgen status` lists the runs"));
+            RunOwner controller = entry.controller();
+            if (controller.controller() == RunOwner.Liveness.ALIVE) {
+                throw new IllegalArgumentException("run " + runId + " is still running (controller pid "
+                        + entry.controllerPid() + " on host " + entry.controllerHost() + "); nothing to resume");
             }
-            return result.succeeded() ? 0 : 1;
+            RunReport previous = runs.report(runId).orElseThrow(() -> new IllegalArgumentException("run " + runId
+                    + " wrote no report to " + runs.base().resolve(runId) + "; run the build again"));
+            if (previous.succeeded()) {
+                out.println("run " + runId + " succeeded; nothing to resume");
+                return 0;
+            }
+            RunCommand run = new RunCommand();
+            new CommandLine(run).parseArgs(entry.command().toArray(String[]::new));
+            CrossBuild b = run.build(runId);
+            out.println("resuming run " + runId + " of image " + entry.image() + " from step '"
+                    + b.resumePoint(previous) + "'");
+            RunJournal.Entry again = RunJournal.Entry.running(runId, entry.image(), entry.managementNode(),
+                    entry.builder(), entry.command());
+            RunReport result = b.resume(previous, Listeners.all(Listeners.console(out), runs.recorder(again)));
+            return finish(out, result, report);
+        }
+    }
+
+    /** Runs {@code body} as one step against the build's MN and builder; its failure as the exception. */
+    static void onHosts(BuildOptions build, PipelineListener listener, Step.Body body) {
+        PipelineRunner runner = PipelineRunner.builder().transports(build.transports())
+                .host(Role.MN, build.managementNode).host(Role.BUILDER, build.builder)
+                .stepTimeout(Duration.ofMinutes(5)).listener(listener).build();
+        runner.run(Pipeline.builder("crossgen-hosts").steps(List.of(Step.of("hosts", body))).build())
+                .requireSuccess();
+    }
+
+    /** Prints the notes and warnings of a run, nothing else. */
+    static PipelineListener notes(PrintWriter out) {
+        return new PipelineListener() {
+            @Override
+            public void note(String step, String text) {
+                out.println("  " + text);
+            }
+
+            @Override
+            public void warning(String step, String message) {
+                out.println("  warning: " + message);
+            }
+        };
+    }
+
+    @Command(name = "status", mixinStandardHelpOptions = true,
+            description = "List the runs of the journal and, on the hosts, crossgen's locks, /install lease entries,"
+                    + " detached genimages and mounts, each live or stale.")
+    static final class StatusCommand implements Callable<Integer> {
+        @Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @ArgGroup(exclusive = false, heading = "Hosts%n")
+        BuildOptions build = new BuildOptions();
+
+        @Option(names = "--journal", paramLabel = "DIR", description = "where runs are recorded")
+        Path journal;
+
+        @Override
+        public Integer call() throws Exception {
+            PrintWriter out = spec.commandLine().getOut();
+            RunJournal runs = journal(journal);
+            List<RunJournal.Entry> entries = runs.list();
+            out.println("runs in " + runs.base() + ":" + (entries.isEmpty() ? " none" : ""));
+            for (RunJournal.Entry e : entries) {
+                RunOwner.Liveness c = e.controller().controller();
+                String state = e.state().equals("running") ? (c == RunOwner.Liveness.ALIVE ? "running"
+                        : c == RunOwner.Liveness.GONE ? "interrupted" : "running elsewhere?") : e.state();
+                out.println("  " + e.runId() + "  " + e.image() + "  " + state + "  controller pid "
+                        + e.controllerPid() + " on " + e.controllerHost() + "  builder " + e.builder());
+            }
+            var parsed = spec.commandLine().getParseResult();
+            if (parsed.hasMatchedOption("--mn") || parsed.hasMatchedOption("--builder")) {
+                AtomicReference<RunLeftovers> found = new AtomicReference<>();
+                onHosts(build, Listeners.none(), c -> found.set(RunLeftovers.inspect(c)));
+                out.print(found.get().describe(build.managementNode, build.builder));
+            }
+            out.flush();
+            return 0;
+        }
+    }
+
+    @Command(name = "unlock", mixinStandardHelpOptions = true,
+            description = "Remove what an interrupted run of IMAGE left on the hosts (lock, /install lease entry and"
+                    + " mount, mounts under the rootimg, run folder). Refuses while anything of that run is alive.")
+    static final class UnlockCommand implements Callable<Integer> {
+        @Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Parameters(paramLabel = "IMAGE", description = "the new osimage whose build was interrupted")
+        String image;
+
+        @Option(names = "--force", description = "stop the run's genimage (and its controller on this host) even"
+                + " though it is alive, then remove its state")
+        boolean force;
+
+        @ArgGroup(exclusive = false, heading = "Hosts (default: those of the image's last run in the journal)%n")
+        BuildOptions build = new BuildOptions();
+
+        @Option(names = "--journal", paramLabel = "DIR", description = "where runs are recorded")
+        Path journal;
+
+        @Override
+        public Integer call() throws Exception {
+            PrintWriter out = spec.commandLine().getOut();
+            var parsed = spec.commandLine().getParseResult();
+            BuildOptions hosts = build;
+            Optional<RunJournal.Entry> last = journal(journal).list().stream().filter(e -> e.image().equals(image))
+                    .findFirst();
+            if (last.isPresent() && !parsed.hasMatchedOption("--mn") && !parsed.hasMatchedOption("--builder")) {
+                RunCommand run = new RunCommand();
+                new CommandLine(run).parseArgs(last.get().command().toArray(String[]::new));
+                hosts = run.build;
+            }
+            if (force) {
+                out.println("warning: --force stops whatever of the run still runs (its genimage on the builder, its"
+                        + " crossgen process on this host) before removing its state");
+            }
+            BuildOptions h = hosts;
+            List<String> done = new ArrayList<>();
+            out.println("unlocking image " + image + " (MN " + h.managementNode + ", builder " + h.builder + ")");
+            onHosts(h, notes(out), c -> done.addAll(RunLeftovers.unlock(c, image, force,
+                    Unmount.of(h.mountStrategy(), h.managementNodeName))));
+            done.forEach(d -> out.println("  " + d));
+            out.flush();
+            return 0;
         }
     }
 

@@ -108,7 +108,6 @@ class EndToEndTest {
     }
 
     @Test
-    @org.junit.jupiter.api.Tag("e2e")
     void aUbuntuImageWithEnvironvarBuildsAndUbuntuGenimageSawTheVariablesAndTheRightImageName() throws Exception {
         // xCAT prints --env for every family; ubuntu/genimage has no --env and, run verbatim, would take '--env'
         // for the image name (XCAT.md 8.2). crossgen drops it and exports environvar instead.
@@ -143,7 +142,6 @@ class EndToEndTest {
     }
 
     @Test
-    @org.junit.jupiter.api.Tag("e2e")
     void theUbuntuLineTheMnPrintsRunVerbatimTakesEnvForTheImageName() throws Exception {
         String source = "ubuntu22.04-" + ARCH + "-netboot-compute";
         String rootimg = "/install/netboot/ubuntu22.04/" + ARCH + "/compute/rootimg";
@@ -163,7 +161,6 @@ class EndToEndTest {
     }
 
     @Test
-    @org.junit.jupiter.api.Tag("e2e")
     void predictEqualsWhatTheMnPrintsForEveryFamily() throws Exception {
         Path db = testbed.mnFile("/opt/xcat/standin/db/osimage");
         List<String> names = new java.util.ArrayList<>();

@@ -3,10 +3,13 @@ package io.crossgen.examples;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.crossgen.build.RunJournal;
+import io.crossgen.build.RunOwner;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,6 +31,7 @@ class MainTest {
         assertTrue(plan.contains("\nlsdef -t osimage -z rhels8.8.0-ppc64le-netboot-compute\n"), plan);
         // the mount commands run in the builder's /install lease script, as its last arguments
         assertTrue(plan.contains(" crossgen-mount-acquire /run/crossgen/install RUN-ID /install xcatmn:/install"
+                + " '\\''run=RUN-ID\ncontroller-host=<this host>\ncontroller-pid=<pid>'\\''"
                 + " '\\''mkdir -p /install'\\'' '\\''mount -t nfs -o rw xcatmn:/install /install'\\'''\n"), plan);
         assertTrue(plan.contains("\npackimage mycomputeimage\n"), plan);
     }
@@ -83,5 +87,43 @@ class MainTest {
         assertEquals(0, status, () -> out + "\n" + err);
         assertTrue(out.toString().contains("==> generate"), out::toString);
         assertTrue(Files.readString(report).contains("\"outcome\""), () -> report.toString());
+    }
+
+    @Test
+    void resumeOfARunTheJournalDoesNotHoldNamesTheJournal(@TempDir Path dir) {
+        assertEquals(2, crossgen("resume", "20260101T000000-abcdef", "--journal", dir.toString()));
+        assertEquals("crossgen: no run 20260101T000000-abcdef in the journal " + dir + "; `crossgen status` lists"
+                + " the runs\n", err.toString());
+    }
+
+    @Test
+    void statusWithoutHostsListsTheJournalsRunsAndTellsAnInterruptedOneFromARunningOne(@TempDir Path dir)
+            throws Exception {
+        Process ended = new ProcessBuilder("true").start();
+        String start = ended.toHandle().info().startInstant().map(Object::toString).orElse("");
+        ended.waitFor();
+        String host = RunOwner.thisHost();
+        RunJournal journal = RunJournal.at(dir);
+        journal.recorder(new RunJournal.Entry("r1", "img1", "local:", "ssh://root@b", List.of(), host, ended.pid(),
+                start, "running", "2026-01-01T00:00:00Z"));
+        journal.recorder(RunJournal.Entry.running("r2", "img2", "local:", "ssh://root@b", List.of()));
+
+        assertEquals(0, crossgen("status", "--journal", dir.toString()), err::toString);
+
+        assertEquals("runs in " + dir + ":\n"
+                + "  r2  img2  running  controller pid " + ProcessHandle.current().pid() + " on " + host
+                + "  builder ssh://root@b\n"
+                + "  r1  img1  interrupted  controller pid " + ended.pid() + " on " + host + "  builder ssh://root@b\n",
+                out.toString());
+    }
+
+    @Test
+    void resumeRefusesARunWhoseControllerStillRuns(@TempDir Path dir) {
+        RunJournal.at(dir).recorder(RunJournal.Entry.running("r2", "img2", "local:", "ssh://root@b", List.of()));
+
+        assertEquals(2, crossgen("resume", "r2", "--journal", dir.toString()));
+
+        assertEquals("crossgen: run r2 is still running (controller pid " + ProcessHandle.current().pid()
+                + " on host " + RunOwner.thisHost() + "); nothing to resume\n", err.toString());
     }
 }

@@ -52,6 +52,7 @@ class ReadmeExamplesTest {
         String script = out.toString();
         // the mount commands run in the builder's /install lease script, as its last arguments
         assertTrue(script.contains(" crossgen-mount-acquire /run/crossgen/install RUN-ID /install xcatmn:/install"
+                + " '\\''run=RUN-ID\ncontroller-host=<this host>\ncontroller-pid=<pid>'\\''"
                 + " '\\''mkdir -p /install'\\'' '\\''mount -t nfs -o rw xcatmn:/install /install'\\'''\n"), script);
         assertTrue(script.contains("\npackimage mycomputeimage\n"), script);
     }

@@ -1,0 +1,25 @@
+# shellcheck shell=sh disable=SC2034
+# deregister this run; the last run unmounts $target, and only the mount crossgen made.
+# $1 lease folder, $2 run id, $3 target, $4 source, $5 the unmount command, then the ids of stale runs (their
+# controller and genimage gone) whose entries are removed too (reclaimed=RUN each).
+d=$1; run=$2; target=$3; src=$4; umnt=$5; shift 5
+lock
+if [ -e "$d/users/$run" ]; then rm -f "$d/users/$run"; echo registered=yes; else echo registered=no; fi
+for s in "$@"; do
+  if [ -e "$d/users/$s" ]; then rm -f "$d/users/$s"; echo "reclaimed=$s"; fi
+done
+n=0; for u in "$d/users"/*; do [ -e "$u" ] && n=$((n + 1)); done
+echo "others=$n"
+if [ -e "$d/mounted" ]; then echo marker=yes; look "$(cat "$d/mounted")"; else echo marker=no; look "$src"; fi
+# shellcheck disable=SC2154
+echo "found=$found"
+if [ "$n" -gt 0 ]; then echo action=in-use; exit 0; fi
+if [ ! -e "$d/mounted" ]; then
+  if [ "$found" = same ]; then echo action=not-ours; else echo action=nothing; fi; exit 0
+fi
+case $found in
+  same) sh -c "$umnt" 9>&- 1>&2 || { rc=$?; echo action=failed; exit "$rc"; }
+    rm -f "$d/mounted"; echo action=unmounted ;;
+  none) rm -f "$d/mounted"; echo action=vanished ;;
+  *) echo action=covered ;;
+esac

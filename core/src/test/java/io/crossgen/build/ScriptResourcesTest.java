@@ -1,0 +1,54 @@
+package io.crossgen.build;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/** The shell scripts kept as resources pass {@code dash -n} and shellcheck, and load without their comments. */
+class ScriptResourcesTest {
+    private static List<Path> scripts() throws Exception {
+        Path dir = Path.of(Script.class.getResource("process.sh").toURI()).getParent();
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(f -> f.toString().endsWith(".sh")).sorted().toList();
+        }
+    }
+
+    private static String run(List<String> argv) throws Exception {
+        Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(60, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            return "timed out: " + argv;
+        }
+        return p.exitValue() == 0 ? "" : "exit " + p.exitValue() + ": " + out;
+    }
+
+    @Test
+    void everyScriptPassesDashAndShellcheck() throws Exception {
+        List<Path> files = scripts();
+        assertFalse(files.isEmpty());
+        List<String> argv = new ArrayList<>(List.of("shellcheck", "-s", "sh"));
+        for (Path f : files) {
+            assertEquals("", run(List.of("dash", "-n", f.toString())), f.toString());
+            argv.add(f.toString());
+        }
+        assertEquals("", run(argv));
+    }
+
+    @Test
+    void aLoadedScriptKeepsNoCommentLineAndPassesDashToo() throws Exception {
+        for (String text : List.of(InstallLease.ACQUIRE, InstallLease.RELEASE, InstallLease.LIST, LockImage.ACQUIRE,
+                DetachedRun.START, DetachedRun.ALIVE, RunLeftovers.STATUS_BUILDER, RunLeftovers.STATUS_MN)) {
+            assertFalse(text.lines().anyMatch(l -> l.strip().startsWith("#")), text);
+            assertEquals("", run(List.of("dash", "-n", "-c", text)), text);
+        }
+    }
+}
