@@ -38,6 +38,13 @@ public final class BuildKeys {
      */
     public static final Key<String> MOUNT_STATE = Key.of("mount-state", String.class);
 
+    /**
+     * The name of the osimage this run defined (or replaced) on the MN ({@link CopyDefinition}); absent when the
+     * image was already defined as wanted or built as it was. A run that fails after defining it leaves it
+     * defined: {@code rmdef -t osimage -o NAME} removes it.
+     */
+    public static final Key<String> DEFINED = Key.of("defined-image", String.class);
+
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss");
 

@@ -162,6 +162,9 @@ public final class CopyDefinition implements Step {
         }
         define(context, wanted, present.isPresent());
         BuildKeys.putImage(context, wanted);
+        context.put(BuildKeys.DEFINED, target);
+        context.note("osimage " + target + " is defined on the MN; if the build fails it stays defined (remove it"
+                + " with rmdef -t osimage -o " + target + ")");
     }
 
     /** The new definition: the source renamed, with its rootimgdir decided by the policy. */
@@ -178,7 +181,8 @@ public final class CopyDefinition implements Step {
 
     private void define(StepContext context, OsImage image, boolean exists) throws InterruptedException {
         String runId = BuildKeys.runId(context);
-        String file = "/var/tmp/crossgen/" + runId + "/" + target + ".stanza";
+        String folder = "/var/tmp/crossgen/" + runId;
+        String file = folder + "/" + target + ".stanza";
         if (shareRootimgdir) {
             context.warn("osimage " + target + " shares rootimgdir " + RootimgDir.of(image) + " with " + source
                     + ": building it overwrites " + source);
@@ -192,6 +196,7 @@ public final class CopyDefinition implements Step {
             context.check(Role.MN, Command.of("sh", "-c", exists ? MKDEF_REPLACE : MKDEF, "crossgen-mkdef", file));
         } finally {
             context.exec(Role.MN, Command.of("rm", "-f", file));
+            context.exec(Role.MN, Command.of("rmdir", folder));   // the per-run folder, when nothing else is in it
         }
     }
 

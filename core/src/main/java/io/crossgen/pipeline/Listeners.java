@@ -4,8 +4,8 @@ import io.crossgen.command.Command;
 import io.crossgen.transport.ExecResult;
 import io.crossgen.transport.Host;
 import io.crossgen.transport.StdStream;
+import java.io.Flushable;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -72,8 +72,10 @@ public final class Listeners {
 
     /**
      * A listener that prints live progress to {@code out}: steps with their durations, each command line, and
-     * each output line prefixed by its host, e.g. {@code [root@node01] line}. Writes are serialised; a failing
-     * {@code out} is logged once and then ignored.
+     * each output line prefixed by its host, e.g. {@code [root@node01] line}. Writes are serialised,
+     * and each line is flushed as it is written when {@code out} is {@link Flushable} (a {@code PrintWriter} that
+     * flushes only on {@code println} would otherwise hold a whole genimage run back); a failing {@code out} is
+     * logged once and then ignored.
      */
     public static PipelineListener console(Appendable out) {
         return new Console(Objects.requireNonNull(out, "out"));
@@ -272,8 +274,8 @@ public final class Listeners {
             }
             try {
                 out.append(line).append('\n');
-                if (out instanceof PrintStream p) {
-                    p.flush();
+                if (out instanceof Flushable f) {
+                    f.flush();
                 }
             } catch (IOException e) {
                 broken = true;

@@ -379,13 +379,32 @@ class PipelineRunnerTest {
     }
 
     @Test
-    void connectionsOpenOnFirstUseOncePerHostAndCloseAfterTheCleanups() {
+    void connectionsOpenBeforeTheFirstStepOncePerHostAndCloseAfterTheCleanups() {
         RunReport report = runner.run(SEED.toBuilder().remove("packimage").build());
 
         assertTrue(report.succeeded());
         assertEquals(1, hosts.connectionsOpened("builder"));
-        assertEquals(0, hosts.connectionsOpened("mn"));
+        assertEquals(1, hosts.connectionsOpened("mn"), "every host is checked, even one no step uses");
         assertEquals(0, hosts.openConnections());
+    }
+
+    @Test
+    void aHostThatCannotBeReachedFailsTheRunBeforeAnyStepRunsOnAnyHost() {
+        hosts.refuseConnections("builder");
+
+        RunReport report = runner.run(SEED);
+
+        assertEquals(RunReport.Outcome.FAILED, report.outcome());
+        assertEquals(List.of(), hosts.commands());
+        assertTrue(report.steps().stream().allMatch(s -> s.status() == StepStatus.SKIPPED
+                && s.notes().equals(List.of("not run: a host could not be reached"))), report::summary);
+        RunReport.Failure f = report.failure().orElseThrow();
+        assertEquals("mount-install", f.step());
+        assertEquals("run " + report.runId() + " changed nothing: builder: connection refused (scripted)",
+                f.message());
+        assertEquals(Optional.of(ScriptedTransport.host("builder")), f.host());
+        assertEquals(List.of(), report.cleanups());
+        assertEquals(0, hosts.openConnections(), "the MN's connection is closed too");
     }
 
     @Test
