@@ -1,5 +1,6 @@
 package io.crossgen.build;
 
+import io.crossgen.Advice;
 import io.crossgen.command.Command;
 import io.crossgen.image.OsImage;
 import io.crossgen.image.StanzaCodec;
@@ -154,8 +155,9 @@ public final class CopyDefinition implements Step {
             }
             if (!replace) {
                 throw new BuildException("osimage '" + target + "' already exists with other attributes ("
-                        + String.join("; ", differences) + "); replace it (CopyDefinition.withReplace(true),"
-                        + " mkdef -f), or build it as it is (CopyDefinition.withExistingImage())");
+                        + String.join("; ", differences) + ")", new Advice(Advice.Kind.REPLACE_IMAGE,
+                        "replace it (CopyDefinition.withReplace(true), mkdef -f), or build it as it is"
+                        + " (CopyDefinition.withExistingImage())"));
             }
             context.warn("osimage " + target + " exists with other attributes (" + String.join("; ", differences)
                     + "): replaced");

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -78,7 +79,15 @@ public final class Listeners {
      * logged once and then ignored.
      */
     public static PipelineListener console(Appendable out) {
-        return new Console(Objects.requireNonNull(out, "out"));
+        return console(out, Execution::describe);
+    }
+
+    /**
+     * Like {@link #console(Appendable)}, with each failure of a step or cleanup worded by {@code describe}
+     * instead of by its message: for a front end that words {@link io.crossgen.Advice} in its own terms.
+     */
+    public static PipelineListener console(Appendable out, Function<Throwable, String> describe) {
+        return new Console(Objects.requireNonNull(out, "out"), Objects.requireNonNull(describe, "describe"));
     }
 
     /** Wraps a listener so that nothing it throws reaches the run. */
@@ -262,10 +271,12 @@ public final class Listeners {
 
     private static final class Console implements PipelineListener {
         private final Appendable out;
+        private final Function<Throwable, String> describe;
         private boolean broken;
 
-        Console(Appendable out) {
+        Console(Appendable out, Function<Throwable, String> describe) {
             this.out = out;
+            this.describe = describe;
         }
 
         private synchronized void println(String line) {
@@ -300,7 +311,7 @@ public final class Listeners {
                 return;
             }
             println("<== " + step + " " + status + " in " + Durations.format(duration)
-                    + failure.map(f -> ": " + Execution.describe(f)).orElse(""));
+                    + failure.map(f -> ": " + describe.apply(f)).orElse(""));
         }
 
         @Override
@@ -338,7 +349,7 @@ public final class Listeners {
         public void cleanupFinished(String step, String description, StepStatus status, Duration duration,
                                     Optional<Throwable> failure) {
             println("<== cleanup: " + description + " " + status + " in " + Durations.format(duration)
-                    + failure.map(f -> ": " + Execution.describe(f)).orElse(""));
+                    + failure.map(f -> ": " + describe.apply(f)).orElse(""));
         }
 
         @Override

@@ -1,6 +1,7 @@
 package io.crossgen.examples;
 
 import io.crossgen.CrossgenException;
+import io.crossgen.build.BuildKeys;
 import io.crossgen.build.CrossBuild;
 import io.crossgen.build.Mount;
 import io.crossgen.image.FileRef;
@@ -10,7 +11,9 @@ import io.crossgen.image.StanzaCodec;
 import io.crossgen.image.YamlCodec;
 import io.crossgen.pipeline.Listeners;
 import io.crossgen.pipeline.Plan;
+import io.crossgen.pipeline.RunHandle;
 import io.crossgen.pipeline.RunReport;
+import io.crossgen.transport.Host;
 import io.crossgen.transport.Transports;
 import io.crossgen.transport.ssh.HostKeyPolicy;
 import io.crossgen.transport.ssh.SshIdentity;
@@ -45,6 +48,10 @@ import picocli.CommandLine.Spec;
 public final class Main {
     /** The sample definition bundled in this jar, used when no --definition is given. */
     static final String SAMPLE = "samples/rhels8.8.0-ppc64le-netboot-compute.stanza";
+    /** The new image's name in plans of the sample when no --as is given. */
+    static final String SAMPLE_TARGET = "mycomputeimage";
+    /** The builder of plans of the sample when no --builder is given. */
+    static final String SAMPLE_BUILDER = "ssh://root@p9node01";
 
     private Main() {
     }
@@ -58,7 +65,7 @@ public final class Main {
         CommandLine cli = new CommandLine(new Main()).setOut(out).setErr(err);
         cli.setExecutionExceptionHandler((e, line, parsed) -> {
             if (e instanceof CrossgenException || e instanceof IllegalArgumentException) {
-                line.getErr().println("crossgen: " + e.getMessage());
+                line.getErr().println("crossgen: " + Wording.describe(e));
                 return 2;
             }
             throw e;
@@ -83,8 +90,8 @@ public final class Main {
                 description = "source osimage (default: the only image of the definition)")
         String source;
 
-        @Option(names = "--as", paramLabel = "NAME", defaultValue = "mycomputeimage",
-                description = "name of the new osimage (default: ${DEFAULT-VALUE})")
+        @Option(names = "--as", paramLabel = "NAME",
+                description = "name of the new osimage (required for run; plan's default: " + SAMPLE_TARGET + ")")
         String target;
 
         @Option(names = "--mn", paramLabel = "URI", defaultValue = "local:",
@@ -95,9 +102,18 @@ public final class Main {
                 description = "the name the builder knows the MN by (default: ${DEFAULT-VALUE})")
         String managementNodeName;
 
-        @Option(names = "--builder", paramLabel = "URI", defaultValue = "ssh://root@p9node01",
-                description = "builder node (default: ${DEFAULT-VALUE})")
+        @Option(names = "--builder", paramLabel = "URI",
+                description = "builder node, ssh://[user@]host[:port] (required for run; plan's default: "
+                        + SAMPLE_BUILDER + ")")
         String builder;
+
+        @Option(names = "--replace", description = "replace the new osimage's definition when it exists with other"
+                + " attributes (mkdef -f)")
+        boolean replace;
+
+        @Option(names = "--existing-image", description = "build the new osimage as it is defined on the MN,"
+                + " without copying the source's definition")
+        boolean existingImage;
 
         @Option(names = "--mount", paramLabel = "KIND", defaultValue = "nfs",
                 description = "how the builder gets /install: nfs, sshfs or none (default: ${DEFAULT-VALUE})")
@@ -155,6 +171,44 @@ public final class Main {
                     new IllegalArgumentException(where + " has no image named '" + source + "'")));
         }
 
+        /**
+         * Checks what options alone can tell, before anything connects: options that exclude each other, and
+         * (for run) the options a run needs and the hosts' schemes.
+         *
+         * @throws IllegalArgumentException naming the options
+         */
+        void check(boolean run) {
+            if (replace && existingImage) {
+                throw new IllegalArgumentException("--replace and --existing-image exclude each other: --replace"
+                        + " defines the new osimage again, --existing-image builds it as it is defined");
+            }
+            if (!run) {
+                return;
+            }
+            if (definition != null && source != null) {
+                throw new IllegalArgumentException("--definition and --source exclude each other in run: run"
+                        + " copies the MN's own definition of the source image; name it with --source, or with"
+                        + " --definition FILE holding only that image");
+            }
+            if (target == null) {
+                throw new IllegalArgumentException("run needs --as NAME, the name of the new osimage");
+            }
+            if (builder == null) {
+                throw new IllegalArgumentException("run needs --builder URI, the builder node (e.g."
+                        + " ssh://root@p9node01)");
+            }
+            Transports t = transports();
+            checkScheme("--mn", managementNode, t);
+            checkScheme("--builder", builder, t);
+        }
+
+        private static void checkScheme(String option, String uri, Transports transports) {
+            String scheme = Host.parse(uri).scheme();
+            if (transports.provider(scheme).isEmpty()) {
+                throw new IllegalArgumentException(option + " " + uri + ": " + Wording.schemes(transports));
+            }
+        }
+
         Transports transports() {
             SshSettings ssh = SshSettings.defaults();
             if (knownHosts != null) {
@@ -191,14 +245,18 @@ public final class Main {
          */
         CrossBuild build(Optional<OsImage> planFrom) throws IOException {
             String name = source != null ? source : definitionImage().orElseThrow().name();
-            CrossBuild.Builder b = CrossBuild.from(name).as(target)
+            CrossBuild.Builder b = CrossBuild.from(name).as(target != null ? target : SAMPLE_TARGET)
                     .managementNode(managementNode, managementNodeName)
-                    .builder(builder)
+                    .builder(builder != null ? builder : SAMPLE_BUILDER)
+                    .replace(replace)
                     .mount(mountStrategy())
                     .transports(transports())
                     .generateTimeout(generateTimeout)
                     .waive(waived.toArray(String[]::new));
             planFrom.ifPresent(b::definition);
+            if (existingImage) {
+                b.existingImage();
+            }
             return b.build();
         }
     }
@@ -217,6 +275,7 @@ public final class Main {
 
         @Override
         public Integer call() throws Exception {
+            build.check(false);
             Optional<OsImage> known = build.definitionImage();
             PrintWriter out = spec.commandLine().getOut();
             List<ImageProblem> problems = known.map(OsImage::validateForStateless).orElse(List.of());
@@ -243,17 +302,41 @@ public final class Main {
         @Option(names = "--report", paramLabel = "FILE", description = "also write the report as JSON to FILE")
         Path report;
 
+        @Option(names = "--cleanup-budget", paramLabel = "DURATION", defaultValue = "PT2M",
+                description = "after Ctrl-C or SIGTERM, how long the cleanups may take before crossgen exits"
+                        + " anyway, ISO-8601 (default: ${DEFAULT-VALUE})")
+        Duration cleanupBudget;
+
         @Override
         public Integer call() throws Exception {
-            PrintWriter out = spec.commandLine().getOut();
-            RunReport result = build.build(Optional.empty()).run(Listeners.console(out));
-            out.println();
-            out.println(result.summary());
-            out.flush();
-            if (report != null) {
-                Files.writeString(report, result.toJson());
+            build.check(true);
+            if (cleanupBudget.isZero() || cleanupBudget.isNegative()) {
+                throw new IllegalArgumentException("--cleanup-budget must be positive, not " + cleanupBudget);
             }
-            return result.succeeded() ? 0 : 1;
+            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter err = spec.commandLine().getErr();
+            CrossBuild crossBuild = build.build(Optional.empty());
+            RunHandle handle = crossBuild.start(Listeners.console(out, Wording::describe));
+            try (CancelOnSignal signals = CancelOnSignal.install(handle, err, cleanupBudget)) {
+                Optional<RunReport> done = Optional.empty();
+                while (done.isEmpty()) {
+                    done = handle.await(Duration.ofHours(1));
+                }
+                RunReport result = done.get();
+                if (report != null) {
+                    Files.writeString(report, result.toJson());
+                }
+                out.println();
+                out.println(Wording.summary(result));
+                signals.signal().ifPresent(s -> out.println("cancelled by " + s));
+                if (!result.succeeded() && result.values().stream()
+                        .anyMatch(v -> v.key().equals(BuildKeys.DEFINED.name()))) {
+                    out.println("the new osimage " + crossBuild.target() + " stays defined on the MN; remove it"
+                            + " with: rmdef -t osimage -o " + crossBuild.target());
+                }
+                out.flush();
+                return result.succeeded() ? 0 : 1;
+            }
         }
     }
 
