@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.IntConsumer;
 import sun.misc.Signal;
 import sun.misc.SignalHandler;
 
@@ -31,21 +32,24 @@ final class CancelOnSignal implements AutoCloseable {
     private final RunHandle handle;
     private final PrintWriter err;
     private final Duration budget;
+    private final IntConsumer exit;
     private final CountDownLatch reported = new CountDownLatch(1);
     private final AtomicReference<String> signal = new AtomicReference<>();
     private Thread hook;
     private SignalHandler previousInt;
     private SignalHandler previousTerm;
 
-    private CancelOnSignal(RunHandle handle, PrintWriter err, Duration budget) {
-        this.handle = handle;
-        this.err = err;
-        this.budget = budget;
+    /** Handles the run's signals; {@code exit} is {@code System::exit} but in tests. Install with {@link #install}. */
+    CancelOnSignal(RunHandle handle, PrintWriter err, Duration budget, IntConsumer exit) {
+        this.handle = Objects.requireNonNull(handle, "handle");
+        this.err = Objects.requireNonNull(err, "err");
+        this.budget = Objects.requireNonNull(budget, "budget");
+        this.exit = Objects.requireNonNull(exit, "exit");
     }
 
     /** Installs the hook and the SIGINT and SIGTERM handlers for the run of {@code handle}. */
     static CancelOnSignal install(RunHandle handle, PrintWriter err, Duration budget) {
-        CancelOnSignal c = new CancelOnSignal(Objects.requireNonNull(handle, "handle"), err, budget);
+        CancelOnSignal c = new CancelOnSignal(handle, err, budget, System::exit);
         c.hook = new Thread(c::onShutdown, "crossgen-shutdown");
         Runtime.getRuntime().addShutdownHook(c.hook);
         c.previousInt = Signal.handle(new Signal("INT"), c::onSignal);
@@ -79,20 +83,23 @@ final class CancelOnSignal implements AutoCloseable {
         return Optional.ofNullable(signal.get());
     }
 
-    private void onSignal(Signal s) {
+    /** The first SIGINT or SIGTERM exits with 128 + its number (which runs the hook); a later one says what is left. */
+    void onSignal(Signal s) {
         String name = "SIG" + s.getName();
         if (signal.compareAndSet(null, name)) {
             say(name + ": cancelling run " + handle.runId() + "; its cleanups run now (up to " + budget
                     + "; Ctrl-C again shows what is left)");
             // Each signal is handled on a thread of its own: this one blocks in exit while the hook waits.
-            System.exit(128 + s.getNumber());
+            exit.accept(128 + s.getNumber());
+            return;
         }
         List<String> left = handle.pendingCleanups();
         say(name + ": still cleaning up" + (left.isEmpty() ? " (nothing left but the report)"
                 : ": " + String.join("; ", left)));
     }
 
-    private void onShutdown() {
+    /** The shutdown hook: cancels the run and waits, at most the budget, for its report to be written. */
+    void onShutdown() {
         handle.cancel();
         try {
             if (!reported.await(budget.toNanos(), TimeUnit.NANOSECONDS)) {
