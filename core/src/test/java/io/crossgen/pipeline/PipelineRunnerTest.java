@@ -18,6 +18,9 @@ import io.crossgen.transport.Exit;
 import io.crossgen.transport.Host;
 import io.crossgen.transport.StdStream;
 import io.crossgen.transport.Transports;
+import java.io.BufferedWriter;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -423,6 +426,18 @@ class PipelineRunnerTest {
         assertEquals(StepStatus.SKIPPED, report.step("bind-proc").orElseThrow().status());
         assertEquals(List.of("skipped in the pipeline"), report.step("bind-proc").orElseThrow().notes());
         hosts.assertNotRan("builder", "mount", "--bind", "/proc", "/rootimg/proc");
+    }
+
+    @Test
+    void theConsoleListenerFlushesEachLineAsItIsWritten() {
+        StringWriter sink = new StringWriter();
+        // like the command line's PrintWriter: buffered, flushed on println only
+        PipelineListener console = Listeners.console(new PrintWriter(new BufferedWriter(sink, 8192),
+                true));
+
+        console.outputLine("generate", ScriptedTransport.host("builder"), StdStream.STDOUT, "Installing bash");
+
+        assertEquals("[builder] Installing bash\n", sink.toString());
     }
 
     @Test

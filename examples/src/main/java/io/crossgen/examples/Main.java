@@ -323,9 +323,6 @@ public final class Main {
                     done = handle.await(Duration.ofHours(1));
                 }
                 RunReport result = done.get();
-                if (report != null) {
-                    Files.writeString(report, result.toJson());
-                }
                 out.println();
                 out.println(Wording.summary(result));
                 signals.signal().ifPresent(s -> out.println("cancelled by " + s));
@@ -335,6 +332,9 @@ public final class Main {
                             + " with: rmdef -t osimage -o " + crossBuild.target());
                 }
                 out.flush();
+                if (report != null) {
+                    Files.writeString(report, result.toJson());
+                }
                 return result.succeeded() ? 0 : 1;
             }
         }
