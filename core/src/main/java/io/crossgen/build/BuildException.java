@@ -1,5 +1,6 @@
 package io.crossgen.build;
 
+import io.crossgen.Advice;
 import io.crossgen.CrossgenException;
 import io.crossgen.command.CommandException;
 import io.crossgen.transport.ExecException;
@@ -25,6 +26,11 @@ public class BuildException extends CrossgenException {
 
     public BuildException(String message, Throwable cause) {
         super(message, cause);
+    }
+
+    /** A failure whose message is {@code problem + "; " + advice.text()}. */
+    public BuildException(String problem, Advice advice) {
+        super(problem, advice, null);
     }
 
     /**

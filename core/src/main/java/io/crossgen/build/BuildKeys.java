@@ -44,6 +44,12 @@ public final class BuildKeys {
     public static final Key<String> LEASE_ENTRY = Key.of("lease-entry", String.class);
     /** The detached genimage on the builder ({@link Generate}), once started. */
     public static final Key<GenimageProcess> GENIMAGE_PROCESS = Key.of("genimage-process", GenimageProcess.class);
+    /**
+     * The name of the osimage this run defined (or replaced) on the MN ({@link CopyDefinition}); absent when the
+     * image was already defined as wanted or built as it was. A run that fails after defining it leaves it
+     * defined: {@code rmdef -t osimage -o NAME} removes it.
+     */
+    public static final Key<String> DEFINED = Key.of("defined-image", String.class);
 
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss");

@@ -1,5 +1,6 @@
 package io.crossgen.build;
 
+import io.crossgen.Advice;
 import io.crossgen.command.Command;
 import io.crossgen.image.OsImage;
 import io.crossgen.image.StanzaCodec;
@@ -163,14 +164,18 @@ public final class CopyDefinition implements Step {
             }
             if (!replace) {
                 throw new BuildException("osimage '" + target + "' already exists with other attributes ("
-                        + String.join("; ", differences) + "); replace it (CopyDefinition.withReplace(true),"
-                        + " mkdef -f), or build it as it is (CopyDefinition.withExistingImage())");
+                        + String.join("; ", differences) + ")", new Advice(Advice.Kind.REPLACE_IMAGE,
+                        "replace it (CopyDefinition.withReplace(true), mkdef -f), or build it as it is"
+                        + " (CopyDefinition.withExistingImage())"));
             }
             context.warn("osimage " + target + " exists with other attributes (" + String.join("; ", differences)
                     + "): replaced");
         }
         define(context, wanted, present.isPresent());
         BuildKeys.putImage(context, wanted);
+        context.put(BuildKeys.DEFINED, target);
+        context.note("osimage " + target + " is defined on the MN; if the build fails it stays defined (remove it"
+                + " with rmdef -t osimage -o " + target + ")");
     }
 
     /** The new definition: the source renamed, with its rootimgdir decided by the policy. */
@@ -187,7 +192,8 @@ public final class CopyDefinition implements Step {
 
     private void define(StepContext context, OsImage image, boolean exists) throws InterruptedException {
         String runId = BuildKeys.runId(context);
-        String file = "/var/tmp/crossgen/" + runId + "/" + target + ".stanza";
+        String folder = "/var/tmp/crossgen/" + runId;
+        String file = folder + "/" + target + ".stanza";
         if (shareRootimgdir) {
             context.warn("osimage " + target + " shares rootimgdir " + RootimgDir.of(image) + " with " + source
                     + ": building it overwrites " + source);
@@ -207,8 +213,7 @@ public final class CopyDefinition implements Step {
         } finally {
             context.exec(Role.MN, Command.of("rm", "-f", file));
             // the run's folder on the MN held only the stanza: a finished run leaves no empty folder behind
-            context.exec(Role.MN, Command.of("rmdir", "--ignore-fail-on-non-empty", "--",
-                    file.substring(0, file.lastIndexOf('/'))));
+            context.exec(Role.MN, Command.of("rmdir", "--ignore-fail-on-non-empty", "--", folder));
         }
         if (!later.isEmpty()) {
             context.note("set with chdef, not in the stanza (mkdef -z would take a line ending in ':' for a header"

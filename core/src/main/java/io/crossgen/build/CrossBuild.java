@@ -39,11 +39,15 @@ import java.util.Optional;
  * }</pre>
  *
  * <p>The preset's {@link #pipeline()} is an ordinary {@link Pipeline} of the built-in steps, in this order:
- * {@link CopyDefinition}, {@link DryRunGenimage}, {@link Preflight}, {@link CopyNetboot},
- * {@link CopyExternalFiles}, {@link LockImage}, {@link MountInstall} (which defers {@link Unmount}),
- * {@link Generate}, {@link Packimage}. The lock and the mount come last before genimage because they are held by
- * the run and released by its cleanups: {@link #resume} of a run that failed in {@code generate} or
- * {@code packimage} skips the definition, dry run, checks and copies, and takes lock and mount again. Customise
+ * {@link CopyDefinition}, {@link LockImage}, {@link DryRunGenimage}, {@link Preflight}, {@link CopyNetboot},
+ * {@link CopyExternalFiles}, {@link MountInstall} (which defers {@link Unmount}), {@link Generate},
+ * {@link Packimage}. Before the first step the runner connects to both hosts (scheme, reachability, host key,
+ * credentials), so a run refused there changes nothing. The lock comes as early as it can: it needs the new
+ * image's rootimgdir, which {@link CopyDefinition} decides, and it is taken before anything is copied to the
+ * builder, so a second build of the same image refused by the lock has copied nothing. Lock and mount are held
+ * by the run and released by its cleanups: {@link #resume} of a run that failed after the lock takes the lock
+ * again and redoes what was done under it (dry run, checks, copies: each is quick), so that the copies the
+ * build uses are made under the lock that protects them. Customise
  * with {@link #withPipeline} (insert, replace, skip steps by name). Every choice of the steps is a builder
  * option; the steps themselves can be configured further and put in with {@link Builder#step}.
  */
@@ -181,19 +185,24 @@ public final class CrossBuild {
 
     /**
      * Runs a failed build again from where it can go on: from the failed step, or, when that step comes after
-     * {@link LockImage}, from the lock (the failed run's cleanups released lock and mount). Steps before are not
-     * run (the report shows them SKIPPED, {@code done in run <id>}); the values they stored come from
-     * {@code previous}: the new image's definition, the genimage command, and the run id of
-     * {@link BuildKeys#RUN_ID}, so genimage starts again in the same per-run folder on the builder, and the lock
-     * is taken in that id's name.
+     * {@link LockImage}, from the lock (the failed run's cleanups released lock and mount; the steps after the
+     * lock run again under the new lock). Steps before are not run (the report shows them SKIPPED,
+     * {@code done in run <id>}); the values they stored come from {@code previous}: the new image's definition
+     * and the run id of {@link BuildKeys#RUN_ID}, so genimage starts again in the same per-run folder on the
+     * builder, and the lock is taken in that id's name.
      *
-     * <p>Pitfall: the definition, the genimage command and the copies on the builder are not checked again; when
-     * the image's attributes or xCAT's files changed since, run the build from the start instead.
+     * <p>Pitfall: the definition is not read again; when the image's attributes changed since, run the build from
+     * the start instead.
      *
      * @throws IllegalArgumentException when {@code previous} did not fail in a step of this pipeline
      */
     public RunReport resume(RunReport previous, PipelineListener listener) {
         return runner(listener).toBuilder().resumeFrom(previous, resumePoint(previous)).build().run(pipeline);
+    }
+
+    /** {@link #resume} on a thread of its own, so that it can be cancelled like {@link #start}. */
+    public RunHandle startResume(RunReport previous, PipelineListener listener) {
+        return runner(listener).toBuilder().resumeFrom(previous, resumePoint(previous)).build().start(pipeline);
     }
 
     /** The step {@link #resume} starts from. */
@@ -397,12 +406,12 @@ public final class CrossBuild {
             }
             List<Step> steps = List.of(
                     copy,
+                    lock,
                     DryRunGenimage.defaults(),
                     Preflight.defaults().withMount(mount).withManagementNode(managementNodeName).withWaived(waived),
                     CopyNetboot.defaults().withMethod(copyMethod).withDeleteVanished(deleteVanished)
                             .withManagementNode(managementNodeName),
                     CopyExternalFiles.defaults(),
-                    lock,
                     MountInstall.of(mount, managementNodeName),
                     generate,
                     packimage);

@@ -53,6 +53,7 @@ final class Execution {
     private final Map<String, RunReport.SavedValue> saved = new LinkedHashMap<>();
     private final Deque<Deferred> deferred = new ArrayDeque<>();
     private final CountDownLatch cancelled = new CountDownLatch(1);
+    private volatile Deferred runningCleanup;
     private volatile boolean callerInterrupted;
     private final List<RunReport.StepReport> reports = new ArrayList<>();
     private volatile String running;
@@ -150,6 +151,24 @@ final class Execution {
             Throwable cause = null;
             RunReport.Outcome outcome = RunReport.Outcome.SUCCEEDED;
             List<Step> steps = pipeline.steps();
+            String unreachable = null;
+            if (resumeIndex < steps.size()) {
+                String first = steps.get(resumeIndex).name();
+                Ending reach = connectEveryHost(first);
+                if (reach.kind() == Kind.CANCELLED) {
+                    cancel();
+                } else if (reach.kind() != Kind.DONE) {
+                    Throwable t = reach.error() != null ? reach.error()
+                            : new TimeoutException("connecting timed out after " + reach.limit());
+                    unreachable = "not run: a host could not be reached";
+                    String message = bound("run " + runId + " changed nothing: " + describe(t));
+                    failure = new RunReport.Failure(first, Optional.empty(), hostOf(t), List.of(), Optional.empty(),
+                            List.of(), message, t.getClass().getName());
+                    cause = t;
+                    outcome = RunReport.Outcome.FAILED;
+                    LOG.warn("{}", message);
+                }
+            }
             for (int i = 0; i < steps.size(); i++) {
                 Step step = steps.get(i);
                 if (Thread.interrupted()) {
@@ -160,7 +179,7 @@ final class Execution {
                 if (outcome == RunReport.Outcome.CANCELLED) {
                     skip = "not run: the run was cancelled";
                 } else if (outcome == RunReport.Outcome.FAILED) {
-                    skip = "not run: an earlier step failed";
+                    skip = unreachable != null ? unreachable : "not run: an earlier step failed";
                 } else if (pipeline.isSkipped(step.name())) {
                     skip = "skipped in the pipeline";
                 } else if (i < resumeIndex) {
@@ -309,6 +328,48 @@ final class Execution {
         return new StepOutcome(report, end.kind(), cause);
     }
 
+    /**
+     * Connects to every host of the runner before the first step, so that an unknown scheme, an unreachable host,
+     * a refused host key or refused credentials stop the run before anything changes on any host. Bounded by the
+     * step timeout and cancellable like a step.
+     */
+    private Ending connectEveryHost(String firstStep) {
+        List<Host> hosts = config.hosts().values().stream().distinct().toList();
+        if (hosts.isEmpty()) {
+            return new Ending(Kind.DONE, null, null, config.stepTimeout());
+        }
+        StepScope scope = new StepScope(this, firstStep, config.stepTimeout(), new Recorder());
+        return runBounded("connect", scope, () -> {
+            for (Host h : hosts) {
+                connection(h);
+            }
+        }, true);
+    }
+
+    private static Optional<Host> hostOf(Throwable t) {
+        if (t instanceof TransportException te) {
+            try {
+                return Optional.of(Host.parse(te.host()));
+            } catch (IllegalArgumentException e) {
+                return Optional.empty();
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The descriptions of the deferred cleanups that have not ended yet, the running one first. */
+    List<String> pendingCleanups() {
+        synchronized (deferred) {
+            List<String> out = new ArrayList<>();
+            Deferred now = runningCleanup;
+            if (now != null) {
+                out.add(now.description() + " (running)");
+            }
+            deferred.forEach(d -> out.add(d.description()));
+            return out;
+        }
+    }
+
     private void runCleanups(List<RunReport.CleanupReport> reports, List<Throwable> causes, List<Plan.Section> plan) {
         List<Deferred> order = new ArrayList<>();
         int number = 0;
@@ -316,6 +377,7 @@ final class Execution {
             Deferred d;
             synchronized (deferred) {
                 d = deferred.pollFirst();
+                runningCleanup = d;
             }
             if (d == null) {
                 break;
@@ -554,12 +616,8 @@ final class Execution {
         }
         Plan.Invocation failed = t instanceof TransportException ? scope.failedToRun() : null;
         Optional<Host> host = host(failed);
-        if (host.isEmpty() && t instanceof TransportException te) {
-            try {
-                host = Optional.of(Host.parse(te.host()));
-            } catch (IllegalArgumentException ignored) {
-                host = Optional.empty();
-            }
+        if (host.isEmpty()) {
+            host = hostOf(t);
         }
         return new RunReport.Failure(step, cleanup, host, argv(failed), Optional.empty(), List.of(),
                 bound(who + " failed: " + describe(t)), t.getClass().getName());

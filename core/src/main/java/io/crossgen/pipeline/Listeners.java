@@ -4,13 +4,14 @@ import io.crossgen.command.Command;
 import io.crossgen.transport.ExecResult;
 import io.crossgen.transport.Host;
 import io.crossgen.transport.StdStream;
+import java.io.Flushable;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -72,11 +73,21 @@ public final class Listeners {
 
     /**
      * A listener that prints live progress to {@code out}: steps with their durations, each command line, and
-     * each output line prefixed by its host, e.g. {@code [root@node01] line}. Writes are serialised; a failing
-     * {@code out} is logged once and then ignored.
+     * each output line prefixed by its host, e.g. {@code [root@node01] line}. Writes are serialised,
+     * and each line is flushed as it is written when {@code out} is {@link Flushable} (a {@code PrintWriter} that
+     * flushes only on {@code println} would otherwise hold a whole genimage run back); a failing {@code out} is
+     * logged once and then ignored.
      */
     public static PipelineListener console(Appendable out) {
-        return new Console(Objects.requireNonNull(out, "out"));
+        return console(out, Execution::describe);
+    }
+
+    /**
+     * Like {@link #console(Appendable)}, with each failure of a step or cleanup worded by {@code describe}
+     * instead of by its message: for a front end that words {@link io.crossgen.Advice} in its own terms.
+     */
+    public static PipelineListener console(Appendable out, Function<Throwable, String> describe) {
+        return new Console(Objects.requireNonNull(out, "out"), Objects.requireNonNull(describe, "describe"));
     }
 
     /** Wraps a listener so that nothing it throws reaches the run. */
@@ -265,10 +276,12 @@ public final class Listeners {
 
     private static final class Console implements PipelineListener {
         private final Appendable out;
+        private final Function<Throwable, String> describe;
         private boolean broken;
 
-        Console(Appendable out) {
+        Console(Appendable out, Function<Throwable, String> describe) {
             this.out = out;
+            this.describe = describe;
         }
 
         private synchronized void println(String line) {
@@ -277,8 +290,8 @@ public final class Listeners {
             }
             try {
                 out.append(line).append('\n');
-                if (out instanceof PrintStream p) {
-                    p.flush();
+                if (out instanceof Flushable f) {
+                    f.flush();
                 }
             } catch (IOException e) {
                 broken = true;
@@ -303,7 +316,7 @@ public final class Listeners {
                 return;
             }
             println("<== " + step + " " + status + " in " + Durations.format(duration)
-                    + failure.map(f -> ": " + Execution.describe(f)).orElse(""));
+                    + failure.map(f -> ": " + describe.apply(f)).orElse(""));
         }
 
         @Override
@@ -341,7 +354,7 @@ public final class Listeners {
         public void cleanupFinished(String step, String description, StepStatus status, Duration duration,
                                     Optional<Throwable> failure) {
             println("<== cleanup: " + description + " " + status + " in " + Durations.format(duration)
-                    + failure.map(f -> ": " + Execution.describe(f)).orElse(""));
+                    + failure.map(f -> ": " + describe.apply(f)).orElse(""));
         }
 
         @Override

@@ -23,7 +23,10 @@ import java.util.Optional;
  *   failure, as the {@link RetryPolicy} says; no other step is.</li>
  *   <li>Cleanups deferred by the steps then run in reverse order, whatever happened, each within the step
  *   timeout; a cleanup's failure is recorded beside the original failure, never instead of it.</li>
- *   <li>Connections are opened on first use, one per host, and closed at the very end, after the cleanups.</li>
+ *   <li>Before the first step, every host of the runner is connected to, one connection per host: an unknown
+ *   scheme, an unreachable host, a refused host key or refused credentials fail the run before anything runs
+ *   on any host (every step SKIPPED, the failure names the host and the first step). The connections are
+ *   closed at the very end, after the cleanups.</li>
  *   <li>{@link #run} returns a {@link RunReport} whatever happened (use {@link RunReport#requireSuccess()} to
  *   throw a {@link StepFailedException} naming step, host, command, exit and stderr tail). It throws only when
  *   the run cannot start: a resume point that does not fit the pipeline.</li>

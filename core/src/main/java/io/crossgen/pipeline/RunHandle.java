@@ -1,6 +1,7 @@
 package io.crossgen.pipeline;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
@@ -15,9 +16,20 @@ import org.slf4j.LoggerFactory;
  * every deferred cleanup; the report then says {@link RunReport.Outcome#CANCELLED}. Cleanups are not cancelled:
  * each ends by itself or at its time limit.
  *
+ * <p>A shutdown hook (Ctrl-C, SIGTERM) must cancel <em>and wait</em>: the JVM halts when its hooks return, and
+ * the cleanups run on the run's threads. Bound the wait, and never make the hook wait for a thread that calls
+ * {@code System.exit} (that call blocks while hooks run).
+ *
  * <pre>{@code
  * RunHandle handle = runner.start(pipeline);
- * Runtime.getRuntime().addShutdownHook(new Thread(handle::cancel));
+ * Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+ *     handle.cancel();
+ *     try {
+ *         handle.await(Duration.ofMinutes(2));           // the cleanups' budget
+ *     } catch (InterruptedException e) {
+ *         Thread.currentThread().interrupt();
+ *     }
+ * }));
  * RunReport report = handle.await(Duration.ofHours(3)).orElseThrow();
  * }</pre>
  */
@@ -60,6 +72,15 @@ public final class RunHandle {
     /** Asks the run to stop; returns at once. Safe to call at any time, more than once. */
     public void cancel() {
         execution.cancel();
+    }
+
+    /**
+     * The deferred cleanups that have not ended yet, in the order they will run, the running one first and
+     * marked {@code (running)}; e.g. for a front end that says what it still cleans up after a second Ctrl-C.
+     * While steps still run, the cleanups deferred so far.
+     */
+    public List<String> pendingCleanups() {
+        return execution.pendingCleanups();
     }
 
     /** Whether the run has ended, cleanups included. */

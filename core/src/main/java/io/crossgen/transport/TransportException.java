@@ -1,5 +1,6 @@
 package io.crossgen.transport;
 
+import io.crossgen.Advice;
 import io.crossgen.CrossgenException;
 import java.util.Objects;
 
@@ -24,6 +25,12 @@ public class TransportException extends CrossgenException {
         this(host, message, null);
     }
 
+    /** A failure whose message is {@code host + ": " + problem + "; " + advice.text()}. */
+    public TransportException(Host host, String problem, Advice advice, Throwable cause) {
+        super(host.label() + ": " + problem, advice, cause);
+        this.host = host.toString();
+    }
+
     /** The URI of the host involved. */
     public String host() {
         return host;
@@ -35,6 +42,10 @@ public class TransportException extends CrossgenException {
 
         public Connect(Host host, String message, Throwable cause) {
             super(host, message, cause);
+        }
+
+        public Connect(Host host, String problem, Advice advice, Throwable cause) {
+            super(host, problem, advice, cause);
         }
     }
 
@@ -53,6 +64,10 @@ public class TransportException extends CrossgenException {
 
         public HostKey(Host host, String message, Throwable cause) {
             super(host, message, cause);
+        }
+
+        public HostKey(Host host, String problem, Advice advice, Throwable cause) {
+            super(host, problem, advice, cause);
         }
     }
 

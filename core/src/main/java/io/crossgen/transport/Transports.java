@@ -1,5 +1,6 @@
 package io.crossgen.transport;
 
+import io.crossgen.Advice;
 import io.crossgen.command.Command;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -83,8 +84,9 @@ public final class Transports {
         TransportProvider provider = providers.get(host.scheme());
         if (provider == null) {
             throw new TransportException.Connect(host, "no transport serves scheme '" + host.scheme()
-                    + "' (available: " + String.join(", ", providers.keySet())
-                    + "); add the jar of its transport, e.g. crossgen-" + host.scheme() + "-transport", null);
+                    + "' (available: " + String.join(", ", providers.keySet()) + ")", new Advice(
+                    Advice.Kind.ADD_TRANSPORT, "add the jar of its transport, e.g. crossgen-" + host.scheme()
+                    + "-transport"), null);
         }
         Connection connection = provider.connect(host);
         return host.sudo() ? SudoConnection.wrap(connection) : connection;

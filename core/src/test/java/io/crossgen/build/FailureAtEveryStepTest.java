@@ -70,25 +70,25 @@ class FailureAtEveryStepTest {
                         List.of("Error: [xcatmn]: Cannot find image 'mycomputeimage' from the osimage table."),
                         Optional.of("step 'dry-run-genimage' failed: genimage --dryrun failed (exit 1): Cannot find"
                                 + " image 'mycomputeimage' from the osimage table. (on xcatmn)"),
-                        List.of()),
+                        List.of(LOCK)),
                 new Case("preflight", "node01", CommandMatcher.line("crossgen-preflight"),
                         Reply.of(0, SeedRunTest.FACTS.replace("arch=x86_64", "arch=ppc64le"), ""),
                         Optional.empty(), List.of(),
                         Optional.of("step 'preflight' failed: the builder node01 failed 1 check:\n  arch: the"
                                 + " builder's machine is ppc64le but the image is for x86_64; pick a builder of that"
                                 + " architecture"),
-                        List.of()),
+                        List.of(LOCK)),
                 new Case("copy-netboot", "node01", CommandMatcher.line("crossgen-relay"),
                         Reply.of(2, "", "tar: opt/xcat/lib/perl/xCAT/Utils.pm: Cannot open: No space left on device\n"
                                 + "tar: Exiting with failure status due to previous errors\n"),
                         Optional.of(Exit.exited(2)),
                         List.of("tar: opt/xcat/lib/perl/xCAT/Utils.pm: Cannot open: No space left on device",
                                 "tar: Exiting with failure status due to previous errors"),
-                        Optional.empty(), List.of()),
+                        Optional.empty(), List.of(LOCK)),
                 new Case("copy-external-files", "xcatmn", CommandMatcher.line("crossgen-read"),
                         Reply.of(126, "", "sh: /bin/cat: Permission denied\n"),
                         Optional.of(Exit.exited(126)), List.of("sh: /bin/cat: Permission denied"),
-                        Optional.empty(), List.of()),
+                        Optional.empty(), List.of(LOCK)),
                 new Case("lock-image", "xcatmn", CommandMatcher.line("crossgen-lock"),
                         Reply.of(2, "", "mkdir: cannot create directory '/install/.crossgen-locks': Read-only file"
                                 + " system\n"),

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 /** A seed build that failed in generate, resumed. */
 class ResumeTest {
     @Test
-    void resumeAfterAFailedGenerateSkipsTheCopiesAndTakesLockAndMountAgain() {
+    void resumeAfterAFailedGenerateTakesTheLockAgainAndRedoesWhatItProtects() {
         ScriptedTransport h = new ScriptedTransport();
         // run 1 mounts and its cleanup unmounts (the seed's answers); run 2 the same again
         h.on("node01", CommandMatcher.line("crossgen-follow")).reply(0, "crossgen-follow rc=1 alive=no end=34 size=34\n"
@@ -32,13 +32,13 @@ class ResumeTest {
         RunReport second = build.resume(first, Listeners.none());
 
         assertTrue(second.succeeded(), second::summary);
-        for (String done : List.of("run-id", "copy-definition", "dry-run-genimage", "preflight", "copy-netboot",
-                "copy-external-files")) {
+        for (String done : List.of("run-id", "copy-definition")) {
             RunReport.StepReport s = second.step(done).orElseThrow();
             assertEquals(StepStatus.SKIPPED, s.status(), done);
             assertEquals(List.of("done in run " + first.runId()), s.notes(), done);
         }
-        for (String again : List.of("lock-image", "mount-install", "generate", "packimage")) {
+        for (String again : List.of("lock-image", "dry-run-genimage", "preflight", "copy-netboot",
+                "copy-external-files", "mount-install", "generate", "packimage")) {
             assertEquals(StepStatus.DONE, second.step(again).orElseThrow().status(), again);
         }
         List<RecordedCommand> run2 = h.commands().subList(before, h.commands().size());
@@ -46,14 +46,15 @@ class ResumeTest {
                 .toList();
         List<Command> builder2 = run2.stream().filter(r -> r.host().hostname().equals("node01"))
                 .map(RecordedCommand::command).toList();
-        assertTrue(mn2.stream().noneMatch(c -> c.program().equals("lsdef") || c.program().equals("genimage")
-                || c.argv().contains("crossgen-manifest") || c.argv().contains("crossgen-read")), mn2::toString);
-        assertTrue(builder2.stream().noneMatch(c -> c.argv().contains("crossgen-preflight")
-                || c.argv().contains("crossgen-manifest") || c.argv().contains("crossgen-relay")), builder2::toString);
+        assertTrue(mn2.stream().noneMatch(c -> c.program().equals("lsdef") || c.program().equals("mkdef")
+                || c.argv().contains("crossgen-mkdef")), mn2::toString);
         Recorded.assertRanInOrder(h,
                 on("node01", SeedRunTest.RELEASE),                            // run 1's cleanups
                 on("xcatmn", CommandMatcher.line("crossgen-unlock")),
                 on("xcatmn", CommandMatcher.line("crossgen-lock /install/.crossgen-locks/[0-9a-f]+ 'run=r1")),
+                on("xcatmn", CommandMatcher.argv("genimage", "--dryrun", Seed.TARGET)),  // redone under the lock
+                on("node01", CommandMatcher.line("crossgen-preflight")),
+                on("node01", CommandMatcher.line("crossgen-relay")),
                 on("node01", CommandMatcher.line("crossgen-mount-acquire /run/crossgen/install r1 /install")),
                 on("node01", CommandMatcher.line("crossgen-start /var/tmp/crossgen/r1 /opt/xcat/share/xcat/netboot/rh"
                         + " ./genimage -a x86_64 .* mycomputeimage$")),

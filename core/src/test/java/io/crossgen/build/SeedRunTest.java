@@ -88,8 +88,10 @@ class SeedRunTest {
                 CommandMatcher.argv("lsdef", "-t", "osimage", "-z", Seed.TARGET),
                 CommandMatcher.line("crossgen-write /var/tmp/crossgen/r1/mycomputeimage.stanza"),
                 CommandMatcher.line("cat \"\\$1\" \\| mkdef -z"),
-                CommandMatcher.argv("genimage", "--dryrun", Seed.TARGET),
+                CommandMatcher.argv("rm", "-f", "/var/tmp/crossgen/r1/mycomputeimage.stanza"),
+                CommandMatcher.argv("rmdir", "--ignore-fail-on-non-empty", "--", "/var/tmp/crossgen/r1"),
                 CommandMatcher.line("crossgen-lock"),
+                CommandMatcher.argv("genimage", "--dryrun", Seed.TARGET),
                 CommandMatcher.program("packimage"),
                 CommandMatcher.line("crossgen-unlock"));
         h.assertRanInOrder("node01",

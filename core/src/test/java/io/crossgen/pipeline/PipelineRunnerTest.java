@@ -18,6 +18,9 @@ import io.crossgen.transport.Exit;
 import io.crossgen.transport.Host;
 import io.crossgen.transport.StdStream;
 import io.crossgen.transport.Transports;
+import java.io.BufferedWriter;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -379,13 +382,32 @@ class PipelineRunnerTest {
     }
 
     @Test
-    void connectionsOpenOnFirstUseOncePerHostAndCloseAfterTheCleanups() {
+    void connectionsOpenBeforeTheFirstStepOncePerHostAndCloseAfterTheCleanups() {
         RunReport report = runner.run(SEED.toBuilder().remove("packimage").build());
 
         assertTrue(report.succeeded());
         assertEquals(1, hosts.connectionsOpened("builder"));
-        assertEquals(0, hosts.connectionsOpened("mn"));
+        assertEquals(1, hosts.connectionsOpened("mn"), "every host is checked, even one no step uses");
         assertEquals(0, hosts.openConnections());
+    }
+
+    @Test
+    void aHostThatCannotBeReachedFailsTheRunBeforeAnyStepRunsOnAnyHost() {
+        hosts.refuseConnections("builder");
+
+        RunReport report = runner.run(SEED);
+
+        assertEquals(RunReport.Outcome.FAILED, report.outcome());
+        assertEquals(List.of(), hosts.commands());
+        assertTrue(report.steps().stream().allMatch(s -> s.status() == StepStatus.SKIPPED
+                && s.notes().equals(List.of("not run: a host could not be reached"))), report::summary);
+        RunReport.Failure f = report.failure().orElseThrow();
+        assertEquals("mount-install", f.step());
+        assertEquals("run " + report.runId() + " changed nothing: builder: connection refused (scripted)",
+                f.message());
+        assertEquals(Optional.of(ScriptedTransport.host("builder")), f.host());
+        assertEquals(List.of(), report.cleanups());
+        assertEquals(0, hosts.openConnections(), "the MN's connection is closed too");
     }
 
     @Test
@@ -404,6 +426,18 @@ class PipelineRunnerTest {
         assertEquals(StepStatus.SKIPPED, report.step("bind-proc").orElseThrow().status());
         assertEquals(List.of("skipped in the pipeline"), report.step("bind-proc").orElseThrow().notes());
         hosts.assertNotRan("builder", "mount", "--bind", "/proc", "/rootimg/proc");
+    }
+
+    @Test
+    void theConsoleListenerFlushesEachLineAsItIsWritten() {
+        StringWriter sink = new StringWriter();
+        // like the command line's PrintWriter: buffered, flushed on println only
+        PipelineListener console = Listeners.console(new PrintWriter(new BufferedWriter(sink, 8192),
+                true));
+
+        console.outputLine("generate", ScriptedTransport.host("builder"), StdStream.STDOUT, "Installing bash");
+
+        assertEquals("[builder] Installing bash\n", sink.toString());
     }
 
     @Test

@@ -21,7 +21,9 @@ import io.crossgen.pipeline.PipelineRunner;
 import io.crossgen.pipeline.Role;
 import io.crossgen.pipeline.Step;
 import io.crossgen.pipeline.Plan;
+import io.crossgen.pipeline.RunHandle;
 import io.crossgen.pipeline.RunReport;
+import io.crossgen.transport.Host;
 import io.crossgen.transport.Transports;
 import io.crossgen.transport.ssh.HostKeyPolicy;
 import io.crossgen.transport.ssh.SshIdentity;
@@ -59,6 +61,10 @@ import picocli.CommandLine.Spec;
 public final class Main {
     /** The sample definition bundled in this jar, used when no --definition is given. */
     static final String SAMPLE = "samples/rhels8.8.0-ppc64le-netboot-compute.stanza";
+    /** The new image's name in plans of the sample when no --as is given. */
+    static final String SAMPLE_TARGET = "mycomputeimage";
+    /** The builder of plans of the sample when no --builder is given. */
+    static final String SAMPLE_BUILDER = "ssh://root@p9node01";
 
     private Main() {
     }
@@ -72,7 +78,7 @@ public final class Main {
         CommandLine cli = new CommandLine(new Main()).setOut(out).setErr(err);
         cli.setExecutionExceptionHandler((e, line, parsed) -> {
             if (e instanceof CrossgenException || e instanceof IllegalArgumentException) {
-                line.getErr().println("crossgen: " + e.getMessage());
+                line.getErr().println("crossgen: " + Wording.describe(e));
                 return 2;
             }
             throw e;
@@ -97,8 +103,8 @@ public final class Main {
                 description = "source osimage (default: the only image of the definition)")
         String source;
 
-        @Option(names = "--as", paramLabel = "NAME", defaultValue = "mycomputeimage",
-                description = "name of the new osimage (default: ${DEFAULT-VALUE})")
+        @Option(names = "--as", paramLabel = "NAME",
+                description = "name of the new osimage (required for run; plan's default: " + SAMPLE_TARGET + ")")
         String target;
 
         @Option(names = "--mn", paramLabel = "URI", defaultValue = "local:",
@@ -109,9 +115,18 @@ public final class Main {
                 description = "the name the builder knows the MN by (default: ${DEFAULT-VALUE})")
         String managementNodeName;
 
-        @Option(names = "--builder", paramLabel = "URI", defaultValue = "ssh://root@p9node01",
-                description = "builder node (default: ${DEFAULT-VALUE})")
+        @Option(names = "--builder", paramLabel = "URI",
+                description = "builder node, ssh://[user@]host[:port] (required for run; plan's default: "
+                        + SAMPLE_BUILDER + ")")
         String builder;
+
+        @Option(names = "--replace", description = "replace the new osimage's definition when it exists with other"
+                + " attributes (mkdef -f)")
+        boolean replace;
+
+        @Option(names = "--existing-image", description = "build the new osimage as it is defined on the MN,"
+                + " without copying the source's definition")
+        boolean existingImage;
 
         @Option(names = "--mount", paramLabel = "KIND", defaultValue = "nfs",
                 description = "how the builder gets /install: nfs, sshfs or none (default: ${DEFAULT-VALUE})")
@@ -169,6 +184,44 @@ public final class Main {
                     new IllegalArgumentException(where + " has no image named '" + source + "'")));
         }
 
+        /**
+         * Checks what options alone can tell, before anything connects: options that exclude each other, and
+         * (for run) the options a run needs and the hosts' schemes.
+         *
+         * @throws IllegalArgumentException naming the options
+         */
+        void check(boolean run) {
+            if (replace && existingImage) {
+                throw new IllegalArgumentException("--replace and --existing-image exclude each other: --replace"
+                        + " defines the new osimage again, --existing-image builds it as it is defined");
+            }
+            if (!run) {
+                return;
+            }
+            if (definition != null && source != null) {
+                throw new IllegalArgumentException("--definition and --source exclude each other in run: run"
+                        + " copies the MN's own definition of the source image; name it with --source, or with"
+                        + " --definition FILE holding only that image");
+            }
+            if (target == null) {
+                throw new IllegalArgumentException("run needs --as NAME, the name of the new osimage");
+            }
+            if (builder == null) {
+                throw new IllegalArgumentException("run needs --builder URI, the builder node (e.g."
+                        + " ssh://root@p9node01)");
+            }
+            Transports t = transports();
+            checkScheme("--mn", managementNode, t);
+            checkScheme("--builder", builder, t);
+        }
+
+        private static void checkScheme(String option, String uri, Transports transports) {
+            String scheme = Host.parse(uri).scheme();
+            if (transports.provider(scheme).isEmpty()) {
+                throw new IllegalArgumentException(option + " " + uri + ": " + Wording.schemes(transports));
+            }
+        }
+
         Transports transports() {
             SshSettings ssh = SshSettings.defaults();
             if (knownHosts != null) {
@@ -205,14 +258,18 @@ public final class Main {
          */
         CrossBuild build(Optional<OsImage> planFrom) throws IOException {
             String name = source != null ? source : definitionImage().orElseThrow().name();
-            CrossBuild.Builder b = CrossBuild.from(name).as(target)
+            CrossBuild.Builder b = CrossBuild.from(name).as(target != null ? target : SAMPLE_TARGET)
                     .managementNode(managementNode, managementNodeName)
-                    .builder(builder)
+                    .builder(builder != null ? builder : SAMPLE_BUILDER)
+                    .replace(replace)
                     .mount(mountStrategy())
                     .transports(transports())
                     .generateTimeout(generateTimeout)
                     .waive(waived.toArray(String[]::new));
             planFrom.ifPresent(b::definition);
+            if (existingImage) {
+                b.existingImage();
+            }
             return b.build();
         }
     }
@@ -231,6 +288,7 @@ public final class Main {
 
         @Override
         public Integer call() throws Exception {
+            build.check(false);
             Optional<OsImage> known = build.definitionImage();
             PrintWriter out = spec.commandLine().getOut();
             List<ImageProblem> problems = known.map(OsImage::validateForStateless).orElse(List.of());
@@ -266,6 +324,11 @@ public final class Main {
                 + " up after an interruption (default: $XDG_STATE_HOME/crossgen/runs, ~/.local/state/crossgen/runs)")
         Path journal;
 
+        @Option(names = "--cleanup-budget", paramLabel = "DURATION", defaultValue = "PT2M",
+                description = "after Ctrl-C or SIGTERM, how long the cleanups may take before crossgen exits"
+                        + " anyway, ISO-8601 (default: ${DEFAULT-VALUE})")
+        Duration cleanupBudget;
+
         /** The build with a first step that pins the run id, so that the journal, locks and leases share it. */
         CrossBuild build(String runId) throws IOException {
             CrossBuild b = build.build(Optional.empty());
@@ -275,6 +338,8 @@ public final class Main {
 
         @Override
         public Integer call() throws Exception {
+            build.check(true);
+            checkBudget(cleanupBudget);
             PrintWriter out = spec.commandLine().getOut();
             List<String> args = spec.commandLine().getParseResult().originalArgs();
             String runId = BuildKeys.newRunId();
@@ -283,19 +348,45 @@ public final class Main {
             RunJournal.Entry entry = RunJournal.Entry.running(runId, build.target, build.managementNode,
                     build.builder, args.subList(args.indexOf("run") + 1, args.size()));
             out.println("run " + runId + " (journal " + runs.base().resolve(runId) + ")");
-            RunReport result = b.run(Listeners.all(Listeners.console(out), runs.recorder(entry)));
-            return finish(out, result, report);
+            RunHandle handle = b.start(Listeners.all(Listeners.console(out, Wording::describe),
+                    runs.recorder(entry)));
+            return follow(spec, handle, cleanupBudget, report, b.target());
         }
     }
 
-    static int finish(PrintWriter out, RunReport result, Path report) throws IOException {
-        out.println();
-        out.println(result.summary());
-        out.flush();
-        if (report != null) {
-            Files.writeString(report, result.toJson());
+    static void checkBudget(Duration budget) {
+        if (budget.isZero() || budget.isNegative()) {
+            throw new IllegalArgumentException("--cleanup-budget must be positive, not " + budget);
         }
-        return result.succeeded() ? 0 : 1;
+    }
+
+    /**
+     * Waits for a started run with Ctrl-C and SIGTERM turned into its cancel (cleanups within {@code budget}),
+     * then prints the summary, writes the report and gives the exit status.
+     */
+    static int follow(CommandLine.Model.CommandSpec spec, RunHandle handle, Duration budget, Path report,
+            String target) throws IOException, InterruptedException {
+        PrintWriter out = spec.commandLine().getOut();
+        try (CancelOnSignal signals = CancelOnSignal.install(handle, spec.commandLine().getErr(), budget)) {
+            Optional<RunReport> done = Optional.empty();
+            while (done.isEmpty()) {
+                done = handle.await(Duration.ofHours(1));
+            }
+            RunReport result = done.get();
+            out.println();
+            out.println(Wording.summary(result));
+            signals.signal().ifPresent(s -> out.println("cancelled by " + s));
+            if (!result.succeeded() && result.values().stream()
+                    .anyMatch(v -> v.key().equals(BuildKeys.DEFINED.name()))) {
+                out.println("the new osimage " + target + " stays defined on the MN; remove it with: rmdef -t"
+                        + " osimage -o " + target);
+            }
+            out.flush();
+            if (report != null) {
+                Files.writeString(report, result.toJson());
+            }
+            return result.succeeded() ? 0 : 1;
+        }
     }
 
     @Command(name = "resume", mixinStandardHelpOptions = true,
@@ -314,8 +405,14 @@ public final class Main {
         @Option(names = "--report", paramLabel = "FILE", description = "also write the report as JSON to FILE")
         Path report;
 
+        @Option(names = "--cleanup-budget", paramLabel = "DURATION", defaultValue = "PT2M",
+                description = "after Ctrl-C or SIGTERM, how long the cleanups may take before crossgen exits"
+                        + " anyway, ISO-8601 (default: ${DEFAULT-VALUE})")
+        Duration cleanupBudget;
+
         @Override
         public Integer call() throws Exception {
+            checkBudget(cleanupBudget);
             PrintWriter out = spec.commandLine().getOut();
             RunJournal runs = journal(journal);
             RunJournal.Entry entry = runs.read(runId).orElseThrow(() -> new IllegalArgumentException("no run "
@@ -338,8 +435,9 @@ public final class Main {
                     + b.resumePoint(previous) + "'");
             RunJournal.Entry again = RunJournal.Entry.running(runId, entry.image(), entry.managementNode(),
                     entry.builder(), entry.command());
-            RunReport result = b.resume(previous, Listeners.all(Listeners.console(out), runs.recorder(again)));
-            return finish(out, result, report);
+            RunHandle handle = b.startResume(previous, Listeners.all(Listeners.console(out, Wording::describe),
+                    runs.recorder(again)));
+            return follow(spec, handle, cleanupBudget, report, b.target());
         }
     }
 

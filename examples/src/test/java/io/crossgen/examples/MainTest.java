@@ -1,10 +1,19 @@
 package io.crossgen.examples;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.crossgen.build.CrossBuild;
 import io.crossgen.build.RunJournal;
 import io.crossgen.build.RunOwner;
+import io.crossgen.pipeline.Listeners;
+import io.crossgen.pipeline.RunReport;
+import io.crossgen.testing.ScriptedTransport;
+import io.crossgen.transport.Host;
+import io.crossgen.transport.TransportException;
+import io.crossgen.transport.Transports;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -65,6 +74,76 @@ class MainTest {
     void badOptionValuesAreUsageErrors() {
         assertEquals(2, crossgen("plan", "--mount", "bogus"));
         assertEquals("crossgen: --mount must be nfs, sshfs or none, not 'bogus'\n", err.toString());
+    }
+
+    @Test
+    void runNeedsTheNewImagesNameAndNamesTheOption() {
+        assertEquals(2, crossgen("run", "--source", "img", "--builder", "ssh://root@node01"));
+        assertEquals("crossgen: run needs --as NAME, the name of the new osimage\n", err.toString());
+    }
+
+    @Test
+    void runNeedsTheBuilderAndNamesTheOption() {
+        assertEquals(2, crossgen("run", "--source", "img", "--as", "new"));
+        assertEquals("crossgen: run needs --builder URI, the builder node (e.g. ssh://root@p9node01)\n",
+                err.toString());
+    }
+
+    @Test
+    void definitionWithSourceInRunIsAnErrorNamingBothEvenForAMissingFile() {
+        assertEquals(2, crossgen("run", "--definition", "/nonexistent/img.stanza", "--source", "img", "--as", "new",
+                "--builder", "ssh://root@node01"));
+        assertEquals("crossgen: --definition and --source exclude each other in run: run copies the MN's own"
+                + " definition of the source image; name it with --source, or with --definition FILE holding only"
+                + " that image\n", err.toString());
+    }
+
+    @Test
+    void replaceWithExistingImageIsAnErrorNamingBoth() {
+        assertEquals(2, crossgen("plan", "--replace", "--existing-image"));
+        assertEquals("crossgen: --replace and --existing-image exclude each other: --replace defines the new"
+                + " osimage again, --existing-image builds it as it is defined\n", err.toString());
+    }
+
+    @Test
+    void aBuilderOfASchemeTheCommandLineCannotServeIsRefusedBeforeAnythingConnects() {
+        assertEquals(2, crossgen("run", "--source", "img", "--as", "new", "--mn", "ssh://root@192.0.2.1",
+                "--builder", "ftp://x"));
+        assertEquals("crossgen: --builder ftp://x: the crossgen command line reaches hosts by local: and ssh://"
+                + " only\n", err.toString());
+    }
+
+    @Test
+    void theApisAdviceOnAnExistingImageIsWordedWithTheCommandLinesOptions() {
+        ScriptedTransport hosts = new ScriptedTransport();
+        String attributes = "    objtype=osimage\n    osarch=x86_64\n    osvers=rhels8.8.0\n    profile=compute\n"
+                + "    provmethod=netboot\n    pkglist=/opt/xcat/share/xcat/netboot/rh/compute.pkglist\n";
+        hosts.on("xcatmn", "lsdef", "-t", "osimage", "-z", "src").reply(0, "src:\n" + attributes);
+        hosts.on("xcatmn", "lsdef", "-t", "osimage", "-z", "new").reply(0, "new:\n" + attributes);
+        StringWriter console = new StringWriter();
+        RunReport report = CrossBuild.from("src").as("new")
+                .managementNode(ScriptedTransport.host("xcatmn").toString(), "xcatmn")
+                .builder(ScriptedTransport.host("node01").toString())
+                .transports(Transports.of(hosts))
+                .build()
+                .run(Listeners.console(console, Wording::describe));
+
+        String cli = "; replace it with --replace (mkdef -f), or build it as it is with --existing-image";
+        assertTrue(report.failure().orElseThrow().message().endsWith("; replace it (CopyDefinition.withReplace(true),"
+                + " mkdef -f), or build it as it is (CopyDefinition.withExistingImage())"), report::summary);
+        assertTrue(Wording.summary(report).contains(cli + "\n"), () -> Wording.summary(report));
+        assertTrue(console.toString().contains(cli + "\n"), console::toString);
+        assertFalse(console.toString().contains("CopyDefinition"), console::toString);
+    }
+
+    @Test
+    void theApisAdviceOnAnUnknownSchemeIsWordedWithTheSchemesTheCommandLineServes() {
+        TransportException e = assertThrows(TransportException.class,
+                () -> Transports.discover().connect(Host.parse("ftp://x")));
+        assertEquals("x: no transport serves scheme 'ftp' (available: local, ssh); add the jar of its transport,"
+                + " e.g. crossgen-ftp-transport", e.getMessage());
+        assertEquals("x: no transport serves scheme 'ftp' (available: local, ssh); the crossgen command line"
+                + " reaches hosts by local: and ssh:// only", Wording.describe(e));
     }
 
     @Test

@@ -118,7 +118,7 @@ class ReadmeExamplesTest {
             String both = out + "\n--- stderr:\n" + Files.readString(stderr);
             assertEquals(0, jshell.exitValue(), both);
             assertTrue(out.contains("CrossBuild[rhels8.8.0-ppc64le-netboot-compute -> mycomputeimage on root@p9node01,"
-                    + " MN local]\nPipeline[crossbuild-mycomputeimage: copy-definition → dry-run-genimage → preflight"),
+                    + " MN local]\nPipeline[crossbuild-mycomputeimage: copy-definition → lock-image → dry-run-genimage"),
                     both);
             assertTrue(out.contains("\n# Plan of pipeline 'crossbuild-mycomputeimage': 9 steps,"), both);
         } finally {

@@ -3,6 +3,7 @@ package io.crossgen.transport.ssh;
 import com.jcraft.jsch.HostKey;
 import com.jcraft.jsch.HostKeyRepository;
 import com.jcraft.jsch.UserInfo;
+import io.crossgen.Advice;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -34,6 +35,7 @@ final class HostKeyVerifier implements HostKeyRepository {
     private final Path knownHosts;
     private final Optional<String> pin;
     private volatile String refusal;
+    private volatile Advice refusalAdvice;
 
     HostKeyVerifier(HostKeyPolicy policy, Path knownHosts, Optional<String> pin) {
         this.policy = policy;
@@ -126,14 +128,20 @@ final class HostKeyVerifier implements HostKeyRepository {
                     knownHosts);
             return OK;
         }
+        refusalAdvice = new Advice(Advice.Kind.ACCEPT_NEW_HOST_KEY, "verify the fingerprint out of band, then add"
+                + " the key to that file or use ACCEPT_NEW");
         return refuse(NOT_INCLUDED, "unknown host key for " + host + ": " + offered + " is not in " + knownHosts
-                + " (policy STRICT); verify the fingerprint out of band, then add the key to that file or use"
-                + " ACCEPT_NEW");
+                + " (policy STRICT)");
     }
 
     private int refuse(int verdict, String why) {
         refusal = why;
         return verdict;
+    }
+
+    /** What to do about {@link #refusal()}, when the refusal comes with advice. */
+    Optional<Advice> refusalAdvice() {
+        return Optional.ofNullable(refusalAdvice);
     }
 
     private void append(String host, byte[] key) {

@@ -205,7 +205,9 @@ final class SshConnection implements Connection {
             return s;
         } catch (JSchException e) {
             if (verifier.refusal().isPresent()) {
-                throw new TransportException.HostKey(host, where + verifier.refusal().get(), e);
+                String refusal = where + verifier.refusal().get();
+                throw verifier.refusalAdvice().map(a -> new TransportException.HostKey(host, refusal, a, e))
+                        .orElseGet(() -> new TransportException.HostKey(host, refusal, e));
             }
             String msg = String.valueOf(e.getMessage());
             if (msg.startsWith("Auth fail") || msg.startsWith("Auth cancel")) {

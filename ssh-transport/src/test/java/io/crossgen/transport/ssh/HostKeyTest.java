@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.crossgen.Advice;
 import io.crossgen.command.Command;
 import io.crossgen.transport.Connection;
 import io.crossgen.transport.Exec;
@@ -17,6 +18,7 @@ import java.security.KeyPairGenerator;
 import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.apache.sshd.common.config.keys.PublicKeyEntry;
 import org.junit.jupiter.api.Test;
@@ -69,6 +71,8 @@ class HostKeyTest {
         assertEquals("tester@127.0.0.1:" + SERVER.port() + ": unknown host key for " + SERVER.knownHostsName()
                 + ": ecdsa-sha2-nistp256 key " + fp + " is not in " + kh + " (policy STRICT); verify the fingerprint"
                 + " out of band, then add the key to that file or use ACCEPT_NEW", e.getMessage());
+        assertEquals(Optional.of(new Advice(Advice.Kind.ACCEPT_NEW_HOST_KEY,
+                "verify the fingerprint out of band, then add the key to that file or use ACCEPT_NEW")), e.advice());
     }
 
     @Test
