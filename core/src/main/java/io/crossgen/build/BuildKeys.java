@@ -38,6 +38,12 @@ public final class BuildKeys {
      */
     public static final Key<String> MOUNT_STATE = Key.of("mount-state", String.class);
 
+    /**
+     * The folder a netboot rebuild is staged in ({@link StageImage}): genimage and packimage write there, and
+     * {@link Packimage} promotes the finished files into the rootimgdir.
+     */
+    public static final Key<String> STAGE = Key.of("stage", String.class);
+
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss");
 

@@ -41,7 +41,9 @@ import java.util.Optional;
  * <p>The preset's {@link #pipeline()} is an ordinary {@link Pipeline} of the built-in steps, in this order:
  * {@link CopyDefinition}, {@link DryRunGenimage}, {@link Preflight}, {@link CopyNetboot},
  * {@link CopyExternalFiles}, {@link LockImage}, {@link MountInstall} (which defers {@link Unmount}),
- * {@link Generate}, {@link Packimage}. The lock and the mount come last before genimage because they are held by
+ * {@link StageImage}, {@link Generate}, then {@link Packimage} for {@code provmethod=netboot} or {@link Liteimg}
+ * for {@code provmethod=statelite} (with the definition given, only that one; otherwise both, and each runs only
+ * for its provmethod). The lock and the mount come last before genimage because they are held by
  * the run and released by its cleanups: {@link #resume} of a run that failed in {@code generate} or
  * {@code packimage} skips the definition, dry run, checks and copies, and takes lock and mount again. Customise
  * with {@link #withPipeline} (insert, replace, skip steps by name). Every choice of the steps is a builder
@@ -368,6 +370,7 @@ public final class CrossBuild {
          * The build.
          *
          * @throws IllegalArgumentException when the new name or the builder is missing, or a name is invalid
+         * @throws BuildException when the definition given has a provmethod other than netboot or statelite
          */
         public CrossBuild build() {
             if (target == null) {
@@ -404,8 +407,16 @@ public final class CrossBuild {
                     CopyExternalFiles.defaults(),
                     lock,
                     MountInstall.of(mount, managementNodeName),
+                    StageImage.defaults(),
                     generate,
-                    packimage);
+                    packimage,
+                    Liteimg.defaults());
+            if (definition != null) {
+                // provmethod decides the last step: packimage refuses anything but netboot (XCAT.md 8.8).
+                String unused = StageImage.Finish.of(definition) == StageImage.Finish.LITEIMG ? Packimage.NAME
+                        : Liteimg.NAME;
+                steps = steps.stream().filter(s -> !s.name().equals(unused)).toList();
+            }
             Pipeline p = Pipeline.builder("crossbuild-" + target).steps(steps).build();
             return new CrossBuild(this, p);
         }
