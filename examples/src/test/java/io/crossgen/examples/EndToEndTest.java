@@ -187,6 +187,11 @@ class EndToEndTest {
     }
 
     private static void assertNothingLeftOnTheBuilder() throws Exception {
+        assertNothingLeftOnTheBuilder(testbed);
+    }
+
+    /** Nothing of a run is left: /install is not mounted on the builder, no lock on the MN, no lease entry. */
+    static void assertNothingLeftOnTheBuilder(Testbed testbed) throws Exception {
         // The top of /install is the host's own folder again, and nothing is mounted under a rootimg.
         List<String> install = testbed.ssh("builder", "findmnt -rn -o FSTYPE --target /install | tail -n 1");
         assertFalse(install.get(0).contains("sshfs") || install.get(0).startsWith("nfs"), "still mounted: " + install);
