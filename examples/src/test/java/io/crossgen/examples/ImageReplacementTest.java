@@ -42,6 +42,8 @@ import org.junit.jupiter.api.Test;
 class ImageReplacementTest {
     private static final String NETBOOT = Testbed.netboot();
     private static final String ARCHIVE = "rootimg.cpio.gz";
+    private static final List<String> KERNEL_AND_INITRDS = List.of("kernel", "initrd-stateless.gz",
+            "initrd-statelite.gz");
     private static final List<String> BOOT_FILES = List.of(ARCHIVE, "kernel", "initrd-stateless.gz",
             "initrd-statelite.gz");
     private static final String FAIL_KNOB = "/install/.standin-packimage-fail";
@@ -57,7 +59,7 @@ class ImageReplacementTest {
     void aPackimageThatFailsHalfWayLeavesThePreviousArchiveKernelAndInitrdByteForByte() throws Exception {
         String dir = NETBOOT + "e2ereplfail";
         buildOnce("e2ereplfail");
-        Map<String, String> before = markAndHash(dir);
+        Map<String, String> before = markAndHash(dir, BOOT_FILES);
 
         Path knob = testbed.mnFile(FAIL_KNOB);
         Files.writeString(knob, "");
@@ -81,7 +83,7 @@ class ImageReplacementTest {
         assertTrue(report.cleanups().stream().allMatch(c -> c.status() == StepStatus.DONE), report::summary);
         assertTrue(report.cleanups().stream().anyMatch(c -> c.description().equals("put the image tree back from "
                 + dir + "/" + StageImage.STAGE + " unless packimage promoted it")), report::summary);
-        Map<String, String> after = hashes(dir);
+        Map<String, String> after = hashes(dir, BOOT_FILES);
         System.out.println("sha256 after the failed rebuild of " + dir + ": " + after);
         assertEquals(before, after, "the boot files changed");
         assertTrue(isCompleteGzip(testbed.mnFile(dir + "/" + ARCHIVE)));
@@ -100,14 +102,14 @@ class ImageReplacementTest {
     void duringASlowPackimageNodesFetchTheOldArchiveOrTheNewNeverNoneOrAPart() throws Exception {
         String dir = NETBOOT + "e2ereplpoll";
         buildOnce("e2ereplpoll");
-        Map<String, String> before = markAndHash(dir);
+        Map<String, String> before = markAndHash(dir, BOOT_FILES);
         String old = before.get(ARCHIVE);
 
         Path knob = testbed.mnFile(SLOW_KNOB);
         Files.writeString(knob, "3\n");
-        ArchivePoller poller = new ArchivePoller(testbed.mnFile(dir + "/" + ARCHIVE),
+        BootFilePoller poller = new BootFilePoller(testbed.mnFile(dir), BOOT_FILES.subList(0, 3),
                 testbed.mnFile(dir + "/" + StageImage.STAGE + "/" + ARCHIVE));
-        Thread polling = new Thread(poller, "archive-poller");
+        Thread polling = new Thread(poller, "boot-file-poller");
         StringWriter progress = new StringWriter();
         RunReport report;
         polling.start();
@@ -122,7 +124,7 @@ class ImageReplacementTest {
 
         assertFalse(polling.isAlive());
         assertTrue(report.succeeded(), () -> report.summary() + "\n" + progress);
-        Map<String, String> after = hashes(dir);
+        Map<String, String> after = hashes(dir, BOOT_FILES);
         String fresh = after.get(ARCHIVE);
         assertNotEquals(old, fresh, "the new archive was not promoted");
         assertTrue(isCompleteGzip(testbed.mnFile(dir + "/" + ARCHIVE)));
@@ -130,13 +132,15 @@ class ImageReplacementTest {
             assertEquals(f + " of e2ereplpoll", Files.readString(testbed.mnFile(dir + "/" + f)).strip(),
                     f + " was not promoted");
         }
-        String counts = poller.counts(old, fresh);
-        System.out.println("archive polls: " + counts + "; old " + old + ", new " + fresh);
+        String counts = poller.counts(before, after);
+        System.out.println("boot file polls of " + dir + ": " + counts + "\nsha256 after: " + after);
         assertEquals(List.of(), poller.errors, counts);
-        assertEquals(0, poller.absent, counts);
-        assertEquals(Map.of(), poller.others(old, fresh), counts);
-        assertTrue(poller.seen.getOrDefault(old, 0) > 0 && poller.seenPacking.getOrDefault(old, 0) > 0, counts);
-        assertTrue(poller.seen.getOrDefault(fresh, 0) > 0, counts);
+        for (String f : poller.files) {
+            assertEquals(0, poller.absent.getOrDefault(f, 0), counts);
+            assertEquals(Map.of(), poller.others(f, before, after), counts);
+            assertTrue(poller.seen(f, before.get(f), false) > 0 && poller.seen(f, after.get(f), false) > 0, counts);
+        }
+        assertTrue(poller.seen(ARCHIVE, old, true) > 0, counts);
         // The poll was fast enough to catch packimage's in-place write in the stage half done.
         assertTrue(poller.stagePartial > 0, counts);
         assertTrue(Files.notExists(testbed.mnFile(dir + "/" + StageImage.STAGE)));
@@ -178,6 +182,50 @@ class ImageReplacementTest {
         EndToEndTest.assertNothingLeftOnTheBuilder(testbed);
     }
 
+    @Test
+    void aStateliteRebuildThatFailsInLiteimgPutsThePreviousKernelAndInitrdsBack() throws Exception {
+        String source = "rhels8.8.0-" + Testbed.ARCH + "-statelite-compute";
+        String dir = NETBOOT + "e2elitefail";
+        StringWriter progress = new StringWriter();
+        RunReport first = testbed.buildFrom(source, "e2elitefail").build().run(Listeners.console(progress));
+        assertTrue(first.succeeded(), () -> first.summary() + "\n" + progress);
+        Map<String, String> before = markAndHash(dir, KERNEL_AND_INITRDS);
+
+        // An entry liteimg refuses (exit 1), after genimage rewrote kernel and initrds in place.
+        Path table = testbed.mnFile("/opt/xcat/standin/db/litefile");
+        String saved = Files.readString(table);
+        Files.writeString(table, saved + "ALL\tbogus\t/etc/motd\n");
+        List<String> warned = new java.util.concurrent.CopyOnWriteArrayList<>();
+        PipelineListener warnings = new PipelineListener() {
+            @Override
+            public void warning(String step, String message) {
+                warned.add(step + ": " + message);
+            }
+        };
+        RunReport report;
+        try {
+            report = testbed.buildFrom(source, "e2elitefail").build().run(Listeners.all(Listeners.console(progress),
+                    warnings));
+        } finally {
+            Files.writeString(table, saved);
+        }
+
+        RunReport.Failure failure = report.failure().orElseThrow(() -> new AssertionError(progress.toString()));
+        assertEquals(Liteimg.NAME, failure.step(), progress::toString);
+        assertEquals("step 'liteimg' failed: liteimg e2elitefail failed (exit 1): /etc/motd has invalid option. The"
+                + " valid options: tmpfs persistent localdisk rw ro con link tmpfs,rw link,ro link,persistent"
+                + " link,con (on root@" + testbed.get("TESTBED_MN") + ")", failure.message());
+        Map<String, String> after = hashes(dir, KERNEL_AND_INITRDS);
+        System.out.println("sha256 after the failed statelite rebuild of " + dir + ": " + after);
+        assertEquals(before, after, "the kernel or an initrd changed");
+        assertTrue(Files.notExists(testbed.mnFile(dir + "/" + StageImage.KEPT)));
+        // Said by the cleanup of stage-image, to the listener (a cleanup's report keeps no warnings).
+        String said = "stage-image: the build did not finish: restored " + dir;
+        assertEquals(List.of(said + "/kernel", said + "/initrd-stateless.gz", said + "/initrd-statelite.gz"),
+                warned.stream().filter(w -> w.startsWith("stage-image: ")).toList());
+        EndToEndTest.assertNothingLeftOnTheBuilder(testbed);
+    }
+
     /** What liteimg leaves, and nothing of crossgen's. */
     private static void assertStatelite(String dir) throws Exception {
         String rootimg = dir + "/rootimg";
@@ -205,19 +253,19 @@ class ImageReplacementTest {
      * Marks the kernel and initrds of the first build (genimage writes the same bytes each time, so only a mark
      * tells the previous files from new ones), then the sha256 of every boot file.
      */
-    private static Map<String, String> markAndHash(String dir) throws Exception {
-        for (String f : BOOT_FILES.subList(1, BOOT_FILES.size())) {
+    private static Map<String, String> markAndHash(String dir, List<String> files) throws Exception {
+        for (String f : KERNEL_AND_INITRDS) {
             Files.writeString(testbed.mnFile(dir + "/" + f), "booted before the rebuild\n",
                     java.nio.file.StandardOpenOption.APPEND);
         }
-        Map<String, String> hashes = hashes(dir);
+        Map<String, String> hashes = hashes(dir, files);
         System.out.println("sha256 before the rebuild of " + dir + ": " + hashes);
         return hashes;
     }
 
-    private static Map<String, String> hashes(String dir) throws IOException {
+    private static Map<String, String> hashes(String dir, List<String> files) throws IOException {
         Map<String, String> out = new LinkedHashMap<>();
-        for (String f : BOOT_FILES) {
+        for (String f : files) {
             out.put(f, sha256(Files.readAllBytes(testbed.mnFile(dir + "/" + f))));
         }
         return out;
@@ -258,24 +306,27 @@ class ImageReplacementTest {
     }
 
     /**
-     * Reads the archive path as a node's fetch would, every 10 ms until stopped, and counts what it saw by
-     * sha256; the same for the stage's archive, counting the reads that were not a whole gzip stream.
+     * Reads the boot files as a node's fetch would, every 10 ms until stopped, and counts what it saw per file
+     * by sha256 (and how much of it while packimage ran); and the stage's archive, counting the reads that were
+     * not a whole gzip stream.
      */
-    static final class ArchivePoller implements Runnable, PipelineListener {
-        final Path archive;
+    static final class BootFilePoller implements Runnable, PipelineListener {
+        final Path dir;
+        final List<String> files;
         final Path staged;
-        final Map<String, Integer> seen = new LinkedHashMap<>();
-        final Map<String, Integer> seenPacking = new LinkedHashMap<>();
+        /** file -> sha256 (prefixed "packing:" for the reads during packimage) -> reads. */
+        final Map<String, Map<String, Integer>> seen = new LinkedHashMap<>();
+        final Map<String, Integer> absent = new LinkedHashMap<>();
         final List<String> errors = new java.util.ArrayList<>();
         int polls;
         int pollsPacking;
-        int absent;
         int stagePartial;
         volatile boolean stop;
         private volatile boolean packing;
 
-        ArchivePoller(Path archive, Path staged) {
-            this.archive = archive;
+        BootFilePoller(Path dir, List<String> files, Path staged) {
+            this.dir = dir;
+            this.files = files;
             this.staged = staged;
         }
 
@@ -292,12 +343,10 @@ class ImageReplacementTest {
         @Override
         public void run() {
             while (!stop) {
-                boolean inPack = packing;
-                poll(inPack);
+                poll(packing);
                 try {
-                    byte[] s = Files.readAllBytes(staged);
-                    stagePartial += isCompleteGzip(s) ? 0 : 1;
-                } catch (IOException gone) {
+                    stagePartial += isCompleteGzip(Files.readAllBytes(staged)) ? 0 : 1;
+                } catch (IOException notThere) {
                     // The stage's archive is not written yet, or was promoted.
                 }
                 try {
@@ -313,32 +362,49 @@ class ImageReplacementTest {
         private void poll(boolean inPack) {
             polls++;
             pollsPacking += inPack ? 1 : 0;
-            try {
-                String sha = sha256(Files.readAllBytes(archive));
-                seen.merge(sha, 1, Integer::sum);
-                if (inPack) {
-                    seenPacking.merge(sha, 1, Integer::sum);
+            for (String f : files) {
+                Map<String, Integer> bySha = seen.computeIfAbsent(f, k -> new LinkedHashMap<>());
+                try {
+                    String sha = sha256(Files.readAllBytes(dir.resolve(f)));
+                    bySha.merge(sha, 1, Integer::sum);
+                    if (inPack) {
+                        bySha.merge("packing:" + sha, 1, Integer::sum);
+                    }
+                } catch (NoSuchFileException e) {
+                    absent.merge(f, 1, Integer::sum);
+                } catch (IOException e) {
+                    errors.add(f + ": " + e);
                 }
-            } catch (NoSuchFileException e) {
-                absent++;
-            } catch (IOException e) {
-                errors.add(e.toString());
             }
         }
 
-        Map<String, Integer> others(String old, String fresh) {
-            Map<String, Integer> out = new LinkedHashMap<>(seen);
-            out.remove(old);
-            out.remove(fresh);
+        int seen(String file, String sha, boolean duringPackimage) {
+            return seen.getOrDefault(file, Map.of()).getOrDefault((duringPackimage ? "packing:" : "") + sha, 0);
+        }
+
+        /** What was read of {@code file} that was neither its previous bytes nor its new ones. */
+        Map<String, Integer> others(String file, Map<String, String> before, Map<String, String> after) {
+            Map<String, Integer> out = new LinkedHashMap<>();
+            seen.getOrDefault(file, Map.of()).forEach((sha, n) -> {
+                String bare = sha.replaceFirst("^packing:", "");
+                if (!bare.equals(before.get(file)) && !bare.equals(after.get(file))) {
+                    out.put(sha, n);
+                }
+            });
             return out;
         }
 
-        String counts(String old, String fresh) {
-            return polls + " polls (" + pollsPacking + " during packimage): old " + seen.getOrDefault(old, 0) + " ("
-                    + seenPacking.getOrDefault(old, 0) + " during packimage), new " + seen.getOrDefault(fresh, 0)
-                    + " (" + seenPacking.getOrDefault(fresh, 0) + " during packimage), absent " + absent
-                    + ", other " + others(old, fresh) + ", errors " + errors.size() + "; stage archive partial "
-                    + stagePartial;
+        String counts(Map<String, String> before, Map<String, String> after) {
+            StringBuilder b = new StringBuilder(polls + " polls, " + pollsPacking + " during packimage; stage archive"
+                    + " read partial " + stagePartial + " times; errors " + errors);
+            for (String f : files) {
+                b.append("\n  ").append(f).append(": previous ").append(seen(f, before.get(f), false)).append(" (")
+                        .append(seen(f, before.get(f), true)).append(" during packimage), new ")
+                        .append(seen(f, after.get(f), false)).append(" (").append(seen(f, after.get(f), true))
+                        .append(" during packimage), absent ").append(absent.getOrDefault(f, 0)).append(", other ")
+                        .append(others(f, before, after));
+            }
+            return b.toString();
         }
     }
 }
