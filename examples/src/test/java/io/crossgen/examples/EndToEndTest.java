@@ -99,7 +99,9 @@ class EndToEndTest {
         assertTrue(Files.isExecutable(testbed.builderFile("/custom/scripts/site.postinstall")));
         String rootimg = NETBOOT + "e2esite/rootimg";
         assertTrue(Files.isRegularFile(testbed.mnFile(rootimg + "/var/lib/standin/site-tools")));
-        assertEquals("site postinstall " + NETBOOT + "e2esite/rootimg rhels8.8.0 " + ARCH + " site lab for e2esite",
+        // genimage built the tree in the stage: that is the rootimg its postinstall scripts were given.
+        assertEquals("site postinstall " + NETBOOT + "e2esite/.crossgen-stage/rootimg rhels8.8.0 " + ARCH
+                + " site lab for e2esite",
                 Files.readString(testbed.mnFile(rootimg + "/etc/site-postinstall")).strip());
         assertNothingLeftOnTheBuilder();
     }

@@ -221,7 +221,7 @@ class ImageReplacementTest {
         assertTrue(Files.notExists(testbed.mnFile(dir + "/" + StageImage.KEPT)));
         // Said by the cleanup of stage-image, to the listener (a cleanup's report keeps no warnings).
         String said = "stage-image: the build did not finish: restored " + dir;
-        assertEquals(List.of(said + "/kernel", said + "/initrd-stateless.gz", said + "/initrd-statelite.gz"),
+        assertEquals(List.of(said + "/initrd-stateless.gz", said + "/initrd-statelite.gz", said + "/kernel"),
                 warned.stream().filter(w -> w.startsWith("stage-image: ")).toList());
         EndToEndTest.assertNothingLeftOnTheBuilder(testbed);
     }

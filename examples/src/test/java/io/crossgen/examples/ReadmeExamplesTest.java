@@ -111,7 +111,7 @@ class ReadmeExamplesTest {
         assertEquals(0, jshell.exitValue(), out);
         assertTrue(out.startsWith("CrossBuild[rhels8.8.0-ppc64le-netboot-compute -> mycomputeimage on root@p9node01,"
                 + " MN local]\nPipeline[crossbuild-mycomputeimage: copy-definition → dry-run-genimage → preflight"), out);
-        assertTrue(out.contains("\n# Plan of pipeline 'crossbuild-mycomputeimage': 9 steps,"), out);
+        assertTrue(out.contains("\n# Plan of pipeline 'crossbuild-mycomputeimage': 10 steps,"), out);
     }
 
     @Test
