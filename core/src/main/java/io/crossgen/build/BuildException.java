@@ -34,15 +34,13 @@ public class BuildException extends CrossgenException {
     }
 
     /**
-     * What xCAT's answer {@code r} means when it reports a failure: {@code reading} (the parser's verdict, whose
-     * message quotes xCAT) for an exit 0, or else a {@code BuildException} with that message and the host, whose
-     * cause is the {@link ExecException} of {@code r}, so that a run's report names host, command, exit and
-     * stderr tail. {@code reading} is kept as a suppressed exception.
+     * What xCAT's answer {@code r} means when it reports a failure: a {@code BuildException} with the message of
+     * {@code reading} (the parser's verdict, which quotes xCAT) and the host, whose cause is the
+     * {@link ExecException} of {@code r}, so that a run's report names host, command, exit and stderr tail, also
+     * for an {@code Error:} line printed with exit 0 (liteimg, xCAT clients on errors without a code).
+     * {@code reading} is kept as a suppressed exception.
      */
-    static RuntimeException ofFailedCommand(CommandException reading, ExecResult r) {
-        if (r.isSuccess()) {
-            return reading;
-        }
+    static BuildException ofFailedCommand(CommandException reading, ExecResult r) {
         BuildException e = new BuildException(reading.getMessage() + " (on " + r.host().label() + ")",
                 new ExecException(r));
         e.addSuppressed(reading);

@@ -50,6 +50,11 @@ public final class BuildKeys {
      * defined: {@code rmdef -t osimage -o NAME} removes it.
      */
     public static final Key<String> DEFINED = Key.of("defined-image", String.class);
+    /**
+     * The folder a netboot rebuild is staged in ({@link StageImage}): genimage and packimage write there, and
+     * {@link Packimage} promotes the finished files into the rootimgdir.
+     */
+    public static final Key<String> STAGE = Key.of("stage", String.class);
 
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss");

@@ -40,8 +40,10 @@ import java.util.Optional;
  *
  * <p>The preset's {@link #pipeline()} is an ordinary {@link Pipeline} of the built-in steps, in this order:
  * {@link CopyDefinition}, {@link LockImage}, {@link DryRunGenimage}, {@link Preflight}, {@link CopyNetboot},
- * {@link CopyExternalFiles}, {@link MountInstall} (which defers {@link Unmount}), {@link Generate},
- * {@link Packimage}. Before the first step the runner connects to both hosts (scheme, reachability, host key,
+ * {@link CopyExternalFiles}, {@link MountInstall} (which defers {@link Unmount}), {@link StageImage},
+ * {@link Generate}, then {@link Packimage} for {@code provmethod=netboot} or {@link Liteimg} for
+ * {@code provmethod=statelite} (with the definition given, only that one; otherwise both, and each runs only for
+ * its provmethod). Before the first step the runner connects to both hosts (scheme, reachability, host key,
  * credentials), so a run refused there changes nothing. The lock comes as early as it can: it needs the new
  * image's rootimgdir, which {@link CopyDefinition} decides, and it is taken before anything is copied to the
  * builder, so a second build of the same image refused by the lock has copied nothing. Lock and mount are held
@@ -377,6 +379,7 @@ public final class CrossBuild {
          * The build.
          *
          * @throws IllegalArgumentException when the new name or the builder is missing, or a name is invalid
+         * @throws BuildException when the definition given has a provmethod other than netboot or statelite
          */
         public CrossBuild build() {
             if (target == null) {
@@ -413,8 +416,16 @@ public final class CrossBuild {
                             .withManagementNode(managementNodeName),
                     CopyExternalFiles.defaults(),
                     MountInstall.of(mount, managementNodeName),
+                    StageImage.defaults(),
                     generate,
-                    packimage);
+                    packimage,
+                    Liteimg.defaults());
+            if (definition != null) {
+                // provmethod decides the last step: packimage refuses anything but netboot (XCAT.md 8.8).
+                String unused = StageImage.Finish.of(definition) == StageImage.Finish.LITEIMG ? Packimage.NAME
+                        : Liteimg.NAME;
+                steps = steps.stream().filter(s -> !s.name().equals(unused)).toList();
+            }
             Pipeline p = Pipeline.builder("crossbuild-" + target).steps(steps).build();
             return new CrossBuild(this, p);
         }

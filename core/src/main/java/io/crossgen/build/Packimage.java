@@ -20,12 +20,16 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * Packs the built tree on the MN: {@code packimage [-m M] [-c C] [--nosyncfiles] NEW}, stdin closed, its output
  * parsed with {@link PackimageCommand#parseResult(String, String, int)}.
  *
- * <p>packimage deletes the previous {@code rootimg.*} archive before writing the new one, so nodes booting
- * meanwhile, or after a failed packimage, find no image (issue #1940). This step moves the previous archive
- * aside first ({@code rootimg.X.crossgen-prev}), removes it once the new archive exists and is non-empty, and
- * puts it back when packimage fails, or the run is cancelled before the new one is there (a deferred cleanup).
- * It also warns when {@code kernel} or {@code initrd-stateless.gz} is missing beside the archive: nodeset needs
- * them (issue #2846). Needs {@link BuildKeys#IMAGE}.
+ * <p>packimage deletes {@code <rootimgdir>/rootimg.*} by glob, after its checks, and writes the new archive in
+ * place (XCAT.md 8.1): nodes booting meanwhile find no archive or a part of one (issue #1940), and after a
+ * failure nothing is restored. So when {@link StageImage} staged the build ({@link BuildKeys#STAGE}), this step
+ * points the osimage's rootimgdir at the stage for packimage only ({@code chdef -t osimage -o NEW
+ * rootimgdir=STAGE}, and back whatever happens, a deferred cleanup too), then promotes the archive,
+ * {@code initrd-*} and {@code kernel} into the rootimgdir by {@code rename(2)} ({@code promote.sh}): nodes see
+ * the previous files until the new ones are complete, and a failure or cancel leaves them untouched. Promotion
+ * refuses when the archive, kernel or {@code initrd-stateless.gz} (nodeset needs them, issue #2846) is missing
+ * or empty. Without a stage, packimage runs in place as xCAT's does, with a warning. Needs
+ * {@link BuildKeys#IMAGE}.
  *
  * <pre>{@code
  * Packimage.defaults().withCompressor(PackimageCommand.Compressor.XZ)
@@ -34,24 +38,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class Packimage implements Step {
     /** The step's name. */
     public static final String NAME = "packimage";
-    static final String SUFFIX = ".crossgen-prev";
-    static final String KEEP_ASIDE = String.join("\n",
-            "d=$1",
-            "for f in \"$d\"/rootimg.*; do",
-            "  case $f in *" + SUFFIX + ") continue ;; esac",
-            "  [ -f \"$f\" ] || continue",
-            "  mv -f -- \"$f\" \"$f" + SUFFIX + "\" && echo \"$f\"",
-            "done",
-            "exit 0");
-    static final String RESTORE = String.join("\n",
-            "d=$1; found=no",
-            "for p in \"$d\"/rootimg.*" + SUFFIX + "; do [ -f \"$p\" ] && found=yes; done",
-            "[ \"$found\" = yes ] || exit 0",
-            "for f in \"$d\"/rootimg.*; do case $f in *" + SUFFIX + ") ;; *) [ -f \"$f\" ] && rm -f -- \"$f\" ;; esac; done",
-            "for p in \"$d\"/rootimg.*" + SUFFIX + "; do [ -f \"$p\" ] && mv -f -- \"$p\" \"${p%" + SUFFIX
-                    + "}\" && echo \"restored ${p%" + SUFFIX + "}\"; done",
-            "exit 0");
-    static final String DROP = "rm -f -- \"$1\"/rootimg.*" + SUFFIX;
     static final String VERIFY = String.join("\n",
             "test -s \"$1\" || { echo \"missing or empty: $1\"; exit 1; }",
             "for f in kernel initrd-stateless.gz; do test -s \"$2/$f\" || echo \"missing: $2/$f\"; done",
@@ -60,46 +46,39 @@ public final class Packimage implements Step {
     private final Optional<PackimageCommand.Method> method;
     private final Optional<PackimageCommand.Compressor> compressor;
     private final boolean noSyncFiles;
-    private final boolean keepPrevious;
     private final Duration timeout;
 
     private Packimage(Optional<PackimageCommand.Method> method, Optional<PackimageCommand.Compressor> compressor,
-            boolean noSyncFiles, boolean keepPrevious, Duration timeout) {
+            boolean noSyncFiles, Duration timeout) {
         this.method = method;
         this.compressor = compressor;
         this.noSyncFiles = noSyncFiles;
-        this.keepPrevious = keepPrevious;
         this.timeout = timeout;
     }
 
-    /** xCAT's defaults (cpio, pigz or gzip), the previous archive kept aside, one hour. */
+    /** xCAT's defaults (cpio, pigz or gzip), one hour. */
     public static Packimage defaults() {
-        return new Packimage(Optional.empty(), Optional.empty(), false, true, Duration.ofHours(1));
+        return new Packimage(Optional.empty(), Optional.empty(), false, Duration.ofHours(1));
     }
 
     /** A copy with {@code -m}. */
     public Packimage withMethod(PackimageCommand.Method m) {
-        return new Packimage(Optional.of(m), compressor, noSyncFiles, keepPrevious, timeout);
+        return new Packimage(Optional.of(m), compressor, noSyncFiles, timeout);
     }
 
     /** A copy with {@code -c}. */
     public Packimage withCompressor(PackimageCommand.Compressor c) {
-        return new Packimage(method, Optional.of(c), noSyncFiles, keepPrevious, timeout);
+        return new Packimage(method, Optional.of(c), noSyncFiles, timeout);
     }
 
     /** A copy with {@code --nosyncfiles}. */
     public Packimage withNoSyncFiles(boolean on) {
-        return new Packimage(method, compressor, on, keepPrevious, timeout);
-    }
-
-    /** A copy that does not keep the previous archive aside (packimage's own behaviour). */
-    public Packimage withKeepPrevious(boolean on) {
-        return new Packimage(method, compressor, noSyncFiles, on, timeout);
+        return new Packimage(method, compressor, on, timeout);
     }
 
     /** A copy bounded by another time. */
     public Packimage withTimeout(Duration limit) {
-        return new Packimage(method, compressor, noSyncFiles, keepPrevious, Generate.positive(limit));
+        return new Packimage(method, compressor, noSyncFiles, Generate.positive(limit));
     }
 
     /** The command for an image. */
@@ -125,65 +104,77 @@ public final class Packimage implements Step {
     public void run(StepContext context) throws InterruptedException {
         OsImage image = BuildKeys.image(context);
         String dir = RootimgDir.of(image);
-        PackimageCommand pack = command(image.name());
-        AtomicBoolean settled = new AtomicBoolean(!keepPrevious);
-        if (keepPrevious) {
-            ExecResult aside = context.check(Role.MN, Command.of("sh", "-c", KEEP_ASIDE, "crossgen-keep", dir));
-            if (!aside.stdout().lines().isEmpty()) {
-                context.note("kept the previous archive aside: " + String.join(", ", aside.stdout().lines()));
-            }
-            context.defer("restore the previous archive in " + dir + " unless packimage finished", c -> {
-                if (!settled.get()) {
-                    restore(c, dir);
-                }
-            });
-        }
-        ExecResult r = context.exec(Role.MN, pack.toCommand());
-        if (context.planning()) {
-            pack.archiveName().ifPresent(n -> context.note("the new archive is " + dir + "/" + n));
-            String name = pack.archiveName().orElse(pack.archiveName(PackimageCommand.Compressor.GZIP));
-            context.exec(Role.MN, Command.of("sh", "-c", VERIFY, "crossgen-verify", dir + "/" + name, dir));
-            context.exec(Role.MN, Command.of("sh", "-c", DROP, "crossgen-drop", dir));
-            settled.set(true);
+        if (StageImage.Finish.of(image) != StageImage.Finish.PACKIMAGE) {
+            context.note("provmethod=statelite: finished with liteimg, not packimage");
             return;
+        }
+        Optional<String> stage = context.get(BuildKeys.STAGE);
+        PackimageCommand pack = command(image.name());
+        if (stage.isEmpty()) {
+            context.warn("packimage writes in place in " + dir + ": nodes booting meanwhile find no archive, and a"
+                    + " failure leaves none (put the stage-image step before generate to avoid this)");
+        }
+        ExecResult r = stage.isPresent() ? packInStage(context, image, stage.get(), pack) : context.exec(Role.MN,
+                pack.toCommand());
+        String packed = stage.orElse(dir);
+        if (context.planning()) {
+            String name = pack.archiveName().orElse(pack.archiveName(PackimageCommand.Compressor.GZIP));
+            pack.archiveName().ifPresent(n -> context.note("the new archive is " + dir + "/" + n));
+            context.exec(Role.MN, finish(dir, stage, name));
+            return;
+        }
+        if (!(r.exit() instanceof Exit.Exited exited)) {
+            throw new ExecException(r);
         }
         PackimageResult result;
         try {
-            if (!(r.exit() instanceof Exit.Exited exited)) {
-                throw new ExecException(r);
-            }
-            try {
-                result = pack.parseResult(r.stdout().text(), r.stderr().text(), exited.code());
-            } catch (CommandException e) {
-                throw BuildException.ofFailedCommand(e, r);
-            }
-            String archive = result.archivePath().orElseThrow(() -> new BuildException("packimage did not say which"
-                    + " compressor it used, so the archive in " + dir + " is unknown"));
-            ExecResult v = context.exec(Role.MN, Command.of("sh", "-c", VERIFY, "crossgen-verify", archive, dir));
-            if (!v.isSuccess()) {
-                throw new BuildException("packimage " + image.name() + " exited 0 but " + String.join("; ",
-                        v.stdout().lines()));
-            }
-            for (String line : v.stdout().lines()) {
-                context.warn(line + " (nodeset needs it: did genimage finish?)");
-            }
-        } catch (RuntimeException e) {
-            if (keepPrevious) {
-                restore(context, dir);
-                settled.set(true);
-            }
-            throw e;
+            result = pack.parseResult(r.stdout().text(), r.stderr().text(), exited.code());
+        } catch (CommandException e) {
+            throw BuildException.ofFailedCommand(e, r);
         }
-        if (keepPrevious) {
-            context.check(Role.MN, Command.of("sh", "-c", DROP, "crossgen-drop", dir));
-            settled.set(true);
+        String name = result.archiveName().orElseThrow(() -> new BuildException("packimage did not say which"
+                + " compressor it used, so the archive in " + packed + " is unknown"));
+        ExecResult v = context.exec(Role.MN, finish(dir, stage, name));
+        if (!v.isSuccess()) {
+            throw new BuildException("packimage " + image.name() + " exited 0 but " + String.join("; ",
+                    v.stdout().lines()) + (stage.isPresent() ? "; the files in " + dir + " were left as they were"
+                    : ""));
+        }
+        for (String line : v.stdout().lines()) {
+            if (line.startsWith("missing: ")) {
+                context.warn(line + " (nodeset needs it: did genimage finish?)");
+            } else {
+                context.note(line);
+            }
         }
     }
 
-    private static void restore(StepContext context, String dir) throws InterruptedException {
-        ExecResult r = context.exec(Role.MN, Command.of("sh", "-c", RESTORE, "crossgen-restore", dir));
-        for (String line : r.stdout().lines()) {
-            context.warn("packimage did not finish: " + line);
+    /** Promotes the stage, or checks the archive packed in place. */
+    private static Command finish(String dir, Optional<String> stage, String archiveName) {
+        return stage.map(s -> Command.of("sh", "-c", Script.load("promote.sh"), "crossgen-promote", dir, s,
+                archiveName)).orElseGet(() -> Command.of("sh", "-c", VERIFY, "crossgen-verify", dir + "/"
+                + archiveName, dir));
+    }
+
+    /** packimage with the osimage's rootimgdir pointed at the stage, and pointed back whatever happens. */
+    private static ExecResult packInStage(StepContext context, OsImage image, String stage, PackimageCommand pack)
+            throws InterruptedException {
+        Command back = Command.of("chdef", "-t", "osimage", "-o", image.name(), "rootimgdir="
+                + image.rootimgdir().orElse(""));
+        AtomicBoolean pointed = new AtomicBoolean(true);
+        context.defer("point osimage " + image.name() + "'s rootimgdir back unless packimage did", c -> {
+            if (pointed.get()) {
+                c.exec(Role.MN, back).requireSuccess();
+            }
+        });
+        context.check(Role.MN, Command.of("chdef", "-t", "osimage", "-o", image.name(), "rootimgdir=" + stage));
+        try {
+            return context.exec(Role.MN, pack.toCommand());
+        } finally {
+            if (!Thread.currentThread().isInterrupted()) {
+                context.check(Role.MN, back);
+                pointed.set(false);
+            }
         }
     }
 

@@ -26,10 +26,12 @@ import org.junit.jupiter.params.provider.MethodSource;
 class FailureAtEveryStepTest {
     static final String LOCK = "release the lock on " + Seed.OWN_DIR;
     static final String UNMOUNT = MountInstall.RELEASE;
-    static final String LEFTOVERS = "unmount what genimage left mounted under " + Seed.OWN_DIR + "/rootimg";
+    static final String STAGE = Seed.OWN_DIR + "/.crossgen-stage";
+    static final String LEFTOVERS = "unmount what genimage left mounted under " + STAGE + "/rootimg";
+    static final String UNSTAGE = "put the image tree back from " + STAGE + " unless packimage promoted it";
     static final String STOP = "stop genimage if it still runs";
     static final String RUN_FOLDER = "remove genimage's run folder /var/tmp/crossgen/r1 on the builder";
-    static final String RESTORE = "restore the previous archive in " + Seed.OWN_DIR + " unless packimage finished";
+    static final String POINT_BACK = "point osimage mycomputeimage's rootimgdir back unless packimage did";
 
     /**
      * One injected failure.
@@ -127,7 +129,7 @@ class FailureAtEveryStepTest {
                                 + " /install/rhels6.3/x86_64 should be created before running the genimge. Try to run"
                                 + " [createrepo /install/rhels6.3/x86_64].\n  Need /install/rhels6.3/x86_64/"
                                 + " available from a system that has ran copycds on rhels6.3 x86_64"),
-                        List.of(STOP, LEFTOVERS, UNMOUNT, LOCK)),
+                        List.of(STOP, LEFTOVERS, UNSTAGE, UNMOUNT, LOCK)),
                 new Case("packimage", "xcatmn", CommandMatcher.program("packimage"),
                         Reply.of(1, "", "Error: [xcatmn]: Command pigz does not exist, please make sure it is"
                                 + " installed.\n"),
@@ -136,7 +138,7 @@ class FailureAtEveryStepTest {
                         Optional.of("step 'packimage' failed: packimage mycomputeimage failed (exit 1): Command pigz"
                                 + " does not exist, please make sure it is installed. (install pigz on the management"
                                 + " node, or pass -c gzip) (on xcatmn)"),
-                        List.of(RESTORE, RUN_FOLDER, STOP, LEFTOVERS, UNMOUNT, LOCK)));
+                        List.of(POINT_BACK, RUN_FOLDER, STOP, LEFTOVERS, UNSTAGE, UNMOUNT, LOCK)));
     }
 
     @ParameterizedTest(name = "failure in {0}")
@@ -177,11 +179,15 @@ class FailureAtEveryStepTest {
         boolean mounted = released && c.matcher() != SeedRunTest.ACQUIRE;
         if (released) {
             List<Recorded.On> order = new ArrayList<>();
-            if (c.cleanups().contains(RESTORE)) {
-                order.add(on("xcatmn", CommandMatcher.line("crossgen-restore")));
+            if (c.cleanups().contains(POINT_BACK)) {
+                order.add(on("xcatmn", CommandMatcher.argv("chdef", "-t", "osimage", "-o", "mycomputeimage",
+                        "rootimgdir=" + Seed.OWN_DIR)));
             }
             if (c.cleanups().contains(LEFTOVERS)) {
                 order.add(on("node01", CommandMatcher.argv("findmnt", "-rn", "-o", "TARGET")));
+            }
+            if (c.cleanups().contains(UNSTAGE)) {
+                order.add(on("xcatmn", CommandMatcher.line("crossgen-unstage")));
             }
             order.add(on("node01", SeedRunTest.RELEASE));
             order.add(on("xcatmn", CommandMatcher.line("crossgen-unlock")));

@@ -63,7 +63,7 @@ class GenerateFaultsTest {
         assertTrue(h.recorded("node01").stream().filter(c -> FOLLOW.matches(c.command()))
                 .allMatch(RecordedCommand::cancelled), "the hanging follow was cancelled");
         assertEquals(List.of(FailureAtEveryStepTest.STOP, FailureAtEveryStepTest.LEFTOVERS,
-                FailureAtEveryStepTest.UNMOUNT, FailureAtEveryStepTest.LOCK),
+                FailureAtEveryStepTest.UNSTAGE, FailureAtEveryStepTest.UNMOUNT, FailureAtEveryStepTest.LOCK),
                 r.cleanups().stream().map(RunReport.CleanupReport::description).toList());
         Recorded.assertRanInOrder(h,
                 on("node01", FOLLOW),

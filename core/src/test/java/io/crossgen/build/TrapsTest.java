@@ -39,19 +39,26 @@ class TrapsTest {
     }
 
     @Test
-    void previousArchiveIsRestoredWhenPackimageFails() {
+    void aFailedPackimageRanInTheStageAndLeavesTheBootFilesUntouched() {
         ScriptedTransport h = new ScriptedTransport();
-        h.on("xcatmn", CommandMatcher.line("crossgen-keep")).reply(0, Seed.OWN_DIR + "/rootimg.cpio.gz\n");
         h.on("xcatmn", CommandMatcher.program("packimage")).reply(Reply.of(1, "",
                 "Error: [xcatmn]: Command pigz does not exist, please make sure it is installed.\n"));
-        h.on("xcatmn", CommandMatcher.line("crossgen-restore")).reply(0, "restored " + Seed.OWN_DIR
-                + "/rootimg.cpio.gz\n");
         addSeedRules(h);
         RunReport report = run(h);
         assertEquals("packimage", report.failure().orElseThrow().step());
-        h.assertRanInOrder("xcatmn", CommandMatcher.line("crossgen-keep"), CommandMatcher.program("packimage"),
-                CommandMatcher.line("crossgen-restore"));
-        h.assertNotRan("xcatmn", CommandMatcher.line("crossgen-drop"));
+        String stage = FailureAtEveryStepTest.STAGE;
+        h.assertRanInOrder("xcatmn", CommandMatcher.line("crossgen-stage"),
+                CommandMatcher.argv("chdef", "-t", "osimage", "-o", "mycomputeimage", "rootimgdir=" + stage),
+                CommandMatcher.program("packimage"),
+                CommandMatcher.argv("chdef", "-t", "osimage", "-o", "mycomputeimage", "rootimgdir=" + Seed.OWN_DIR),
+                CommandMatcher.line("crossgen-unstage"));
+        h.assertNotRan("xcatmn", CommandMatcher.line("crossgen-promote"));
+        assertEquals(1, h.recorded("xcatmn").stream().filter(c -> c.command().argv().get(0).equals("chdef")
+                && c.command().argv().get(5).equals("rootimgdir=" + Seed.OWN_DIR)).count(),
+                "pointed back once, not again by the cleanup");
+        // genimage on the builder wrote to the stage, not to the folder nodes boot from.
+        assertTrue(h.recorded("node01").stream().anyMatch(c -> String.join(" ", c.command().argv())
+                .contains("--rootimgdir " + stage + " mycomputeimage")), "genimage was not pointed at the stage");
     }
 
     @Test
@@ -89,16 +96,16 @@ class TrapsTest {
     @Test
     void leftoverMountsUnderTheRootimgAreUnmountedBeforeInstall() {
         ScriptedTransport h = new ScriptedTransport();
+        String stage = FailureAtEveryStepTest.STAGE;
         h.on("node01", CommandMatcher.argv("findmnt", "-rn", "-o", "TARGET")).reply(0, "/\n/install\n"
-                + Seed.OWN_DIR + "/rootimg/proc\n" + Seed.OWN_DIR + "/rootimg/dev\n" + Seed.OWN_DIR
-                + "/rootimg/dev/pts\n");
+                + stage + "/rootimg/proc\n" + stage + "/rootimg/dev\n" + stage + "/rootimg/dev/pts\n");
         h.on("node01", CommandMatcher.line("crossgen-follow")).reply(0,
                 "crossgen-follow rc=1 alive=no end=6 size=6\nfail!\n");
         addSeedRules(h);
         RunReport report = run(h);
         assertEquals("generate", report.failure().orElseThrow().step());
-        h.assertRanInOrder("node01", CommandMatcher.argv("umount", Seed.OWN_DIR + "/rootimg/dev/pts",
-                Seed.OWN_DIR + "/rootimg/proc", Seed.OWN_DIR + "/rootimg/dev"), SeedRunTest.RELEASE);
+        h.assertRanInOrder("node01", CommandMatcher.argv("umount", stage + "/rootimg/dev/pts",
+                stage + "/rootimg/proc", stage + "/rootimg/dev"), SeedRunTest.RELEASE);
     }
 
     @Test

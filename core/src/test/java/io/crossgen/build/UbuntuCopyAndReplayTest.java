@@ -67,15 +67,16 @@ class UbuntuCopyAndReplayTest {
         h.assertRanInOrder("node01", CommandMatcher.line("(?s)^export SITE=lab MIRROR=http://m/ubuntu && sh -c .*"
                 + " crossgen-start /var/tmp/crossgen/r1 /opt/xcat/share/xcat/netboot/ubuntu ./genimage -a x86_64 -o"
                 + " ubuntu22.04 -p compute --pkglist /opt/xcat/share/xcat/netboot/ubuntu/compute.ubuntu22.04.pkglist"
-                + " --rootimgdir " + OWN_DIR + " mycomputeimage$"));
+                + " --rootimgdir " + OWN_DIR + "/" + StageImage.STAGE + " mycomputeimage$"));
         RunReport.StepReport dryRun = report.steps().stream().filter(s -> s.name().equals(DryRunGenimage.NAME))
                 .findFirst().orElseThrow();
         assertEquals(List.of("ubuntu/genimage has no --env: run verbatim, it would have taken '--env' as the image"
                 + " name; its variables SITE, MIRROR are exported into genimage's environment instead"),
                 dryRun.warnings());
+        // the run as staged (StageImage): genimage writes to the stage, with the environment kept
         assertEquals(new GenimageRun("/opt/xcat/share/xcat/netboot/ubuntu", List.of("./genimage", "-a", "x86_64",
                 "-o", "ubuntu22.04", "-p", "compute", "--pkglist",
-                "/opt/xcat/share/xcat/netboot/ubuntu/compute.ubuntu22.04.pkglist", "--rootimgdir", OWN_DIR,
+                "/opt/xcat/share/xcat/netboot/ubuntu/compute.ubuntu22.04.pkglist", "--rootimgdir", OWN_DIR + "/" + StageImage.STAGE,
                 "mycomputeimage"), Map.of("SITE", "lab", "MIRROR", "http://m/ubuntu")),
                 report.values().stream().filter(v -> v.key().equals("genimage")).findFirst().map(v -> {
                     try {

@@ -109,13 +109,17 @@ public final class Testbed {
 
     /** A cross build of the stand-in osimage of {@code profile} into {@code target}, MN to builder over SSH. */
     public CrossBuild build(String profile, String target) {
-        return CrossBuild.from(sourceImage(profile)).as(target)
+        return buildFrom(sourceImage(profile), target).build();
+    }
+
+    /** The builder of a cross build of the MN's osimage {@code source} into {@code target}, as {@link #build}. */
+    public CrossBuild.Builder buildFrom(String source, String target) {
+        return CrossBuild.from(source).as(target)
                 .managementNode(mn().toString(), "xcatmn")
                 .builder(builder().toString())
                 .mount(Mount.nfs())
                 .replace(true)
-                .transports(transports)
-                .build();
+                .transports(transports);
     }
 
     /** Removes the osimages of {@code names} and their rootimgdirs from the MN. */

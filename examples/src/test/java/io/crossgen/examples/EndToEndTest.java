@@ -102,7 +102,9 @@ class EndToEndTest {
         assertTrue(Files.isExecutable(testbed.builderFile("/custom/scripts/site.postinstall")));
         String rootimg = NETBOOT + "e2esite/rootimg";
         assertTrue(Files.isRegularFile(testbed.mnFile(rootimg + "/var/lib/standin/site-tools")));
-        assertEquals("site postinstall " + NETBOOT + "e2esite/rootimg rhels8.8.0 " + ARCH + " site lab for e2esite",
+        // genimage built the tree in the stage: that is the rootimg its postinstall scripts were given.
+        assertEquals("site postinstall " + NETBOOT + "e2esite/.crossgen-stage/rootimg rhels8.8.0 " + ARCH
+                + " site lab for e2esite",
                 Files.readString(testbed.mnFile(rootimg + "/etc/site-postinstall")).strip());
         assertNothingLeftOnTheBuilder();
     }
@@ -288,6 +290,11 @@ class EndToEndTest {
     }
 
     private static void assertNothingLeftOnTheBuilder() throws Exception {
+        assertNothingLeftOnTheBuilder(testbed);
+    }
+
+    /** Nothing of a run is left: /install is not mounted on the builder, no lock on the MN, no lease entry. */
+    static void assertNothingLeftOnTheBuilder(Testbed testbed) throws Exception {
         // The top of /install is the host's own folder again, and nothing is mounted under a rootimg.
         List<String> install = testbed.ssh("builder", "findmnt -rn -o FSTYPE --target /install | tail -n 1");
         assertFalse(install.get(0).contains("sshfs") || install.get(0).startsWith("nfs"), "still mounted: " + install);

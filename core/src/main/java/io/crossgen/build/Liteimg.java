@@ -1,0 +1,95 @@
+package io.crossgen.build;
+
+import io.crossgen.command.Command;
+import io.crossgen.command.CommandException;
+import io.crossgen.command.LiteimgCommand;
+import io.crossgen.image.OsImage;
+import io.crossgen.pipeline.Role;
+import io.crossgen.pipeline.Step;
+import io.crossgen.pipeline.StepContext;
+import io.crossgen.transport.ExecException;
+import io.crossgen.transport.ExecResult;
+import io.crossgen.transport.Exit;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * Finishes a statelite image on the MN: {@code liteimg NEW}, stdin closed, its output parsed with
+ * {@link LiteimgCommand#parseResult(String, String, int)} (an {@code Error:} line fails the step even when
+ * liteimg exits 0, as several of its errors do). Then it checks that genimage's statelite boot files are there,
+ * {@code kernel} and {@code initrd-statelite.gz} (there is no archive to check), and drops the copies
+ * {@link StageImage} kept in {@code <rootimgdir>/.crossgen-prev}; when anything fails, the deferred cleanup of
+ * {@link StageImage} puts them back. Needs {@link BuildKeys#IMAGE}.
+ */
+public final class Liteimg implements Step {
+    /** The step's name. */
+    public static final String NAME = "liteimg";
+    static final String VERIFY = String.join("\n",
+            "for f in kernel initrd-statelite.gz; do test -s \"$1/$f\" || echo \"missing or empty: $1/$f\"; done",
+            "test -d \"$1/rootimg/.statelite\" || echo \"missing: $1/rootimg/.statelite\"",
+            "exit 0");
+
+    private final Duration timeout;
+
+    private Liteimg(Duration timeout) {
+        this.timeout = timeout;
+    }
+
+    /** The step, bounded by one hour. */
+    public static Liteimg defaults() {
+        return new Liteimg(Duration.ofHours(1));
+    }
+
+    /** A copy bounded by another time. */
+    public Liteimg withTimeout(Duration limit) {
+        return new Liteimg(Generate.positive(limit));
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public Optional<Duration> timeout() {
+        return Optional.of(timeout);
+    }
+
+    @Override
+    public void run(StepContext context) throws InterruptedException {
+        OsImage image = BuildKeys.image(context);
+        String dir = RootimgDir.of(image);
+        if (StageImage.Finish.of(image) != StageImage.Finish.LITEIMG) {
+            context.note("provmethod=netboot: finished with packimage, not liteimg");
+            return;
+        }
+        LiteimgCommand lite = LiteimgCommand.of(image.name());
+        ExecResult r = context.exec(Role.MN, lite.toCommand());
+        Command verify = Command.of("sh", "-c", VERIFY, "crossgen-verify", dir);
+        Command drop = Command.of("rm", "-rf", "--", dir + "/" + StageImage.KEPT);
+        if (context.planning()) {
+            context.exec(Role.MN, verify);
+            context.exec(Role.MN, drop);
+            return;
+        }
+        if (!(r.exit() instanceof Exit.Exited exited)) {
+            throw new ExecException(r);
+        }
+        try {
+            lite.parseResult(r.stdout().text(), r.stderr().text(), exited.code());
+        } catch (CommandException e) {
+            throw BuildException.ofFailedCommand(e, r);
+        }
+        ExecResult v = context.check(Role.MN, verify);
+        if (!v.stdout().lines().isEmpty()) {
+            throw new BuildException("liteimg " + image.name() + " finished but " + String.join("; ",
+                    v.stdout().lines()) + " (did genimage finish?)");
+        }
+        context.check(Role.MN, drop);
+    }
+
+    @Override
+    public String toString() {
+        return NAME;
+    }
+}
