@@ -140,7 +140,8 @@ public record RunLeftovers(List<Lock> locks, List<RunOwner.Status> leases, Optio
     /**
      * Removes what the run holding {@code image}'s lock left: mounts under its rootimg, its {@code /install} lease
      * entry (unmounting {@code /install} when crossgen mounted it and no other run uses it), its run folder, its
-     * lock. Refuses while its controller or genimage runs or cannot be checked, unless {@code force}, which stops
+     * stage ({@link StageImage#undo}: the image tree back in place, the previous boot files as they were, the
+     * osimage's rootimgdir pointed back), its lock. Refuses while its controller or genimage runs or cannot be checked, unless {@code force}, which stops
      * its genimage (and its controller, when it runs on this host) first.
      *
      * @return what was done, one line each
@@ -172,11 +173,16 @@ public record RunLeftovers(List<Lock> locks, List<RunOwner.Status> leases, Optio
                 done.add("stopped controller pid " + status.owner().controllerPid().getAsLong());
             }
         }
-        if (!lock.rootimgdir().isEmpty()) {
-            List<String> left = DetachedRun.leftoverMounts(String.join("\n", found.rootimgMounts()),
-                    lock.rootimgdir() + "/rootimg");
-            Generate.unmountLeftovers(context, lock.rootimgdir() + "/rootimg");
-            left.forEach(m -> done.add("unmounted " + m + " on the builder"));
+        String dir = lock.rootimgdir();
+        if (!dir.isEmpty()) {
+            // genimage ran in the stage of a netboot rebuild (StageImage), or in place for a statelite one
+            for (String rootimg : List.of(dir + "/rootimg", dir + "/" + StageImage.STAGE + "/rootimg")) {
+                List<String> left = DetachedRun.leftoverMounts(String.join("\n", found.rootimgMounts()), rootimg);
+                if (!left.isEmpty()) {
+                    Generate.unmountLeftovers(context, rootimg);
+                    left.forEach(m -> done.add("unmounted " + m + " on the builder"));
+                }
+            }
         }
         boolean leased = found.leases().stream().anyMatch(e -> e.owner().runId().equals(runId));
         release.release(context, runId);
@@ -184,6 +190,9 @@ public record RunLeftovers(List<Lock> locks, List<RunOwner.Status> leases, Optio
             done.add("removed run " + runId + "'s /install lease entry on the builder");
         }
         context.check(Role.BUILDER, Command.of("rm", "-rf", "--", RUN_ROOT + "/" + runId));
+        if (!dir.isEmpty()) {
+            done.addAll(StageImage.undo(context, image, dir));
+        }
         context.check(Role.MN, LockImage.release(lock.dir(), runId));
         done.add("removed the lock " + lock.dir() + " on the MN");
         return done;

@@ -2,6 +2,7 @@ package io.crossgen.build;
 
 import io.crossgen.command.Command;
 import io.crossgen.image.OsImage;
+import io.crossgen.image.StanzaCodec;
 import io.crossgen.pipeline.Role;
 import io.crossgen.pipeline.Step;
 import io.crossgen.pipeline.StepContext;
@@ -118,6 +119,29 @@ public final class StageImage implements Step {
                     stage));
             back.stdout().lines().forEach(line -> c.warn("the build did not finish: " + line));
         });
+    }
+
+    /**
+     * Undoes what a run stopped without its cleanups (kill -9) left of its stage in rootimgdir {@code dir}: the
+     * image tree goes back from the stage and the stage is removed, kept statelite boot files are put back, and
+     * when the run was stopped during packimage, the osimage's rootimgdir, which still names the stage, is pointed
+     * back at {@code dir}. The previous archive, kernel and initrd were never touched. Runs on the MN.
+     *
+     * @return what was done, one line each
+     */
+    static List<String> undo(StepContext context, String image, String dir) throws InterruptedException {
+        String stage = dir + "/" + STAGE;
+        List<String> done = new ArrayList<>();
+        done.addAll(context.check(Role.MN, Command.of("sh", "-c", Script.load("unstage.sh"), "crossgen-unstage",
+                dir, stage)).stdout().lines());
+        done.addAll(context.check(Role.MN, restore(dir)).stdout().lines());
+        ExecResult r = context.exec(Role.MN, Command.of("lsdef", "-t", "osimage", "-z", image));
+        if (r.isSuccess() && StanzaCodec.read(r.stdout().text(), "lsdef " + image).stream()
+                .anyMatch(i -> i.rootimgdir().filter(stage::equals).isPresent())) {
+            context.check(Role.MN, Command.of("chdef", "-t", "osimage", "-o", image, "rootimgdir=" + dir));
+            done.add("pointed osimage " + image + "'s rootimgdir back at " + dir + " (it named the stage)");
+        }
+        return done;
     }
 
     /** The command that puts kept statelite boot files back into {@code dir}. */

@@ -146,6 +146,11 @@ class InterruptedRunTest {
         assertEquals(0, u.exit(), u.out());
         assertTrue(u.out().contains("  removed the lock /install/.crossgen-locks/"), u.out());
         assertTrue(u.out().contains("  removed run " + runId + "'s /install lease entry on the builder"), u.out());
+        String dir = Testbed.netboot() + "crashimg2";
+        assertTrue(u.out().contains("  put the image tree back in " + dir + "/rootimg\n"), u.out());
+        assertTrue(u.out().contains("  removed the stage " + dir + "/.crossgen-stage\n"), u.out());
+        assertFalse(Files.exists(testbed.mnFile(dir + "/.crossgen-stage")), "the stage was left on the MN");
+        assertTrue(Files.isDirectory(testbed.mnFile(dir + "/rootimg")), "the image tree is back in place");
         assertNothingLeft(runId);
     }
 
