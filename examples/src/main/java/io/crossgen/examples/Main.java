@@ -44,6 +44,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -303,9 +304,62 @@ public final class Main {
         }
     }
 
-    /** The journal of runs: {@code --journal DIR}, or {@link RunJournal#defaults()}. */
-    static RunJournal journal(Path folder) {
-        return folder == null ? RunJournal.defaults() : RunJournal.at(folder);
+    /** {@code --journal DIR}: where runs are recorded ({@link RunJournal#defaults()} without it). */
+    static final class JournalOption {
+        @Option(names = "--journal", paramLabel = "DIR", description = "where runs are recorded, to resume or clean"
+                + " up after an interruption (default: $XDG_STATE_HOME/crossgen/runs, ~/.local/state/crossgen/runs)")
+        Path folder;
+
+        RunJournal journal() {
+            return folder == null ? RunJournal.defaults() : RunJournal.at(folder);
+        }
+    }
+
+    /** How {@code run} and {@code resume} follow a started run: {@code --report}, {@code --cleanup-budget}. */
+    static final class Following {
+        @Option(names = "--report", paramLabel = "FILE", description = "also write the report as JSON to FILE")
+        Path report;
+
+        @Option(names = "--cleanup-budget", paramLabel = "DURATION", defaultValue = "PT2M",
+                description = "after Ctrl-C or SIGTERM, how long the cleanups may take before crossgen exits"
+                        + " anyway, ISO-8601 (default: ${DEFAULT-VALUE})")
+        Duration cleanupBudget;
+
+        void check() {
+            if (cleanupBudget.isZero() || cleanupBudget.isNegative()) {
+                throw new IllegalArgumentException("--cleanup-budget must be positive, not " + cleanupBudget);
+            }
+        }
+
+        /**
+         * Waits for a started run with Ctrl-C and SIGTERM turned into its cancel (cleanups within the budget),
+         * then prints the summary, writes the report and gives the exit status.
+         */
+        int follow(CommandLine.Model.CommandSpec spec, RunHandle handle, String target)
+                throws IOException, InterruptedException {
+            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter err = spec.commandLine().getErr();
+            try (CancelOnSignal signals = CancelOnSignal.install(handle, err, cleanupBudget)) {
+                Optional<RunReport> done = Optional.empty();
+                while (done.isEmpty()) {
+                    done = handle.await(Duration.ofHours(1));
+                }
+                RunReport result = done.get();
+                out.println();
+                out.println(Wording.summary(result));
+                signals.signal().ifPresent(s -> out.println("cancelled by " + s));
+                if (!result.succeeded() && result.values().stream()
+                        .anyMatch(v -> v.key().equals(BuildKeys.DEFINED.name()))) {
+                    out.println("the new osimage " + target + " stays defined on the MN; remove it with: rmdef -t"
+                            + " osimage -o " + target);
+                }
+                out.flush();
+                if (report != null) {
+                    Files.writeString(report, result.toJson());
+                }
+                return result.succeeded() ? 0 : 1;
+            }
+        }
     }
 
     @Command(name = "run", mixinStandardHelpOptions = true,
@@ -317,17 +371,12 @@ public final class Main {
         @ArgGroup(exclusive = false, heading = "Build%n")
         BuildOptions build = new BuildOptions();
 
-        @Option(names = "--report", paramLabel = "FILE", description = "also write the report as JSON to FILE")
-        Path report;
+        @Mixin
+        Following following = new Following();
 
-        @Option(names = "--journal", paramLabel = "DIR", description = "where runs are recorded, to resume or clean"
-                + " up after an interruption (default: $XDG_STATE_HOME/crossgen/runs, ~/.local/state/crossgen/runs)")
-        Path journal;
+        @Mixin
+        JournalOption journal = new JournalOption();
 
-        @Option(names = "--cleanup-budget", paramLabel = "DURATION", defaultValue = "PT2M",
-                description = "after Ctrl-C or SIGTERM, how long the cleanups may take before crossgen exits"
-                        + " anyway, ISO-8601 (default: ${DEFAULT-VALUE})")
-        Duration cleanupBudget;
 
         /** The build with a first step that pins the run id, so that the journal, locks and leases share it. */
         CrossBuild build(String runId) throws IOException {
@@ -339,53 +388,18 @@ public final class Main {
         @Override
         public Integer call() throws Exception {
             build.check(true);
-            checkBudget(cleanupBudget);
+            following.check();
             PrintWriter out = spec.commandLine().getOut();
             List<String> args = spec.commandLine().getParseResult().originalArgs();
             String runId = BuildKeys.newRunId();
-            RunJournal runs = journal(journal);
+            RunJournal runs = journal.journal();
             CrossBuild b = build(runId);
             RunJournal.Entry entry = RunJournal.Entry.running(runId, build.target, build.managementNode,
                     build.builder, args.subList(args.indexOf("run") + 1, args.size()));
             out.println("run " + runId + " (journal " + runs.base().resolve(runId) + ")");
             RunHandle handle = b.start(Listeners.all(Listeners.console(out, Wording::describe),
                     runs.recorder(entry)));
-            return follow(spec, handle, cleanupBudget, report, b.target());
-        }
-    }
-
-    static void checkBudget(Duration budget) {
-        if (budget.isZero() || budget.isNegative()) {
-            throw new IllegalArgumentException("--cleanup-budget must be positive, not " + budget);
-        }
-    }
-
-    /**
-     * Waits for a started run with Ctrl-C and SIGTERM turned into its cancel (cleanups within {@code budget}),
-     * then prints the summary, writes the report and gives the exit status.
-     */
-    static int follow(CommandLine.Model.CommandSpec spec, RunHandle handle, Duration budget, Path report,
-            String target) throws IOException, InterruptedException {
-        PrintWriter out = spec.commandLine().getOut();
-        try (CancelOnSignal signals = CancelOnSignal.install(handle, spec.commandLine().getErr(), budget)) {
-            Optional<RunReport> done = Optional.empty();
-            while (done.isEmpty()) {
-                done = handle.await(Duration.ofHours(1));
-            }
-            RunReport result = done.get();
-            out.println();
-            out.println(Wording.summary(result));
-            signals.signal().ifPresent(s -> out.println("cancelled by " + s));
-            if (!result.succeeded() && result.values().stream()
-                    .anyMatch(v -> v.key().equals(BuildKeys.DEFINED.name()))) {
-                out.println("the new osimage " + target + " stays defined on the MN; remove it with: rmdef -t"
-                        + " osimage -o " + target);
-            }
-            out.flush();
-            if (report != null) {
-                Files.writeString(report, result.toJson());
-            }
-            return result.succeeded() ? 0 : 1;
+            return following.follow(spec, handle, b.target());
         }
     }
 
@@ -399,22 +413,18 @@ public final class Main {
         @Parameters(paramLabel = "RUN", description = "the run id (crossgen status lists them)")
         String runId;
 
-        @Option(names = "--journal", paramLabel = "DIR", description = "where runs are recorded")
-        Path journal;
+        @Mixin
+        JournalOption journal = new JournalOption();
 
-        @Option(names = "--report", paramLabel = "FILE", description = "also write the report as JSON to FILE")
-        Path report;
+        @Mixin
+        Following following = new Following();
 
-        @Option(names = "--cleanup-budget", paramLabel = "DURATION", defaultValue = "PT2M",
-                description = "after Ctrl-C or SIGTERM, how long the cleanups may take before crossgen exits"
-                        + " anyway, ISO-8601 (default: ${DEFAULT-VALUE})")
-        Duration cleanupBudget;
 
         @Override
         public Integer call() throws Exception {
-            checkBudget(cleanupBudget);
+            following.check();
             PrintWriter out = spec.commandLine().getOut();
-            RunJournal runs = journal(journal);
+            RunJournal runs = journal.journal();
             RunJournal.Entry entry = runs.read(runId).orElseThrow(() -> new IllegalArgumentException("no run "
                     + runId + " in the journal " + runs.base() + "; `crossgen status` lists the runs"));
             RunOwner controller = entry.controller();
@@ -437,7 +447,7 @@ public final class Main {
                     entry.builder(), entry.command());
             RunHandle handle = b.startResume(previous, Listeners.all(Listeners.console(out, Wording::describe),
                     runs.recorder(again)));
-            return follow(spec, handle, cleanupBudget, report, b.target());
+            return following.follow(spec, handle, b.target());
         }
     }
 
@@ -475,13 +485,13 @@ public final class Main {
         @ArgGroup(exclusive = false, heading = "Hosts%n")
         BuildOptions build = new BuildOptions();
 
-        @Option(names = "--journal", paramLabel = "DIR", description = "where runs are recorded")
-        Path journal;
+        @Mixin
+        JournalOption journal = new JournalOption();
 
         @Override
         public Integer call() throws Exception {
             PrintWriter out = spec.commandLine().getOut();
-            RunJournal runs = journal(journal);
+            RunJournal runs = journal.journal();
             List<RunJournal.Entry> entries = runs.list();
             out.println("runs in " + runs.base() + ":" + (entries.isEmpty() ? " none" : ""));
             for (RunJournal.Entry e : entries) {
@@ -519,15 +529,15 @@ public final class Main {
         @ArgGroup(exclusive = false, heading = "Hosts (default: those of the image's last run in the journal)%n")
         BuildOptions build = new BuildOptions();
 
-        @Option(names = "--journal", paramLabel = "DIR", description = "where runs are recorded")
-        Path journal;
+        @Mixin
+        JournalOption journal = new JournalOption();
 
         @Override
         public Integer call() throws Exception {
             PrintWriter out = spec.commandLine().getOut();
             var parsed = spec.commandLine().getParseResult();
             BuildOptions hosts = build;
-            Optional<RunJournal.Entry> last = journal(journal).list().stream().filter(e -> e.image().equals(image))
+            Optional<RunJournal.Entry> last = journal.journal().list().stream().filter(e -> e.image().equals(image))
                     .findFirst();
             if (last.isPresent() && !parsed.hasMatchedOption("--mn") && !parsed.hasMatchedOption("--builder")) {
                 RunCommand run = new RunCommand();
