@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.crossgen.build.StageImage;
 import io.crossgen.pipeline.RunReport;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -12,8 +13,11 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -176,6 +180,65 @@ class CommandLineEndToEndTest {
         String runId = r.values().stream().filter(v -> v.key().equals("run-id")).findFirst().orElseThrow().json()
                 .orElseThrow().replace("\"", "");
         assertNothingLeftBy(runId);
+    }
+
+    @Test
+    void sigintDuringPackimageLeavesThePreviousBootFilesAndTheDefinitionAsTheyWere() throws Exception {
+        String target = "e2esigpack";
+        String image = Testbed.netboot() + target;
+        assertEquals(0, crossgen(run("compute", target, knownHosts())).exit());
+        List<String> bootFiles = List.of("rootimg.cpio.gz", "kernel", "initrd-stateless.gz");
+        for (String f : bootFiles.subList(1, 3)) {   // genimage writes the same bytes each time: mark the old ones
+            Files.writeString(testbed.mnFile(image + "/" + f), "booted before\n", StandardOpenOption.APPEND);
+        }
+        List<String> before = sha256(image, bootFiles);
+        String definition = Files.readString(testbed.mnFile("/opt/xcat/standin/db/osimage/" + target));
+        Path slow = testbed.mnFile("/opt/xcat/standin/packimage-seconds");
+        Path report = dir.resolve("report.json");
+        Files.writeString(slow, "8\n");
+        Cli cli;
+        try {
+            cli = crossgen(run("compute", target, knownHosts(), "--report", report.toString()));
+            cli.await(l -> l.startsWith("==> packimage"));
+            Path partial = testbed.mnFile(image + "/" + StageImage.STAGE + "/rootimg.cpio.gz");
+            long end = System.nanoTime() + DEADLINE.toNanos();
+            while (!Files.exists(partial) && System.nanoTime() < end) {   // packimage is writing in the stage
+                Thread.sleep(20);
+            }
+            assertTrue(Files.exists(partial), cli::text);
+            cli.signal("INT");
+            assertEquals(130, cli.exit(), () -> cli.text() + "\n" + cli.err());
+        } finally {
+            Files.deleteIfExists(slow);
+        }
+
+        RunReport r = RunReport.fromJson(Files.readString(report));
+        assertEquals(RunReport.Outcome.CANCELLED, r.outcome());
+        assertEquals("packimage", r.failure().orElseThrow().step());
+        assertEquals(before, sha256(image, bootFiles), "the boot files nodes fetch changed");
+        assertFalse(Files.exists(testbed.mnFile(image + "/" + StageImage.STAGE)), "the stage was left");
+        assertTrue(Files.isDirectory(testbed.mnFile(image + "/rootimg")), "the image tree is not back in place");
+        assertEquals(definition, Files.readString(testbed.mnFile("/opt/xcat/standin/db/osimage/" + target)),
+                "the osimage's rootimgdir was not pointed back");
+        // the hosts share this machine's process table: match the stand-in's own command line, not this pgrep's
+        String packimage = "pgrep -af '[p]erl .*/packimage " + target + "'; true";
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!testbed.ssh("xcatmn", packimage).isEmpty() && System.nanoTime() < end) {
+            Thread.sleep(100);
+        }
+        assertEquals(List.of(), testbed.ssh("xcatmn", packimage), "packimage left running on the MN");
+        String runId = r.values().stream().filter(v -> v.key().equals("run-id")).findFirst().orElseThrow().json()
+                .orElseThrow().replace("\"", "");
+        assertNothingLeftBy(runId);
+    }
+
+    private List<String> sha256(String dir, List<String> files) throws Exception {
+        List<String> out = new ArrayList<>();
+        for (String f : files) {
+            out.add(f + " " + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(Files.readAllBytes(testbed.mnFile(dir + "/" + f)))));
+        }
+        return out;
     }
 
     @Test
