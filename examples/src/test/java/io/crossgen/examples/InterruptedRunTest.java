@@ -4,15 +4,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.crossgen.build.StageImage;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
@@ -152,6 +155,52 @@ class InterruptedRunTest {
         assertFalse(Files.exists(testbed.mnFile(dir + "/.crossgen-stage")), "the stage was left on the MN");
         assertTrue(Files.isDirectory(testbed.mnFile(dir + "/rootimg")), "the image tree is back in place");
         assertNothingLeft(runId);
+    }
+
+    @Test
+    void aRunKilledDuringPackimageLeavesThePreviousArchiveAndUnlockPointsTheDefinitionBack() throws Exception {
+        String target = "crashpack";
+        String dir = Testbed.netboot() + target;
+        List<String> args = new ArrayList<>(List.of("run", "--source", Testbed.sourceImage("compute"), "--as",
+                target));
+        args.addAll(hostOptions());
+        assertEquals(0, cli(args.toArray(String[]::new)).exit());
+        String archive = sha256(testbed.mnFile(dir + "/rootimg.cpio.gz"));
+        Path slow = testbed.mnFile("/opt/xcat/standin/packimage-seconds");
+        Files.writeString(slow, "8\n");
+        args.add("--replace");
+        String runId;
+        try {
+            Process p = new ProcessBuilder(cliArgv(args.toArray(String[]::new))).redirectErrorStream(true)
+                    .redirectOutput(journal.resolve("crashpack.out").toFile()).start();
+            Path partial = testbed.mnFile(dir + "/" + StageImage.STAGE + "/rootimg.cpio.gz");
+            await(() -> Files.exists(partial), "packimage writing in the stage");
+            p.destroyForcibly();
+            assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+            runId = Files.readAllLines(journal.resolve("crashpack.out")).get(0).split(" ")[1];
+            assertEquals(archive, sha256(testbed.mnFile(dir + "/rootimg.cpio.gz")), "the archive nodes fetch");
+            await(() -> testbed.ssh("xcatmn", "pgrep -af '[p]erl .*/packimage " + target + "'; true").isEmpty(),
+                    "packimage on the MN ends with its session");
+        } finally {
+            Files.deleteIfExists(slow);
+        }
+        assertTrue(Files.readString(testbed.mnFile("/opt/xcat/standin/db/osimage/" + target))
+                .contains("rootimgdir=" + dir + "/" + StageImage.STAGE + "\n"), "killed while the stage was named");
+
+        Result u = cli("unlock", target);
+        assertEquals(0, u.exit(), u.out());
+        assertTrue(u.out().contains("  pointed osimage " + target + "'s rootimgdir back at " + dir
+                + " (it named the stage)\n"), u.out());
+        assertTrue(Files.readString(testbed.mnFile("/opt/xcat/standin/db/osimage/" + target))
+                .contains("rootimgdir=" + dir + "\n"));
+        assertFalse(Files.exists(testbed.mnFile(dir + "/" + StageImage.STAGE)), "the stage was left on the MN");
+        assertTrue(Files.isDirectory(testbed.mnFile(dir + "/rootimg")), "the image tree is back in place");
+        assertEquals(archive, sha256(testbed.mnFile(dir + "/rootimg.cpio.gz")));
+        assertNothingLeft(runId);
+    }
+
+    private static String sha256(Path file) throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
     }
 
     private static void assertNothingLeft(String runId) throws Exception {
