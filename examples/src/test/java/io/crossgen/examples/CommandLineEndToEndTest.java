@@ -242,6 +242,36 @@ class CommandLineEndToEndTest {
     }
 
     @Test
+    void aSecondBuildOfTheSameImageIsRefusedByTheLockBeforeItCopiesAnything() throws Exception {
+        Cli first = crossgen(run("slow", "e2esecond", knownHosts()));
+        first.await(l -> l.contains("] Installing "));
+        String firstRun = first.lines.get(0).text().split(" ")[1];
+        Path report = dir.resolve("second.json");
+        List<String> again = new ArrayList<>(run("slow", "e2esecond", knownHosts(), "--report", report.toString()));
+        again.remove("--replace");   // the definition is the same: it is left as it is
+
+        Cli second = crossgen(again);
+
+        assertEquals(1, second.exit(), () -> second.text() + "\n" + second.err());
+        RunReport r = RunReport.fromJson(Files.readString(report));
+        RunReport.Failure failure = r.failure().orElseThrow();
+        assertEquals("lock-image", failure.step());
+        assertTrue(failure.message().contains(" is locked by crossgen run " + firstRun + " of image e2esecond since "),
+                failure::message);
+        assertTrue(failure.message().matches("(?s).*genimage pid [0-9]+ on [^:]+: running.*"), failure::message);
+        List<String> after = r.steps().stream().dropWhile(s -> !s.name().equals("lock-image")).skip(1)
+                .filter(s -> !s.commands().isEmpty()).map(RunReport.StepReport::name).toList();
+        assertEquals(List.of(), after, "steps after the refused lock ran commands");
+        // on the builder only the lock's question whether the holder's genimage still runs
+        assertTrue(r.steps().stream().filter(s -> !s.name().equals("lock-image"))
+                .flatMap(s -> s.hosts().stream()).noneMatch(testbed.builder()::equals), r::summary);
+
+        first.signal("INT");
+        assertEquals(130, first.exit(), () -> first.text() + "\n" + first.err());
+        assertNothingLeftBy(firstRun);
+    }
+
+    @Test
     void consoleLinesArriveWhileGenimageRuns() throws Exception {
         Cli cli = crossgen(run("slow", "e2elive", knownHosts()));
         // The slow stand-in spreads 8 s over its packages, then prints the dracut line: the first package's line
