@@ -2,6 +2,7 @@ package io.crossgen.build;
 
 import io.crossgen.Advice;
 import io.crossgen.command.Command;
+import io.crossgen.command.GenimageCommand;
 import io.crossgen.image.OsImage;
 import io.crossgen.image.StanzaCodec;
 import io.crossgen.pipeline.Role;
@@ -144,6 +145,7 @@ public final class CopyDefinition implements Step {
 
     @Override
     public void run(StepContext context) throws InterruptedException {
+        readSite(context);
         if (existing) {
             OsImage image = read(context, target).orElseThrow(() -> new BuildException("osimage '" + target
                     + "' does not exist on the MN; define it, or let crossgen copy it from '" + source + "'"));
@@ -153,7 +155,7 @@ public final class CopyDefinition implements Step {
         OsImage src = read(context, source).orElseThrow(() -> new BuildException("the source osimage '" + source
                 + "' does not exist on the MN; list the images with lsdef -t osimage"));
         context.put(BuildKeys.SOURCE_IMAGE, src);
-        OsImage wanted = copy(src);
+        OsImage wanted = copy(src, SitePaths.of(context).installdir());
         Optional<OsImage> present = context.planning() ? Optional.empty() : read(context, target);
         if (present.isPresent()) {
             List<String> differences = differences(present.get(), wanted);
@@ -179,7 +181,7 @@ public final class CopyDefinition implements Step {
     }
 
     /** The new definition: the source renamed, with its rootimgdir decided by the policy. */
-    OsImage copy(OsImage src) {
+    OsImage copy(OsImage src, String installdir) {
         OsImage copy = src.withName(target);
         if (rootimgdir.isPresent()) {
             return copy.with("rootimgdir", rootimgdir.get());
@@ -187,7 +189,7 @@ public final class CopyDefinition implements Step {
         if (shareRootimgdir) {
             return copy;
         }
-        return copy.with("rootimgdir", RootimgDir.own(copy));
+        return copy.with("rootimgdir", RootimgDir.own(copy, installdir));
     }
 
     private void define(StepContext context, OsImage image, boolean exists) throws InterruptedException {
@@ -195,10 +197,10 @@ public final class CopyDefinition implements Step {
         String folder = "/var/tmp/crossgen/" + runId;
         String file = folder + "/" + target + ".stanza";
         if (shareRootimgdir) {
-            context.warn("osimage " + target + " shares rootimgdir " + RootimgDir.of(image) + " with " + source
+            context.warn("osimage " + target + " shares rootimgdir " + RootimgDir.of(image, SitePaths.of(context).installdir()) + " with " + source
                     + ": building it overwrites " + source);
         } else {
-            context.note("osimage " + target + " gets its own rootimgdir " + RootimgDir.of(image));
+            context.note("osimage " + target + " gets its own rootimgdir " + RootimgDir.of(image, SitePaths.of(context).installdir()));
         }
         context.note("mkdef reads the stanza from a file on the MN, not from a pipe (xCAT's 1-second stdin wait)");
         Map<String, String> later = StanzaCodec.headerLikeValues(image);
@@ -221,6 +223,31 @@ public final class CopyDefinition implements Step {
             List<String> argv = new ArrayList<>(List.of("chdef", "-t", "osimage", "-o", target));
             later.forEach((attribute, value) -> argv.add(attribute + "=" + value));
             context.check(Role.MN, Command.of(argv));
+        }
+    }
+
+    /**
+     * Reads {@code site.installdir} from the MN into {@link BuildKeys#SITE} (unset: {@code /install}); a dry run
+     * plans with {@code /install}.
+     */
+    private static void readSite(StepContext context) throws InterruptedException {
+        ExecResult r = context.exec(Role.MN, SitePaths.READ);
+        if (context.planning()) {
+            return;
+        }
+        if (!r.isSuccess()) {
+            throw new ExecException(r);
+        }
+        Optional<String> installdir = SitePaths.parse(r.stdout().text());
+        SitePaths site;
+        try {
+            site = new SitePaths(installdir.orElse(Mount.INSTALL), GenimageCommand.DEFAULT_XCAT_ROOT);
+        } catch (IllegalArgumentException e) {
+            throw new BuildException("the MN's " + e.getMessage());
+        }
+        context.put(BuildKeys.SITE, site);
+        if (!site.defaultInstalldir()) {
+            context.note("site.installdir is " + site.installdir() + ": images, postscripts and locks are under it");
         }
     }
 
