@@ -2,7 +2,6 @@ package io.crossgen.build;
 
 import io.crossgen.Advice;
 import io.crossgen.command.Command;
-import io.crossgen.command.GenimageCommand;
 import io.crossgen.image.OsImage;
 import io.crossgen.image.StanzaCodec;
 import io.crossgen.pipeline.Role;
@@ -231,19 +230,9 @@ public final class CopyDefinition implements Step {
      * plans with {@code /install}.
      */
     private static void readSite(StepContext context) throws InterruptedException {
-        ExecResult r = context.exec(Role.MN, SitePaths.READ);
+        SitePaths site = SitePaths.read(context);
         if (context.planning()) {
             return;
-        }
-        if (!r.isSuccess()) {
-            throw new ExecException(r);
-        }
-        Optional<String> installdir = SitePaths.parse(r.stdout().text());
-        SitePaths site;
-        try {
-            site = new SitePaths(installdir.orElse(Mount.INSTALL), GenimageCommand.DEFAULT_XCAT_ROOT);
-        } catch (IllegalArgumentException e) {
-            throw new BuildException("the MN's " + e.getMessage());
         }
         context.put(BuildKeys.SITE, site);
         if (!site.defaultInstalldir()) {

@@ -77,9 +77,14 @@ public final class LockImage implements Step {
         return NAME;
     }
 
+    /** The folder of the default lock on a site: {@code <installdir>/.crossgen-locks}. */
+    static String defaultRoot(SitePaths site) {
+        return site.installdir() + "/" + DEFAULT_NAME;
+    }
+
     /** The lock folder of a rootimgdir on a site. */
     String lockDir(String rootimgdir, SitePaths site) {
-        String folder = root != null ? root : site.installdir() + "/" + DEFAULT_NAME;
+        String folder = root != null ? root : defaultRoot(site);
         return folder + "/" + hash(PackageLists.normalize(rootimgdir));
     }
 

@@ -2,7 +2,10 @@ package io.crossgen.build;
 
 import io.crossgen.command.Command;
 import io.crossgen.command.GenimageCommand;
+import io.crossgen.pipeline.Role;
 import io.crossgen.pipeline.StepContext;
+import io.crossgen.transport.ExecException;
+import io.crossgen.transport.ExecResult;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -37,6 +40,28 @@ public record SitePaths(String installdir, String xcatroot) {
     /** The paths stored under {@link BuildKeys#SITE}, or {@link #DEFAULT} before they are read. */
     public static SitePaths of(StepContext context) {
         return context.get(BuildKeys.SITE).orElse(DEFAULT);
+    }
+
+    /**
+     * Reads {@code site.installdir} from the MN with {@link #READ} (unset: {@code /install}), with XCATROOT
+     * {@code /opt/xcat}; a dry run records the command and plans with {@link #DEFAULT}.
+     *
+     * @throws io.crossgen.transport.ExecException when lsdef fails
+     * @throws BuildException when the MN's installdir is not an absolute path
+     */
+    static SitePaths read(StepContext context) throws InterruptedException {
+        ExecResult r = context.exec(Role.MN, READ);
+        if (context.planning()) {
+            return DEFAULT;
+        }
+        if (!r.isSuccess()) {
+            throw new ExecException(r);
+        }
+        try {
+            return new SitePaths(parse(r.stdout().text()).orElse(Mount.INSTALL), GenimageCommand.DEFAULT_XCAT_ROOT);
+        } catch (IllegalArgumentException e) {
+            throw new BuildException("the MN's " + e.getMessage());
+        }
     }
 
     /** These paths with another XCATROOT. */
