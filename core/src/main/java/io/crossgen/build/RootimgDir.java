@@ -17,8 +17,8 @@ final class RootimgDir {
      * @throws BuildException when neither is known
      */
     static String of(OsImage image, String installdir) {
-        return image.rootimgdir().filter(s -> !s.isBlank()).orElseGet(() -> installdir + "/netboot/" + need(image, "osvers")
-                + "/" + need(image, "osarch") + "/" + need(image, "profile"));
+        return image.rootimgdir().filter(s -> !s.isBlank()).orElseGet(() -> installdir + "/netboot/"
+                + need(image, "osvers") + "/" + need(image, "osarch") + "/" + need(image, "profile"));
     }
 
     /** The folder an image of its own gets: {@code <installdir>/netboot/<osvers>/<osarch>/<image name>}. */

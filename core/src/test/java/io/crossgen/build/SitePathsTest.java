@@ -31,6 +31,19 @@ class SitePathsTest {
         assertEquals("site.installdir 'xcatinstall' must be an absolute path below /", e.getMessage());
     }
 
+    @Test
+    void aPlanUsesTheGivenInstalldirAndRunsNothing() throws Exception {
+        ScriptedTransport hosts = new ScriptedTransport().strict();
+        String plan = Seed.build(hosts).definition(Seed.source()).installdir("/xcatinstall").mount(Mount.none())
+                .build().plan().toScript();
+
+        assertTrue(plan.contains("\n# planned with site.installdir /xcatinstall (given; a run reads the MN's)\n"
+                + "ssh xcatmn 'lsdef -t osimage -z " + Seed.SOURCE + "'\n# osimage mycomputeimage gets its own"
+                + " rootimgdir " + OWN_DIR + "\n"), plan);
+        assertTrue(plan.contains(" crossgen-lock /xcatinstall/.crossgen-locks/"), plan);
+        assertEquals(0, hosts.commands().size(), "a plan runs nothing");
+    }
+
     private static ScriptedTransport site() {
         return site(new ScriptedTransport());
     }
