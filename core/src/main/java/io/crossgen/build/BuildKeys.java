@@ -56,6 +56,9 @@ public final class BuildKeys {
      */
     public static final Key<String> STAGE = Key.of("stage", String.class);
 
+    /** Where xCAT keeps its files on the MN ({@link SitePaths}): read by {@link CopyDefinition}. */
+    public static final Key<SitePaths> SITE = Key.of("site", SitePaths.class);
+
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss");
 

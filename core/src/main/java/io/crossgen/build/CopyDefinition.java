@@ -63,9 +63,10 @@ public final class CopyDefinition implements Step {
     private final boolean replace;
     private final boolean existing;
     private final Optional<OsImage> knownSource;
+    private final Optional<SitePaths> plannedSite;
 
     private CopyDefinition(String source, String target, Optional<String> rootimgdir, boolean shareRootimgdir,
-            boolean replace, boolean existing, Optional<OsImage> knownSource) {
+            boolean replace, boolean existing, Optional<OsImage> knownSource, Optional<SitePaths> plannedSite) {
         this.source = source;
         this.target = target;
         this.rootimgdir = rootimgdir;
@@ -73,6 +74,7 @@ public final class CopyDefinition implements Step {
         this.replace = replace;
         this.existing = existing;
         this.knownSource = knownSource;
+        this.plannedSite = plannedSite;
     }
 
     /**
@@ -91,7 +93,8 @@ public final class CopyDefinition implements Step {
         if (source.equals(target)) {
             throw new IllegalArgumentException("the new osimage needs another name than its source '" + source + "'");
         }
-        return new CopyDefinition(source, target, Optional.empty(), false, false, false, Optional.empty());
+        return new CopyDefinition(source, target, Optional.empty(), false, false, false, Optional.empty(),
+                Optional.empty());
     }
 
     /** A copy that gives the new image this {@code rootimgdir}. @throws IllegalArgumentException if not absolute */
@@ -100,22 +103,23 @@ public final class CopyDefinition implements Step {
         if (!folder.startsWith("/")) {
             throw new IllegalArgumentException("rootimgdir '" + folder + "' must be an absolute path");
         }
-        return new CopyDefinition(source, target, Optional.of(folder), false, replace, existing, knownSource);
+        return new CopyDefinition(source, target, Optional.of(folder), false, replace, existing, knownSource,
+                plannedSite);
     }
 
     /** A copy that keeps the source's {@code rootimgdir}, as the manual procedure does (builds overwrite the source). */
     public CopyDefinition withSharedRootimgdir() {
-        return new CopyDefinition(source, target, Optional.empty(), true, replace, existing, knownSource);
+        return new CopyDefinition(source, target, Optional.empty(), true, replace, existing, knownSource, plannedSite);
     }
 
     /** A copy that replaces an existing NEW of other attributes ({@code mkdef -f -z}) instead of refusing. */
     public CopyDefinition withReplace(boolean on) {
-        return new CopyDefinition(source, target, rootimgdir, shareRootimgdir, on, existing, knownSource);
+        return new CopyDefinition(source, target, rootimgdir, shareRootimgdir, on, existing, knownSource, plannedSite);
     }
 
     /** A copy that defines nothing: NEW exists already and is read with lsdef. */
     public CopyDefinition withExistingImage() {
-        return new CopyDefinition(source, target, rootimgdir, shareRootimgdir, replace, true, knownSource);
+        return new CopyDefinition(source, target, rootimgdir, shareRootimgdir, replace, true, knownSource, plannedSite);
     }
 
     /**
@@ -124,7 +128,19 @@ public final class CopyDefinition implements Step {
      */
     public CopyDefinition withKnownSource(OsImage definition) {
         return new CopyDefinition(source, target, rootimgdir, shareRootimgdir, replace, existing,
-                Optional.of(Objects.requireNonNull(definition, "definition")));
+                Optional.of(Objects.requireNonNull(definition, "definition")), plannedSite);
+    }
+
+    /**
+     * A copy that plans with this {@code site.installdir} instead of {@code /install} (a dry run cannot read the
+     * MN's); a run reads the MN's, which wins, with a warning when it differs.
+     *
+     * @throws IllegalArgumentException when the folder is not absolute
+     */
+    public CopyDefinition withInstalldir(String folder) {
+        SitePaths site = new SitePaths(Objects.requireNonNull(folder, "installdir"), SitePaths.DEFAULT.xcatroot());
+        return new CopyDefinition(source, target, rootimgdir, shareRootimgdir, replace, existing, knownSource,
+                Optional.of(site));
     }
 
     /** The source image's name. */
@@ -144,6 +160,7 @@ public final class CopyDefinition implements Step {
 
     @Override
     public void run(StepContext context) throws InterruptedException {
+        readSite(context);
         if (existing) {
             OsImage image = read(context, target).orElseThrow(() -> new BuildException("osimage '" + target
                     + "' does not exist on the MN; define it, or let crossgen copy it from '" + source + "'"));
@@ -153,7 +170,7 @@ public final class CopyDefinition implements Step {
         OsImage src = read(context, source).orElseThrow(() -> new BuildException("the source osimage '" + source
                 + "' does not exist on the MN; list the images with lsdef -t osimage"));
         context.put(BuildKeys.SOURCE_IMAGE, src);
-        OsImage wanted = copy(src);
+        OsImage wanted = copy(src, SitePaths.of(context).installdir());
         Optional<OsImage> present = context.planning() ? Optional.empty() : read(context, target);
         if (present.isPresent()) {
             List<String> differences = differences(present.get(), wanted);
@@ -179,7 +196,7 @@ public final class CopyDefinition implements Step {
     }
 
     /** The new definition: the source renamed, with its rootimgdir decided by the policy. */
-    OsImage copy(OsImage src) {
+    OsImage copy(OsImage src, String installdir) {
         OsImage copy = src.withName(target);
         if (rootimgdir.isPresent()) {
             return copy.with("rootimgdir", rootimgdir.get());
@@ -187,18 +204,19 @@ public final class CopyDefinition implements Step {
         if (shareRootimgdir) {
             return copy;
         }
-        return copy.with("rootimgdir", RootimgDir.own(copy));
+        return copy.with("rootimgdir", RootimgDir.own(copy, installdir));
     }
 
     private void define(StepContext context, OsImage image, boolean exists) throws InterruptedException {
         String runId = BuildKeys.runId(context);
         String folder = "/var/tmp/crossgen/" + runId;
         String file = folder + "/" + target + ".stanza";
+        String dir = RootimgDir.of(image, SitePaths.of(context).installdir());
         if (shareRootimgdir) {
-            context.warn("osimage " + target + " shares rootimgdir " + RootimgDir.of(image) + " with " + source
+            context.warn("osimage " + target + " shares rootimgdir " + dir + " with " + source
                     + ": building it overwrites " + source);
         } else {
-            context.note("osimage " + target + " gets its own rootimgdir " + RootimgDir.of(image));
+            context.note("osimage " + target + " gets its own rootimgdir " + dir);
         }
         context.note("mkdef reads the stanza from a file on the MN, not from a pipe (xCAT's 1-second stdin wait)");
         Map<String, String> later = StanzaCodec.headerLikeValues(image);
@@ -221,6 +239,28 @@ public final class CopyDefinition implements Step {
             List<String> argv = new ArrayList<>(List.of("chdef", "-t", "osimage", "-o", target));
             later.forEach((attribute, value) -> argv.add(attribute + "=" + value));
             context.check(Role.MN, Command.of(argv));
+        }
+    }
+
+    /**
+     * Reads {@code site.installdir} from the MN into {@link BuildKeys#SITE} (unset: {@code /install}); a dry run
+     * plans with {@code /install}, or the one given with {@link #withInstalldir}.
+     */
+    private void readSite(StepContext context) throws InterruptedException {
+        SitePaths site = SitePaths.read(context);
+        if (context.planning()) {
+            plannedSite.ifPresent(given -> {
+                context.note("planned with site.installdir " + given.installdir() + " (given; a run reads the MN's)");
+                context.put(BuildKeys.SITE, given);
+            });
+            return;
+        }
+        plannedSite.filter(given -> !given.installdir().equals(site.installdir())).ifPresent(given -> context.warn(
+                "site.installdir on the MN is " + site.installdir() + ", not the " + given.installdir() + " given: "
+                + site.installdir() + " is used"));
+        context.put(BuildKeys.SITE, site);
+        if (!site.defaultInstalldir()) {
+            context.note("site.installdir is " + site.installdir() + ": images, postscripts and locks are under it");
         }
     }
 

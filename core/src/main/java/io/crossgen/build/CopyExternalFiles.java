@@ -47,11 +47,18 @@ public final class CopyExternalFiles implements Step {
         this.timeout = timeout;
     }
 
-    /** Files below {@code /install} and {@link CopyNetboot#DEFAULT_FOLDERS} count as present; 30 minutes. */
+    /**
+     * Files below {@code /install} and {@link CopyNetboot#DEFAULT_FOLDERS} count as present (below the MN's
+     * {@code site.installdir} and XCATROOT when they differ: {@link SitePaths}); 30 minutes.
+     */
     public static CopyExternalFiles defaults() {
-        List<String> covered = new ArrayList<>(List.of(Mount.INSTALL));
-        covered.addAll(CopyNetboot.DEFAULT_FOLDERS);
-        return new CopyExternalFiles(covered, Duration.ofMinutes(30));
+        return new CopyExternalFiles(defaultCovered(SitePaths.DEFAULT), Duration.ofMinutes(30));
+    }
+
+    private static List<String> defaultCovered(SitePaths site) {
+        List<String> covered = new ArrayList<>(List.of(site.installdir()));
+        covered.addAll(CopyNetboot.folders(CopyNetboot.DEFAULT_FOLDERS, site));
+        return covered;
     }
 
     /** A copy for which the files below these folders are present on the builder already. */
@@ -81,6 +88,10 @@ public final class CopyExternalFiles implements Step {
 
     /** Whether a path lies at or below one of the covered folders. */
     boolean isCovered(String path) {
+        return isCovered(path, covered);
+    }
+
+    private static boolean isCovered(String path, List<String> covered) {
         String p = PackageLists.normalize(path);
         for (String c : covered) {
             if (p.equals(c) || p.startsWith(c.endsWith("/") ? c : c + "/")) {
@@ -104,9 +115,11 @@ public final class CopyExternalFiles implements Step {
         } else {
             files.addAll(includes(context, image));
         }
+        List<String> covered = this.covered.equals(defaultCovered(SitePaths.DEFAULT))
+                ? defaultCovered(SitePaths.of(context)) : this.covered;
         List<String> toCopy = new ArrayList<>();
         for (String f : files) {
-            if (isCovered(f)) {
+            if (isCovered(f, covered)) {
                 continue;
             }
             toCopy.add(f);

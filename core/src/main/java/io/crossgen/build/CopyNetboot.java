@@ -37,7 +37,10 @@ import java.util.Set;
 public final class CopyNetboot implements Step {
     /** The step's name. */
     public static final String NAME = "copy-netboot";
-    /** The folders copied by default. */
+    /**
+     * The folders copied by default; on an MN whose XCATROOT is not {@code /opt/xcat}
+     * ({@link SitePaths#xcatroot()}), the same folders under it.
+     */
     public static final List<String> DEFAULT_FOLDERS = List.of("/opt/xcat/share/xcat/netboot", "/opt/xcat/lib/perl");
 
     private final CopyMethod method;
@@ -118,6 +121,18 @@ public final class CopyNetboot implements Step {
         return folders;
     }
 
+    /** The folders this run copies: the defaults follow the MN's XCATROOT. */
+    static List<String> folders(List<String> folders, SitePaths site) {
+        if (!folders.equals(DEFAULT_FOLDERS)) {
+            return folders;
+        }
+        return List.of(site.xcatroot() + "/share/xcat/netboot", site.xcatroot() + "/lib/perl");
+    }
+
+    private List<String> folders(StepContext context) {
+        return folders(folders, SitePaths.of(context));
+    }
+
     @Override
     public String name() {
         return NAME;
@@ -135,6 +150,7 @@ public final class CopyNetboot implements Step {
 
     @Override
     public void run(StepContext context) throws InterruptedException {
+        List<String> folders = folders(context);
         if (method == CopyMethod.SCP_LEGACY) {
             scp(context);
             return;
@@ -219,7 +235,7 @@ public final class CopyNetboot implements Step {
     }
 
     private void requireFolders(StepContext context, Manifest mn) {
-        List<String> missing = folders.stream().filter(f -> !mn.entries().containsKey(f)).toList();
+        List<String> missing = folders(context).stream().filter(f -> !mn.entries().containsKey(f)).toList();
         if (!missing.isEmpty()) {
             throw new BuildException("the MN " + context.host(Role.MN).label() + " has no " + String.join(", ", missing)
                     + "; is xCAT (xCAT-server and perl-xCAT) installed there?");
@@ -244,7 +260,7 @@ public final class CopyNetboot implements Step {
     private void scp(StepContext context) throws InterruptedException {
         context.warn("scp -O -r copies the folder links netboot/sle and netboot/centos-stream as plain folders,"
                 + " and needs the builder to log in to the MN as root");
-        for (String folder : folders) {
+        for (String folder : folders(context)) {
             String parent = PackageLists.parent(folder);
             context.check(Role.BUILDER, Command.of("mkdir", "-p", parent));
             context.check(Role.BUILDER, Command.of("scp", "-O", "-r", "-o", "BatchMode=yes",

@@ -238,6 +238,7 @@ public final class CrossBuild {
         private Transports transports;
         private OsImage definition;
         private String rootimgdir;
+        private String installdir;
         private boolean shareRootimgdir;
         private boolean replace;
         private boolean existingImage;
@@ -300,7 +301,19 @@ public final class CrossBuild {
             return this;
         }
 
-        /** The new image's rootimgdir (default {@code /install/netboot/<osvers>/<osarch>/<new name>}). */
+        /**
+         * The MN's {@code site.installdir} to plan with ({@link CopyDefinition#withInstalldir}); a run reads the
+         * MN's. Without it a plan assumes {@code /install}.
+         */
+        public Builder installdir(String folder) {
+            this.installdir = Objects.requireNonNull(folder, "installdir");
+            return this;
+        }
+
+        /**
+         * The new image's rootimgdir (default {@code <site.installdir>/netboot/<osvers>/<osarch>/<new name>}, with
+         * site.installdir read from the MN: {@code /install} unless the site says otherwise).
+         */
         public Builder rootimgdir(String folder) {
             this.rootimgdir = Objects.requireNonNull(folder, "rootimgdir");
             this.shareRootimgdir = false;
@@ -403,6 +416,9 @@ public final class CrossBuild {
             }
             if (existingImage) {
                 copy = copy.withExistingImage();
+            }
+            if (installdir != null) {
+                copy = copy.withInstalldir(installdir);
             }
             if (definition != null) {
                 copy = copy.withKnownSource(definition);

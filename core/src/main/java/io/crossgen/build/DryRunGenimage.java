@@ -77,6 +77,12 @@ public final class DryRunGenimage implements Step {
             context.warn("cannot predict the genimage command to check the MN's answer: " + e.getMessage());
         }
         context.put(BuildKeys.GENIMAGE, replay(context, printed));
+        // the folder xCAT printed is <XCATROOT>/share/xcat/netboot/<family>: the MN's XCATROOT
+        SitePaths site = SitePaths.of(context);
+        if (!site.xcatroot().equals(printed.xcatRoot())) {
+            context.note("XCATROOT on the MN is " + printed.xcatRoot() + " (from the folder genimage printed)");
+            context.put(BuildKeys.SITE, site.withXcatroot(printed.xcatRoot()));
+        }
     }
 
     /** The run fit for the family's script; each option left out is a warning in the report. */

@@ -139,7 +139,8 @@ public final class Generate implements Step {
     public void run(StepContext context) throws InterruptedException {
         GenimageRun genimage = context.require(BuildKeys.GENIMAGE);
         OsImage image = BuildKeys.image(context);
-        String rootimg = context.get(BuildKeys.STAGE).orElseGet(() -> RootimgDir.of(image)) + "/rootimg";
+        String rootimg = context.get(BuildKeys.STAGE)
+                .orElseGet(() -> RootimgDir.of(image, SitePaths.of(context).installdir())) + "/rootimg";
         String runDir = runRoot + "/" + BuildKeys.runId(context);
         List<String> argv = builderArgv(genimage.argv());
 

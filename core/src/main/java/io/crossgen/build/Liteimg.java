@@ -58,7 +58,7 @@ public final class Liteimg implements Step {
     @Override
     public void run(StepContext context) throws InterruptedException {
         OsImage image = BuildKeys.image(context);
-        String dir = RootimgDir.of(image);
+        String dir = RootimgDir.of(image, SitePaths.of(context).installdir());
         if (StageImage.Finish.of(image) != StageImage.Finish.LITEIMG) {
             context.note("provmethod=netboot: finished with packimage, not liteimg");
             return;

@@ -36,8 +36,9 @@ import java.util.Optional;
 public final class LockImage implements Step {
     /** The step's name. */
     public static final String NAME = "lock-image";
-    /** Where the locks live by default: beside the images, on the MN. */
+    /** Where the locks live by default: beside the images, on the MN ({@code <installdir>/.crossgen-locks}). */
     public static final String DEFAULT_ROOT = "/install/.crossgen-locks";
+    private static final String DEFAULT_NAME = ".crossgen-locks";
 
     /** {@code $1} the lock folder, {@code $2} the owner lines, {@code $3} the run id to take over or empty. */
     static final String ACQUIRE = Script.load("lock-acquire.sh");
@@ -45,15 +46,16 @@ public final class LockImage implements Step {
             "if grep -qx \"run=$2\" \"$1/owner\" 2>/dev/null; then rm -rf -- \"$1\"; echo released;",
             "else echo 'not held by this run'; fi");
 
+    /** The lock folder, or null for {@code <site.installdir>/.crossgen-locks}. */
     private final String root;
 
     private LockImage(String root) {
         this.root = root;
     }
 
-    /** The lock under {@link #DEFAULT_ROOT}. */
+    /** The lock under {@code <site.installdir>/.crossgen-locks}: {@link #DEFAULT_ROOT} on most sites. */
     public static LockImage defaults() {
-        return new LockImage(DEFAULT_ROOT);
+        return new LockImage(null);
     }
 
     /**
@@ -75,16 +77,22 @@ public final class LockImage implements Step {
         return NAME;
     }
 
-    /** The lock folder of a rootimgdir. */
-    String lockDir(String rootimgdir) {
-        return root + "/" + hash(PackageLists.normalize(rootimgdir));
+    /** The folder of the default lock on a site: {@code <installdir>/.crossgen-locks}. */
+    static String defaultRoot(SitePaths site) {
+        return site.installdir() + "/" + DEFAULT_NAME;
+    }
+
+    /** The lock folder of a rootimgdir on a site. */
+    String lockDir(String rootimgdir, SitePaths site) {
+        String folder = root != null ? root : defaultRoot(site);
+        return folder + "/" + hash(PackageLists.normalize(rootimgdir));
     }
 
     @Override
     public void run(StepContext context) throws InterruptedException {
         OsImage image = BuildKeys.image(context);
-        String rootimgdir = RootimgDir.of(image);
-        String dir = lockDir(rootimgdir);
+        String rootimgdir = RootimgDir.of(image, SitePaths.of(context).installdir());
+        String dir = lockDir(rootimgdir, SitePaths.of(context));
         String runId = BuildKeys.runId(context);
         String owner = context.planning() ? "run=" + runId + "\ncontroller-host=<this host>\ncontroller-pid=<pid>"
                 + "\ncontroller-start=<start>\nimage=" + image.name() + "\ntime=<start of run>\nrootimgdir=" + rootimgdir
@@ -169,6 +177,6 @@ public final class LockImage implements Step {
 
     @Override
     public String toString() {
-        return NAME + "(" + root + ")";
+        return NAME + "(" + (root != null ? root : "<installdir>/" + DEFAULT_NAME) + ")";
     }
 }

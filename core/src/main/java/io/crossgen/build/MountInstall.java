@@ -88,13 +88,37 @@ public final class MountInstall implements Step {
     @Override
     public void run(StepContext context) throws InterruptedException {
         String runId = BuildKeys.runId(context);
+        SitePaths site = SitePaths.of(context);
         if (mount.equals(Mount.none())) {
             context.put(BuildKeys.MOUNT_STATE, "none");
             context.note("/install is shared already (Mount.none()): nothing to mount");
         } else {
+            siteRefusal(site, mount).ifPresent(why -> {
+                throw new BuildException(why);
+            });
             acquire(context, runId);
         }
-        probe(context, runId);
+        probe(context, runId, Mount.INSTALL, site.installdir());
+        if (!site.defaultInstalldir()) {
+            // the builder's genimage script reads /install whatever the site says; the image goes to installdir
+            probe(context, runId, site.installdir(), site.installdir());
+        }
+    }
+
+    /**
+     * Why a mount strategy cannot serve a site whose {@code site.installdir} is not {@code /install}: the
+     * builder's genimage script hard-codes {@code /install} (its defaults and the postscripts it reads) while the
+     * image's rootimgdir is under the installdir, so the builder needs the MN's installdir at both paths, which
+     * crossgen does not mount yet. Empty for {@code /install} and for {@link Mount#none()}.
+     */
+    static Optional<String> siteRefusal(SitePaths site, Mount mount) {
+        if (site.defaultInstalldir() || mount.equals(Mount.none())) {
+            return Optional.empty();
+        }
+        return Optional.of("site.installdir on the MN is " + site.installdir() + ", but the builder's genimage"
+                + " script reads /install whatever the site says, and crossgen mounts only at /install: share the"
+                + " MN's " + site.installdir() + " on the builder at both " + site.installdir() + " and /install,"
+                + " and build with Mount.none() (--mount none)");
     }
 
     /**
@@ -198,21 +222,25 @@ public final class MountInstall implements Step {
         return Optional.empty();
     }
 
-    private void probe(StepContext context, String runId) throws InterruptedException {
-        String path = Mount.INSTALL + "/.crossgen-probe-" + runId;
+    /** Writes a file under {@code builderDir} on the builder and reads it under {@code mnDir} on the MN. */
+    private void probe(StepContext context, String runId, String builderDir, String mnDir)
+            throws InterruptedException {
+        String name = "/.crossgen-probe-" + runId;
+        String path = builderDir + name;
         ExecResult written = context.exec(Role.BUILDER, Command.of("sh", "-c", PROBE_WRITE, "crossgen-probe", runId,
                 path));
         if (!written.isSuccess()) {
-            throw new BuildException("/install on the builder is not writable (writing " + path + " failed: "
+            throw new BuildException(builderDir + " on the builder is not writable (writing " + path + " failed: "
                     + String.join(" ", written.stderr().lastLines(3)) + "); genimage writes the image there:"
                     + " mount it read-write");
         }
         try {
-            ExecResult seen = context.exec(Role.MN, Command.of("cat", path));
+            ExecResult seen = context.exec(Role.MN, Command.of("cat", mnDir + name));
             if (!context.planning() && (!seen.isSuccess() || !seen.stdout().text().strip().equals(runId))) {
                 throw new BuildException("the probe file " + path + " written on the builder is not visible on the"
-                        + " MN: the builder's /install is not the MN's /install; check the mount source ("
-                        + managementNode + ":/install)", seen.isSuccess() ? null : new ExecException(seen));
+                        + " MN" + (mnDir.equals(builderDir) ? "" : " as " + mnDir + name) + ": the builder's "
+                        + builderDir + " is not the MN's " + mnDir + "; check the mount source (" + managementNode
+                        + ":" + mnDir + ")", seen.isSuccess() ? null : new ExecException(seen));
             }
         } finally {
             context.exec(Role.BUILDER, Command.of("rm", "-f", path));

@@ -103,7 +103,7 @@ public final class Packimage implements Step {
     @Override
     public void run(StepContext context) throws InterruptedException {
         OsImage image = BuildKeys.image(context);
-        String dir = RootimgDir.of(image);
+        String dir = RootimgDir.of(image, SitePaths.of(context).installdir());
         if (StageImage.Finish.of(image) != StageImage.Finish.PACKIMAGE) {
             context.note("provmethod=statelite: finished with liteimg, not packimage");
             return;

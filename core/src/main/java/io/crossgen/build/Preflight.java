@@ -119,6 +119,9 @@ public final class Preflight implements Step {
     @Override
     public void run(StepContext context) throws InterruptedException {
         OsImage image = BuildKeys.image(context);
+        MountInstall.siteRefusal(SitePaths.of(context), mount).ifPresent(why -> {
+            throw new BuildException(why);
+        });
         TargetOs target = target(image);
         List<String> tools = new ArrayList<>();
         target.tools().forEach(tools::addAll);

@@ -11,19 +11,19 @@ final class RootimgDir {
     }
 
     /**
-     * The image's {@code rootimgdir}, or xCAT's default {@code /install/netboot/<osvers>/<osarch>/<profile>}
-     * when it has none.
+     * The image's {@code rootimgdir}, or xCAT's default {@code <installdir>/netboot/<osvers>/<osarch>/<profile>}
+     * when it has none (packimage's default; {@code site.installdir} is {@code /install} unless set).
      *
      * @throws BuildException when neither is known
      */
-    static String of(OsImage image) {
-        return image.rootimgdir().filter(s -> !s.isBlank()).orElseGet(() -> "/install/netboot/" + need(image, "osvers")
-                + "/" + need(image, "osarch") + "/" + need(image, "profile"));
+    static String of(OsImage image, String installdir) {
+        return image.rootimgdir().filter(s -> !s.isBlank()).orElseGet(() -> installdir + "/netboot/"
+                + need(image, "osvers") + "/" + need(image, "osarch") + "/" + need(image, "profile"));
     }
 
-    /** The folder an image of its own gets: {@code /install/netboot/<osvers>/<osarch>/<image name>}. */
-    static String own(OsImage image) {
-        return "/install/netboot/" + need(image, "osvers") + "/" + need(image, "osarch") + "/" + image.name();
+    /** The folder an image of its own gets: {@code <installdir>/netboot/<osvers>/<osarch>/<image name>}. */
+    static String own(OsImage image, String installdir) {
+        return installdir + "/netboot/" + need(image, "osvers") + "/" + need(image, "osarch") + "/" + image.name();
     }
 
     private static String need(OsImage image, String attribute) {

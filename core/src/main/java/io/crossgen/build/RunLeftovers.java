@@ -59,10 +59,10 @@ public record RunLeftovers(List<Lock> locks, List<RunOwner.Status> leases, Optio
     public record Detached(String runId, long pid, boolean running, String rc) {
     }
 
-    /** Looks at the MN and the builder. */
+    /** Looks at the MN (its locks under {@code <site.installdir>/.crossgen-locks}) and the builder. */
     public static RunLeftovers inspect(StepContext context) throws InterruptedException {
         ExecResult mn = context.check(Role.MN, Command.of("sh", "-c", STATUS_MN, "crossgen-status",
-                LockImage.DEFAULT_ROOT));
+                lockRoot(context)));
         ExecResult builder = context.check(Role.BUILDER, Command.of("sh", "-c", STATUS_BUILDER, "crossgen-status",
                 InstallLease.DEFAULT_DIR, RUN_ROOT));
         List<Lock> locks = new ArrayList<>();
@@ -137,6 +137,16 @@ public record RunLeftovers(List<Lock> locks, List<RunOwner.Status> leases, Optio
         return s.alive() ? "live " : s.stale() ? "stale" : "unknown";
     }
 
+    /** The MN's default lock folder, read once per context ({@link SitePaths#read}). */
+    private static String lockRoot(StepContext context) throws InterruptedException {
+        SitePaths site = context.get(BuildKeys.SITE).orElse(null);
+        if (site == null) {
+            site = SitePaths.read(context);
+            context.put(BuildKeys.SITE, site);
+        }
+        return LockImage.defaultRoot(site);
+    }
+
     /**
      * Removes what the run holding {@code image}'s lock left: mounts under its rootimg, its {@code /install} lease
      * entry (unmounting {@code /install} when crossgen mounted it and no other run uses it), its run folder, its
@@ -151,9 +161,10 @@ public record RunLeftovers(List<Lock> locks, List<RunOwner.Status> leases, Optio
     public static List<String> unlock(StepContext context, String image, boolean force, Unmount release)
             throws InterruptedException {
         RunLeftovers found = inspect(context);
+        String root = lockRoot(context);
         Lock lock = found.locks().stream().filter(l -> l.status().owner().image().equals(image)).findFirst()
                 .orElseThrow(() -> new BuildException("no crossgen lock of image " + image + " on the MN ("
-                        + LockImage.DEFAULT_ROOT + "); `crossgen status` lists what is left"));
+                        + root + "); `crossgen status` lists what is left"));
         RunOwner.Status status = lock.status();
         String runId = status.owner().runId();
         List<String> done = new ArrayList<>();

@@ -86,7 +86,7 @@ public final class StageImage implements Step {
     @Override
     public void run(StepContext context) throws InterruptedException {
         OsImage image = BuildKeys.image(context);
-        String dir = RootimgDir.of(image);
+        String dir = RootimgDir.of(image, SitePaths.of(context).installdir());
         if (dir.endsWith("/" + STAGE)) {
             String home = dir.substring(0, dir.length() - STAGE.length() - 1);
             throw new BuildException("osimage '" + image.name() + "' has rootimgdir=" + dir + ", crossgen's stage: a"
