@@ -23,6 +23,7 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -40,9 +41,24 @@ class CommandLineEndToEndTest {
     @TempDir
     Path dir;
 
+    /** The CLI processes a test started: a test that fails half-way must not leave one building on the hosts. */
+    private final List<Process> started = new ArrayList<>();
+
     @BeforeAll
     static void up() throws Exception {
         testbed = Testbed.up();
+    }
+
+    @AfterEach
+    void stopWhatStillRuns() throws Exception {
+        for (Process p : started) {
+            if (p.isAlive()) {
+                new ProcessBuilder("kill", "-INT", Long.toString(p.pid())).inheritIO().start().waitFor();
+                if (!p.waitFor(DEADLINE.toSeconds(), TimeUnit.SECONDS)) {   // its cleanups had their time
+                    p.destroyForcibly().waitFor();
+                }
+            }
+        }
     }
 
     /** A line the CLI printed, and when it arrived (System.nanoTime). */
@@ -129,6 +145,7 @@ class CommandLineEndToEndTest {
         argv.addAll(args);
         Path stderr = Files.createTempFile(dir, "stderr", ".txt");
         Process p = new ProcessBuilder(argv).redirectError(stderr.toFile()).start();
+        started.add(p);
         p.getOutputStream().close();
         return new Cli(p, stderr);
     }

@@ -91,9 +91,12 @@ class InterruptedRunTest {
         });
         drain.start();
         // genimage started and recorded in the lock's owner on the MN
-        await(() -> testbed.ssh("xcatmn", "cat /install/.crossgen-locks/*/owner 2>/dev/null; true").stream()
-                .anyMatch(l -> l.startsWith("genimage-pid=")), "genimage recorded in the lock");
-        p.destroyForcibly();
+        try {
+            await(() -> testbed.ssh("xcatmn", "cat /install/.crossgen-locks/*/owner 2>/dev/null; true").stream()
+                    .anyMatch(l -> l.startsWith("genimage-pid=")), "genimage recorded in the lock");
+        } finally {
+            p.destroyForcibly();   // the kill under test, and no build left running if the wait failed
+        }
         assertTrue(p.waitFor(30, TimeUnit.SECONDS));
         assertEquals(137, p.exitValue());
         return runId;
@@ -174,8 +177,11 @@ class InterruptedRunTest {
             Process p = new ProcessBuilder(cliArgv(args.toArray(String[]::new))).redirectErrorStream(true)
                     .redirectOutput(journal.resolve("crashpack.out").toFile()).start();
             Path partial = testbed.mnFile(dir + "/" + StageImage.STAGE + "/rootimg.cpio.gz");
-            await(() -> Files.exists(partial), "packimage writing in the stage");
-            p.destroyForcibly();
+            try {
+                await(() -> Files.exists(partial), "packimage writing in the stage");
+            } finally {
+                p.destroyForcibly();
+            }
             assertTrue(p.waitFor(30, TimeUnit.SECONDS));
             runId = Files.readAllLines(journal.resolve("crashpack.out")).get(0).split(" ")[1];
             assertEquals(archive, sha256(testbed.mnFile(dir + "/rootimg.cpio.gz")), "the archive nodes fetch");
