@@ -24,10 +24,7 @@ import java.util.Optional;
 public final class Liteimg implements Step {
     /** The step's name. */
     public static final String NAME = "liteimg";
-    static final String VERIFY = String.join("\n",
-            "for f in kernel initrd-statelite.gz; do test -s \"$1/$f\" || echo \"missing or empty: $1/$f\"; done",
-            "test -d \"$1/rootimg/.statelite\" || echo \"missing: $1/rootimg/.statelite\"",
-            "exit 0");
+    static final String VERIFY = Script.load("liteimg-verify.sh");
 
     private final Duration timeout;
 

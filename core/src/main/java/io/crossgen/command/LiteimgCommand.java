@@ -1,8 +1,8 @@
 package io.crossgen.command;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -68,17 +68,7 @@ public final class LiteimgCommand {
         Objects.requireNonNull(stdout, "stdout");
         Objects.requireNonNull(stderr, "stderr");
         String what = "liteimg " + imageName;
-        List<String> errors = new ArrayList<>(GenimageCommand.errorMessages(stderr));
-        errors.addAll(GenimageCommand.errorMessages(stdout));
-        if (!errors.isEmpty()) {
-            throw new CommandException(what + " failed (exit " + exitCode + "): "
-                    + GenimageCommand.bounded(String.join("; ", errors)));
-        }
-        if (exitCode != 0) {
-            String shown = stderr.isBlank() ? stdout : stderr;
-            throw new CommandException(what + " failed (exit " + exitCode + ") and printed no 'Error:' line;"
-                    + (stderr.isBlank() ? " stdout:" : " stderr:") + CommandException.excerpt(shown));
-        }
+        CommandException.checkXcatOutput(what, stdout, stderr, exitCode, error -> Optional.empty());
         for (String raw : stdout.split("\r?\n|\r", -1)) {
             Matcher m = DONE.matcher(HOST_PREFIX.matcher(raw.strip()).replaceFirst("").strip());
             if (m.matches()) {

@@ -213,18 +213,7 @@ public final class PackimageCommand {
         Objects.requireNonNull(stdout, "stdout");
         Objects.requireNonNull(stderr, "stderr");
         String what = "packimage " + imageName;
-        List<String> errors = new ArrayList<>(GenimageCommand.errorMessages(stderr));
-        errors.addAll(GenimageCommand.errorMessages(stdout));
-        if (!errors.isEmpty()) {
-            String text = String.join("; ", errors);
-            throw new CommandException(what + " failed (exit " + exitCode + "): " + GenimageCommand.bounded(text)
-                    + hint(text).map(h -> " (" + h + ")").orElse(""));
-        }
-        if (exitCode != 0) {
-            String shown = stderr.isBlank() ? stdout : stderr;
-            throw new CommandException(what + " failed (exit " + exitCode + ") and printed no 'Error:' line;"
-                    + (stderr.isBlank() ? " stdout:" : " stderr:") + CommandException.excerpt(shown));
-        }
+        CommandException.checkXcatOutput(what, stdout, stderr, exitCode, PackimageCommand::hint);
         String rootimg = null;
         String methodWord = null;
         String compressWord = null;

@@ -378,6 +378,13 @@ public final class Main {
         JournalOption journal = new JournalOption();
 
 
+        /** The {@code run} command as a journal entry recorded its options. */
+        static RunCommand of(RunJournal.Entry entry) {
+            RunCommand run = new RunCommand();
+            new CommandLine(run).parseArgs(entry.command().toArray(String[]::new));
+            return run;
+        }
+
         /** The build with a first step that pins the run id, so that the journal, locks and leases share it. */
         CrossBuild build(String runId) throws IOException {
             CrossBuild b = build.build(Optional.empty());
@@ -438,9 +445,7 @@ public final class Main {
                 out.println("run " + runId + " succeeded; nothing to resume");
                 return 0;
             }
-            RunCommand run = new RunCommand();
-            new CommandLine(run).parseArgs(entry.command().toArray(String[]::new));
-            CrossBuild b = run.build(runId);
+            CrossBuild b = RunCommand.of(entry).build(runId);
             out.println("resuming run " + runId + " of image " + entry.image() + " from step '"
                     + b.resumePoint(previous) + "'");
             RunJournal.Entry again = RunJournal.Entry.running(runId, entry.image(), entry.managementNode(),
@@ -540,9 +545,7 @@ public final class Main {
             Optional<RunJournal.Entry> last = journal.journal().list().stream().filter(e -> e.image().equals(image))
                     .findFirst();
             if (last.isPresent() && !parsed.hasMatchedOption("--mn") && !parsed.hasMatchedOption("--builder")) {
-                RunCommand run = new RunCommand();
-                new CommandLine(run).parseArgs(last.get().command().toArray(String[]::new));
-                hosts = run.build;
+                hosts = RunCommand.of(last.get()).build;
             }
             if (force) {
                 out.println("warning: --force stops whatever of the run still runs (its genimage on the builder, its"

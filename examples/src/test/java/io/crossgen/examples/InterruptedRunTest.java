@@ -155,7 +155,7 @@ class InterruptedRunTest {
         String dir = Testbed.netboot() + "crashimg2";
         assertTrue(u.out().contains("  put the image tree back in " + dir + "/rootimg\n"), u.out());
         assertTrue(u.out().contains("  removed the stage " + dir + "/.crossgen-stage\n"), u.out());
-        assertFalse(Files.exists(testbed.mnFile(dir + "/.crossgen-stage")), "the stage was left on the MN");
+        assertFalse(Files.exists(testbed.mnFile(dir + "/" + StageImage.STAGE)), "the stage was left on the MN");
         assertTrue(Files.isDirectory(testbed.mnFile(dir + "/rootimg")), "the image tree is back in place");
         assertNothingLeft(runId);
     }
@@ -210,15 +210,7 @@ class InterruptedRunTest {
     }
 
     private static void assertNothingLeft(String runId) throws Exception {
-        List<String> install = testbed.ssh("builder", "findmnt -rn -o FSTYPE --target /install | tail -n 1");
-        assertFalse(install.get(0).contains("sshfs") || install.get(0).startsWith("nfs"), "still mounted: " + install);
-        List<String> all = testbed.ssh("builder", "findmnt -rn -o TARGET");
-        assertTrue(all.stream().noneMatch(t -> t.contains("/rootimg")), "left mounted: " + all);
-        assertTrue(testbed.ssh("xcatmn", "ls -A /install/.crossgen-locks 2>/dev/null || true").isEmpty(),
-                "a crossgen lock was left on the MN");
-        List<String> lease = testbed.ssh("builder", "ls -A /run/crossgen/install/users 2>/dev/null;"
-                + " cat /run/crossgen/install/mounted 2>/dev/null; true");
-        assertTrue(lease.isEmpty(), "left in the builder's /install lease: " + lease);
+        EndToEndTest.assertNothingLeftOnTheBuilder(testbed);
         assertTrue(testbed.ssh("builder", "ls -A /var/tmp/crossgen/" + runId + " 2>/dev/null; true").isEmpty(),
                 "genimage's run folder was left");
         assertTrue(testbed.ssh("builder", "ps -eo args | grep -c '[c]rossgen-detached' ; true").equals(List.of("0")),
