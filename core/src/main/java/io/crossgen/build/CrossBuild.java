@@ -51,7 +51,8 @@ import java.util.Optional;
  * again and redoes what was done under it (dry run, checks, copies: each is quick), so that the copies the
  * build uses are made under the lock that protects them. Customise
  * with {@link #withPipeline} (insert, replace, skip steps by name). Every choice of the steps is a builder
- * option; the steps themselves can be configured further and put in with {@link Builder#step}.
+ * option; the generate, packimage and lock steps can be configured further and put in with
+ * {@link Builder#generate}, {@link Builder#packimage} and {@link Builder#lock}.
  */
 public final class CrossBuild {
     private final String source;
