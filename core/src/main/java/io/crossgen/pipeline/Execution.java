@@ -349,7 +349,7 @@ final class Execution {
     private static Optional<Host> hostOf(Throwable t) {
         if (t instanceof TransportException te) {
             try {
-                return Optional.of(Host.parse(te.host()));
+                return Optional.of(te.host());
             } catch (IllegalArgumentException e) {
                 return Optional.empty();
             }
