@@ -16,6 +16,7 @@ import io.crossgen.transport.Connection;
 import io.crossgen.transport.Exec;
 import io.crossgen.transport.ExecResult;
 import io.crossgen.transport.Host;
+import io.crossgen.transport.Timeouts;
 import io.crossgen.transport.Transports;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -267,7 +268,7 @@ public final class CrossBuild {
          */
         public Builder managementNode(String uri, String nameForBuilder) {
             this.managementNode = Host.parse(uri);
-            this.managementNodeName = MountInstall.checkHostName(nameForBuilder);
+            this.managementNodeName = Host.checkName(nameForBuilder);
             return this;
         }
 
@@ -372,7 +373,7 @@ public final class CrossBuild {
 
         /** The limit of each other step (30 minutes by default, more for copies of their own). */
         public Builder stepTimeout(Duration limit) {
-            this.stepTimeout = Generate.positive(limit);
+            this.stepTimeout = Timeouts.positive("step timeout", limit);
             return this;
         }
 

@@ -24,6 +24,7 @@ import io.crossgen.pipeline.Plan;
 import io.crossgen.pipeline.RunHandle;
 import io.crossgen.pipeline.RunReport;
 import io.crossgen.transport.Host;
+import io.crossgen.transport.Timeouts;
 import io.crossgen.transport.Transports;
 import io.crossgen.transport.ssh.HostKeyPolicy;
 import io.crossgen.transport.ssh.SshIdentity;
@@ -326,9 +327,7 @@ public final class Main {
         Duration cleanupBudget;
 
         void check() {
-            if (cleanupBudget.isZero() || cleanupBudget.isNegative()) {
-                throw new IllegalArgumentException("--cleanup-budget must be positive, not " + cleanupBudget);
-            }
+            Timeouts.positive("--cleanup-budget", cleanupBudget);
         }
 
         /**
