@@ -225,20 +225,20 @@ public final class Main {
         }
 
         Transports transports() {
-            SshSettings ssh = SshSettings.defaults();
+            SshSettings.Builder ssh = SshSettings.builder();
             if (knownHosts != null) {
-                ssh = ssh.withKnownHosts(knownHosts);
+                ssh.knownHosts(knownHosts);
             }
             if (acceptNew) {
-                ssh = ssh.withHostKeyPolicy(HostKeyPolicy.ACCEPT_NEW);
+                ssh.hostKeyPolicy(HostKeyPolicy.ACCEPT_NEW);
             }
             if (identity != null) {
-                ssh = ssh.withIdentity(SshIdentity.of(identity));
+                ssh.addIdentity(SshIdentity.of(identity));
             }
             if (sshConfig != null) {
-                ssh = ssh.withSshConfig(sshConfig);
+                ssh.sshConfig(sshConfig);
             }
-            return Transports.discover().with(new SshTransportProvider(ssh));
+            return Transports.discover().with(new SshTransportProvider(ssh.build()));
         }
 
         Mount mountStrategy() {
