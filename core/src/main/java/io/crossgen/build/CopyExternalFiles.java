@@ -9,6 +9,7 @@ import io.crossgen.pipeline.StepContext;
 import io.crossgen.transport.Host;
 import io.crossgen.transport.RelayResult;
 import io.crossgen.transport.TarRelay;
+import io.crossgen.transport.Timeouts;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -68,7 +69,7 @@ public final class CopyExternalFiles implements Step {
 
     /** A copy bounded by another time. */
     public CopyExternalFiles withTimeout(Duration limit) {
-        return new CopyExternalFiles(covered, Generate.positive(limit));
+        return new CopyExternalFiles(covered, Timeouts.positive("timeout", limit));
     }
 
     @Override

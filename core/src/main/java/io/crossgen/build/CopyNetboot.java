@@ -7,6 +7,7 @@ import io.crossgen.pipeline.StepContext;
 import io.crossgen.transport.Host;
 import io.crossgen.transport.RelayResult;
 import io.crossgen.transport.TarRelay;
+import io.crossgen.transport.Timeouts;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -107,13 +108,13 @@ public final class CopyNetboot implements Step {
     /** A copy that names the MN so for {@link CopyMethod#SCP_LEGACY} (the name the builder knows it by). */
     public CopyNetboot withManagementNode(String name) {
         return new CopyNetboot(method, folders, incremental, deleteVanished, checksums,
-                MountInstall.checkHostName(name), timeout);
+                Host.checkName(name), timeout);
     }
 
     /** A copy bounded by another time. @throws IllegalArgumentException unless positive */
     public CopyNetboot withTimeout(Duration limit) {
         return new CopyNetboot(method, folders, incremental, deleteVanished, checksums, managementNode,
-                Generate.positive(limit));
+                Timeouts.positive("timeout", limit));
     }
 
     /** The folders copied. */

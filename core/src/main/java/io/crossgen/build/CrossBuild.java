@@ -16,6 +16,7 @@ import io.crossgen.transport.Connection;
 import io.crossgen.transport.Exec;
 import io.crossgen.transport.ExecResult;
 import io.crossgen.transport.Host;
+import io.crossgen.transport.Timeouts;
 import io.crossgen.transport.Transports;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -51,7 +52,8 @@ import java.util.Optional;
  * again and redoes what was done under it (dry run, checks, copies: each is quick), so that the copies the
  * build uses are made under the lock that protects them. Customise
  * with {@link #withPipeline} (insert, replace, skip steps by name). Every choice of the steps is a builder
- * option; the steps themselves can be configured further and put in with {@link Builder#step}.
+ * option; the generate, packimage and lock steps can be configured further and put in with
+ * {@link Builder#generate}, {@link Builder#packimage} and {@link Builder#lock}.
  */
 public final class CrossBuild {
     private final String source;
@@ -266,7 +268,7 @@ public final class CrossBuild {
          */
         public Builder managementNode(String uri, String nameForBuilder) {
             this.managementNode = Host.parse(uri);
-            this.managementNodeName = MountInstall.checkHostName(nameForBuilder);
+            this.managementNodeName = Host.checkName(nameForBuilder);
             return this;
         }
 
@@ -371,7 +373,7 @@ public final class CrossBuild {
 
         /** The limit of each other step (30 minutes by default, more for copies of their own). */
         public Builder stepTimeout(Duration limit) {
-            this.stepTimeout = Generate.positive(limit);
+            this.stepTimeout = Timeouts.positive("step timeout", limit);
             return this;
         }
 

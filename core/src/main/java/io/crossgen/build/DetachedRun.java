@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
  * goes to {@code log}, its exit code to {@code rc} (written last, atomically), its process id to {@code pid}.
  *
  * <p>Detached with {@code setsid}, with stdin from {@code /dev/null}: a dropped SSH session does not kill it.
- * {@link #followCommand} reads the log from a byte offset, waiting a bounded time for news, so a follower that
+ * {@link #follow} reads the log from a byte offset, waiting a bounded time for news, so a follower that
  * lost its connection resumes where it left off. Package-private: {@link Generate} uses it.
  */
 final class DetachedRun {

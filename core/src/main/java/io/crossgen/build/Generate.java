@@ -12,6 +12,7 @@ import io.crossgen.transport.Exit;
 import io.crossgen.transport.Host;
 import io.crossgen.transport.Output;
 import io.crossgen.transport.StdStream;
+import io.crossgen.transport.Timeouts;
 import io.crossgen.transport.TransportException;
 import java.time.Duration;
 import java.time.Instant;
@@ -79,12 +80,12 @@ public final class Generate implements Step {
 
     /** A copy with another limit for the whole genimage run. */
     public Generate withTimeout(Duration limit) {
-        return new Generate(positive(limit), pollWait, retries, backoff, runRoot);
+        return new Generate(Timeouts.positive("timeout", limit), pollWait, retries, backoff, runRoot);
     }
 
     /** A copy whose polls wait up to {@code wait} (whole seconds, at least 1) for new output. */
     public Generate withPollWait(Duration wait) {
-        return new Generate(timeout, positive(wait), retries, backoff, runRoot);
+        return new Generate(timeout, Timeouts.positive("poll wait", wait), retries, backoff, runRoot);
     }
 
     /** A copy that retries a failed poll {@code times} times, waiting {@code first}, then twice as long each time. */
@@ -92,7 +93,7 @@ public final class Generate implements Step {
         if (times < 0) {
             throw new IllegalArgumentException("retries must not be negative, not " + times);
         }
-        return new Generate(timeout, pollWait, times, positive(first), runRoot);
+        return new Generate(timeout, pollWait, times, Timeouts.positive("retry backoff", first), runRoot);
     }
 
     /** A copy that keeps its per-run folders below another folder of the builder. */
@@ -325,14 +326,6 @@ public final class Generate implements Step {
 
     static int seconds(Duration d) {
         return (int) Math.max(1, Math.min(Integer.MAX_VALUE, d.toSeconds()));
-    }
-
-    static Duration positive(Duration d) {
-        Objects.requireNonNull(d, "duration");
-        if (d.isZero() || d.isNegative()) {
-            throw new IllegalArgumentException("duration must be positive, not " + d);
-        }
-        return d;
     }
 
     @Override

@@ -10,6 +10,7 @@ import io.crossgen.pipeline.StepContext;
 import io.crossgen.transport.ExecException;
 import io.crossgen.transport.ExecResult;
 import io.crossgen.transport.Exit;
+import io.crossgen.transport.Timeouts;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -39,7 +40,7 @@ public final class Liteimg implements Step {
 
     /** A copy bounded by another time. */
     public Liteimg withTimeout(Duration limit) {
-        return new Liteimg(Generate.positive(limit));
+        return new Liteimg(Timeouts.positive("timeout", limit));
     }
 
     @Override

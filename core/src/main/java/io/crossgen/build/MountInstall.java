@@ -6,11 +6,11 @@ import io.crossgen.pipeline.Step;
 import io.crossgen.pipeline.StepContext;
 import io.crossgen.transport.ExecException;
 import io.crossgen.transport.ExecResult;
+import io.crossgen.transport.Host;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * Makes the MN's {@code /install} the builder's {@code /install}, read-write, and proves it.
@@ -43,7 +43,6 @@ public final class MountInstall implements Step {
     public static final String NAME = "mount-install";
     /** The description of the deferred {@link Unmount}. */
     static final String RELEASE = "release /install on the builder (the last crossgen run using it unmounts it)";
-    private static final Pattern HOST_NAME = Pattern.compile("[A-Za-z0-9\\[][A-Za-z0-9._:\\[\\]-]*");
     static final String PROBE_WRITE = "printf '%s\\n' \"$1\" > \"$2\"";
 
     private final Mount mount;
@@ -52,7 +51,7 @@ public final class MountInstall implements Step {
 
     private MountInstall(Mount mount, String managementNode, String leaseDir) {
         this.mount = Objects.requireNonNull(mount, "mount");
-        this.managementNode = checkHostName(managementNode);
+        this.managementNode = Host.checkName(managementNode);
         this.leaseDir = InstallLease.checkDir(leaseDir);
     }
 
@@ -245,14 +244,6 @@ public final class MountInstall implements Step {
         } finally {
             context.exec(Role.BUILDER, Command.of("rm", "-f", path));
         }
-    }
-
-    static String checkHostName(String name) {
-        Objects.requireNonNull(name, "management node name");
-        if (!HOST_NAME.matcher(name).matches()) {
-            throw new IllegalArgumentException("'" + name + "' is not a host name or address");
-        }
-        return name;
     }
 
     @Override

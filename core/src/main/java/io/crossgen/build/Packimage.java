@@ -11,6 +11,7 @@ import io.crossgen.pipeline.StepContext;
 import io.crossgen.transport.ExecException;
 import io.crossgen.transport.ExecResult;
 import io.crossgen.transport.Exit;
+import io.crossgen.transport.Timeouts;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
@@ -78,7 +79,7 @@ public final class Packimage implements Step {
 
     /** A copy bounded by another time. */
     public Packimage withTimeout(Duration limit) {
-        return new Packimage(method, compressor, noSyncFiles, Generate.positive(limit));
+        return new Packimage(method, compressor, noSyncFiles, Timeouts.positive("timeout", limit));
     }
 
     /** The command for an image. */

@@ -5,6 +5,7 @@ import io.crossgen.image.OsImage;
 import io.crossgen.pipeline.Role;
 import io.crossgen.pipeline.Step;
 import io.crossgen.pipeline.StepContext;
+import io.crossgen.transport.Host;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -81,7 +82,7 @@ public final class Preflight implements Step {
 
     /** A copy for an MN the builder knows by another name. */
     public Preflight withManagementNode(String name) {
-        return new Preflight(mount, MountInstall.checkHostName(name), waived);
+        return new Preflight(mount, Host.checkName(name), waived);
     }
 
     /**

@@ -6,6 +6,7 @@ import io.crossgen.pipeline.Step;
 import io.crossgen.pipeline.StepContext;
 import io.crossgen.transport.ExecException;
 import io.crossgen.transport.ExecResult;
+import io.crossgen.transport.Host;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -45,7 +46,7 @@ public final class Unmount implements Step {
 
     private Unmount(Mount mount, String managementNode, String leaseDir) {
         this.mount = Objects.requireNonNull(mount, "mount");
-        this.managementNode = MountInstall.checkHostName(managementNode);
+        this.managementNode = Host.checkName(managementNode);
         this.leaseDir = InstallLease.checkDir(leaseDir);
     }
 

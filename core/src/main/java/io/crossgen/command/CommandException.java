@@ -3,8 +3,6 @@ package io.crossgen.command;
 import io.crossgen.CrossgenException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
-import java.util.function.Function;
 
 /**
  * A command could not be modelled, or xCAT's answer to it says it failed.
@@ -54,26 +52,5 @@ public class CommandException extends CrossgenException {
             sb.append("\n  | ... (").append(nonBlank - kept.size()).append(" more lines)");
         }
         return sb.toString();
-    }
-
-    /**
-     * Throws when an xCAT client's output says it failed: an {@code Error:} line on stderr or stdout, whatever the
-     * exit (some clients exit 0 after one), or a non-zero exit without one. {@code what} names the command
-     * ({@code packimage img}); {@code hint} may add what to do for an error text.
-     */
-    static void checkXcatOutput(String what, String stdout, String stderr, int exitCode,
-            Function<String, Optional<String>> hint) {
-        List<String> errors = new ArrayList<>(GenimageCommand.errorMessages(stderr));
-        errors.addAll(GenimageCommand.errorMessages(stdout));
-        if (!errors.isEmpty()) {
-            String text = String.join("; ", errors);
-            throw new CommandException(what + " failed (exit " + exitCode + "): " + GenimageCommand.bounded(text)
-                    + hint.apply(text).map(h -> " (" + h + ")").orElse(""));
-        }
-        if (exitCode != 0) {
-            String shown = stderr.isBlank() ? stdout : stderr;
-            throw new CommandException(what + " failed (exit " + exitCode + ") and printed no 'Error:' line;"
-                    + (stderr.isBlank() ? " stdout:" : " stderr:") + excerpt(shown));
-        }
     }
 }

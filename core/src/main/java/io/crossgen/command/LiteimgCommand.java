@@ -22,7 +22,6 @@ import java.util.regex.Pattern;
  * missing tree it makes a nearly empty one and succeeds.
  */
 public final class LiteimgCommand {
-    private static final Pattern HOST_PREFIX = Pattern.compile("^\\[[^\\]]*\\]:\\s*");
     private static final Pattern DONE = Pattern.compile("^Modifying (.+) done\\.$");
 
     private final String imageName;
@@ -68,9 +67,9 @@ public final class LiteimgCommand {
         Objects.requireNonNull(stdout, "stdout");
         Objects.requireNonNull(stderr, "stderr");
         String what = "liteimg " + imageName;
-        CommandException.checkXcatOutput(what, stdout, stderr, exitCode, error -> Optional.empty());
+        XcatOutput.check(what, stdout, stderr, exitCode, error -> Optional.empty());
         for (String raw : stdout.split("\r?\n|\r", -1)) {
-            Matcher m = DONE.matcher(HOST_PREFIX.matcher(raw.strip()).replaceFirst("").strip());
+            Matcher m = DONE.matcher(XcatOutput.unprefixed(raw));
             if (m.matches()) {
                 return m.group(1).strip();
             }

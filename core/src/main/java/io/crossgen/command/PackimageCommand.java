@@ -26,7 +26,6 @@ import java.util.regex.Pattern;
  * {@code -o/-p/-a} options are not modelled: since xCAT 2.12.3 packimage refuses them.
  */
 public final class PackimageCommand {
-    private static final Pattern HOST_PREFIX = Pattern.compile("^\\[[^\\]]*\\]:\\s*");
     private static final Pattern PACKING = Pattern.compile("^Packing contents of (.+)$");
     private static final Pattern ARCHIVE = Pattern.compile("^archive method:\\s*(.*)$");
     private static final Pattern COMPRESS = Pattern.compile("^compress method:\\s*(.*)$");
@@ -213,13 +212,13 @@ public final class PackimageCommand {
         Objects.requireNonNull(stdout, "stdout");
         Objects.requireNonNull(stderr, "stderr");
         String what = "packimage " + imageName;
-        CommandException.checkXcatOutput(what, stdout, stderr, exitCode, PackimageCommand::hint);
+        XcatOutput.check(what, stdout, stderr, exitCode, PackimageCommand::hint);
         String rootimg = null;
         String methodWord = null;
         String compressWord = null;
         List<String> messages = new ArrayList<>();
         for (String raw : stdout.split("\r?\n|\r", -1)) {
-            String line = HOST_PREFIX.matcher(raw.strip()).replaceFirst("").strip();
+            String line = XcatOutput.unprefixed(raw);
             Matcher m;
             if (line.isEmpty()) {
                 continue;

@@ -119,7 +119,19 @@ public final class StanzaCodec {
      * @throws ImageException when the text is invalid or holds no image or several
      */
     public static OsImage readOne(String text, String source) {
-        List<OsImage> images = read(text, source);
+        return one(read(text, source), source);
+    }
+
+    /**
+     * Reads a UTF-8 file that must hold exactly one osimage, such as a definition saved with {@code lsdef -z}.
+     *
+     * @throws ImageException naming the file when it cannot be read, is invalid, or holds no image or several
+     */
+    public static OsImage readOne(Path path) {
+        return one(read(path), path.toString());
+    }
+
+    private static OsImage one(List<OsImage> images, String source) {
         if (images.size() != 1) {
             throw new ImageException(source, 0, 0, null, null,
                     "expected exactly one osimage, found " + images.size(), null);

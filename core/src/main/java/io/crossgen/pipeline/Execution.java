@@ -1,21 +1,12 @@
 package io.crossgen.pipeline;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import io.crossgen.transport.Connection;
-import io.crossgen.transport.ExecException;
-import io.crossgen.transport.ExecResult;
-import io.crossgen.transport.Exit;
 import io.crossgen.transport.Host;
-import io.crossgen.transport.RelayException;
-import io.crossgen.transport.RelayResult;
-import io.crossgen.transport.TransportException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -36,7 +27,6 @@ final class Execution {
     /** How long a step gets to end after its worker was interrupted, before it is left behind. */
     static final Duration STOP_GRACE = Duration.ofSeconds(30);
     private static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
-    private static final int MAX_MESSAGE = 4000;
 
     private final PipelineRunner config;
     private final Pipeline pipeline;
@@ -45,12 +35,9 @@ final class Execution {
     private final String runId;
     private final int resumeIndex;
     private final String previousRunId;
-    private final Map<String, RunReport.SavedValue> restorable = new HashMap<>();
 
-    private final Map<Host, Connection> connections = new LinkedHashMap<>();
-    private final Map<Key<?>, Object> values = new HashMap<>();
-    private final Map<Key<?>, String> setBy = new HashMap<>();
-    private final Map<String, RunReport.SavedValue> saved = new LinkedHashMap<>();
+    private final Connections connections;
+    private final Values values;
     private final Deque<Deferred> deferred = new ArrayDeque<>();
     private final CountDownLatch cancelled = new CountDownLatch(1);
     private volatile Deferred runningCleanup;
@@ -62,9 +49,10 @@ final class Execution {
     private record Deferred(String step, String description, Cleanup cleanup) {
     }
 
-    private enum Kind { DONE, FAILED, TIMED_OUT, CANCELLED }
+    enum Kind { DONE, FAILED, TIMED_OUT, CANCELLED }
 
-    private record Ending(Kind kind, Throwable error, Plan.Invocation running, Duration limit) {
+    /** How a step, a cleanup or the connecting ended. */
+    record Ending(Kind kind, Throwable error, Plan.Invocation running, Duration limit) {
     }
 
     Execution(PipelineRunner config, Pipeline pipeline, boolean planning) {
@@ -79,14 +67,12 @@ final class Execution {
             String from = config.resumeStep().orElseThrow();
             this.previousRunId = prev.runId();
             this.resumeIndex = checkResume(prev, from);
-            for (RunReport.SavedValue v : prev.values()) {
-                restorable.put(v.key(), v);
-                saved.put(v.key(), v);
-            }
         } else {
             this.previousRunId = null;
             this.resumeIndex = 0;
         }
+        this.values = new Values(planning, previous);
+        this.connections = new Connections(config.transports());
     }
 
     private int checkResume(RunReport prev, String from) {
@@ -161,9 +147,9 @@ final class Execution {
                     Throwable t = reach.error() != null ? reach.error()
                             : new TimeoutException("connecting timed out after " + reach.limit());
                     unreachable = "not run: a host could not be reached";
-                    String message = bound("run " + runId + " changed nothing: " + describe(t));
-                    failure = new RunReport.Failure(first, Optional.empty(), hostOf(t), List.of(), Optional.empty(),
-                            List.of(), message, t.getClass().getName());
+                    String message = Failures.bound("run " + runId + " changed nothing: " + Failures.describe(t));
+                    failure = new RunReport.Failure(first, Optional.empty(), Failures.hostOf(t), List.of(),
+                            Optional.empty(), List.of(), message, t.getClass().getName());
                     cause = t;
                     outcome = RunReport.Outcome.FAILED;
                     LOG.warn("{}", message);
@@ -222,9 +208,9 @@ final class Execution {
                     }
                 }
             }
-            closeConnections();
+            connections.closeAll();
             RunReport report = new RunReport(runId, pipeline.name(), started, Duration.ofNanos(System.nanoTime() - t0),
-                    outcome, snapshot(), cleanups, Optional.ofNullable(failure), List.copyOf(saved.values()), cause,
+                    outcome, snapshot(), cleanups, Optional.ofNullable(failure), values.saved(), cause,
                     cleanupCauses);
             LOG.info("run {} of pipeline {} {} in {}", runId, pipeline.name(), outcome,
                     Durations.format(report.duration()));
@@ -268,12 +254,9 @@ final class Execution {
                     List.of(now ? "interrupted" : "not run: the run was interrupted"),
                     now ? Optional.of(failure) : Optional.empty()));
         }
-        List<RunReport.SavedValue> values;
-        synchronized (this.values) {
-            values = List.copyOf(saved.values());
-        }
+        List<RunReport.SavedValue> saved = values.saved();
         listener.progress(new RunReport(runId, pipeline.name(), started, Duration.between(started, Instant.now()),
-                RunReport.Outcome.FAILED, steps, List.of(), Optional.of(failure), values));
+                RunReport.Outcome.FAILED, steps, List.of(), Optional.of(failure), saved));
     }
 
     private record StepOutcome(RunReport.StepReport report, Kind kind, Throwable cause) {
@@ -299,7 +282,8 @@ final class Execution {
             }
             Duration wait = config.retry().backoffAfter(attempt);
             String warning = "attempt " + attempt + " of " + maxAttempts + " failed: "
-                    + firstLine(describe(end.error())) + "; trying again in " + Durations.format(wait);
+                    + Failures.firstLine(Failures.describe(end.error())) + "; trying again in "
+                    + Durations.format(wait);
             LOG.warn("step {}: {}", name, warning);
             recorder.warn(warning);
             listener.warning(name, warning);
@@ -315,8 +299,8 @@ final class Execution {
             case TIMED_OUT, CANCELLED -> StepStatus.CANCELLED;
         };
         Optional<RunReport.Failure> failure = end.kind() == Kind.DONE ? Optional.empty()
-                : Optional.of(failure(name, Optional.empty(), end, scope));
-        Throwable cause = end.kind() == Kind.DONE ? null : causeOf(end, failure.get());
+                : Optional.of(Failures.failure(name, Optional.empty(), end, scope));
+        Throwable cause = end.kind() == Kind.DONE ? null : Failures.causeOf(end, failure.get());
         RunReport.StepReport report = new RunReport.StepReport(name, status, took, attempt, recorder.hosts(),
                 recorder.commands(), recorder.dropped(), recorder.warnings(), recorder.notes(), failure);
         if (end.kind() == Kind.DONE) {
@@ -346,16 +330,6 @@ final class Execution {
         }, true);
     }
 
-    private static Optional<Host> hostOf(Throwable t) {
-        if (t instanceof TransportException te) {
-            try {
-                return Optional.of(Host.parse(te.host()));
-            } catch (IllegalArgumentException e) {
-                return Optional.empty();
-            }
-        }
-        return Optional.empty();
-    }
 
     /** The descriptions of the deferred cleanups that have not ended yet, the running one first. */
     List<String> pendingCleanups() {
@@ -406,8 +380,8 @@ final class Execution {
             StepStatus status = end.kind() == Kind.DONE ? StepStatus.DONE
                     : end.kind() == Kind.FAILED ? StepStatus.FAILED : StepStatus.CANCELLED;
             Optional<RunReport.Failure> failure = end.kind() == Kind.DONE ? Optional.empty()
-                    : Optional.of(failure(d.step(), Optional.of(d.description()), end, scope));
-            Throwable cause = failure.map(f -> causeOf(end, f)).orElse(null);
+                    : Optional.of(Failures.failure(d.step(), Optional.of(d.description()), end, scope));
+            Throwable cause = failure.map(f -> Failures.causeOf(end, f)).orElse(null);
             if (cause != null) {
                 causes.add(cause);
                 LOG.warn("{}", failure.get().message());
@@ -420,20 +394,6 @@ final class Execution {
         }
     }
 
-    private void closeConnections() {
-        List<Connection> open;
-        synchronized (connections) {
-            open = new ArrayList<>(connections.values());
-            connections.clear();
-        }
-        for (Connection c : open) {
-            try {
-                c.close();
-            } catch (RuntimeException e) {
-                LOG.warn("closing the connection to {} failed", c.host().label(), e);
-            }
-        }
-    }
 
     // ---------------------------------------------------------------- the dry run
 
@@ -479,7 +439,8 @@ final class Execution {
             Thread.currentThread().interrupt();
             return new PipelineException("planning " + what + " was interrupted", error);
         }
-        return new PipelineException("planning " + what + " failed: " + bound(describe(error)), error);
+        return new PipelineException("planning " + what + " failed: " + Failures.bound(Failures.describe(error)),
+                error);
     }
 
     // ---------------------------------------------------------------- bounded execution
@@ -587,104 +548,6 @@ final class Execution {
         }
     }
 
-    // ---------------------------------------------------------------- failures
-
-    private RunReport.Failure failure(String step, Optional<String> cleanup, Ending end, StepScope scope) {
-        String who = cleanup.map(d -> "cleanup '" + d + "' of step '" + step + "'").orElse("step '" + step + "'");
-        Throwable t = end.error();
-        Plan.Invocation at = end.running();
-        switch (end.kind()) {
-            case TIMED_OUT:
-                return new RunReport.Failure(step, cleanup, host(at), argv(at),
-                        Optional.of(Exit.timedOut(end.limit())), List.of(),
-                        bound(who + " timed out after " + end.limit() + where(at)), TimeoutException.class.getName());
-            case CANCELLED:
-                return new RunReport.Failure(step, cleanup, host(at), argv(at), Optional.empty(), List.of(),
-                        bound(who + " was cancelled" + where(at)), CancellationException.class.getName());
-            default:
-                break;
-        }
-        ExecResult r = failedCommand(t);
-        if (r != null) {
-            List<String> tail = r.stderr().lastLines(RunReport.STDERR_TAIL_LINES);
-            if (tail.isEmpty()) {
-                tail = r.stdout().lastLines(RunReport.STDERR_TAIL_LINES);
-            }
-            return new RunReport.Failure(step, cleanup, Optional.of(r.host()), r.command().argv(),
-                    Optional.of(r.exit()), RunReport.bound(tail), bound(who + " failed: " + describe(t)),
-                    t.getClass().getName());
-        }
-        Plan.Invocation failed = t instanceof TransportException ? scope.failedToRun() : null;
-        Optional<Host> host = host(failed);
-        if (host.isEmpty()) {
-            host = hostOf(t);
-        }
-        return new RunReport.Failure(step, cleanup, host, argv(failed), Optional.empty(), List.of(),
-                bound(who + " failed: " + describe(t)), t.getClass().getName());
-    }
-
-    /**
-     * The command whose failure {@code t} reports: the result of an {@link ExecException} that is {@code t} or
-     * one of its causes (a step may wrap it in an exception of its own layer, with a message of its own), or
-     * the failed side of a {@link RelayException} (the target when it failed, else the source); null when no
-     * command is involved.
-     */
-    private static ExecResult failedCommand(Throwable t) {
-        int depth = 0;
-        for (Throwable c = t; c != null && depth < 20; c = c.getCause(), depth++) {
-            if (c instanceof ExecException e && e.result() != null) {
-                return e.result();
-            }
-            if (c instanceof RelayException e && e.result() != null) {
-                RelayResult relay = e.result();
-                return !relay.target().isSuccess() ? relay.target() : relay.source();
-            }
-        }
-        return null;
-    }
-
-    private static Throwable causeOf(Ending end, RunReport.Failure failure) {
-        if (end.kind() == Kind.TIMED_OUT || end.kind() == Kind.CANCELLED) {
-            Throwable marker = end.kind() == Kind.TIMED_OUT ? new TimeoutException(failure.message())
-                    : new CancellationException(failure.message());
-            if (end.error() != null) {
-                marker.initCause(end.error());
-            }
-            return marker;
-        }
-        return end.error();
-    }
-
-    private static Optional<Host> host(Plan.Invocation at) {
-        return at == null ? Optional.empty() : Optional.of(at.host());
-    }
-
-    private static List<String> argv(Plan.Invocation at) {
-        return at == null ? List.of() : RunReport.bound(at.command().argv());
-    }
-
-    private static String where(Plan.Invocation at) {
-        if (at == null) {
-            return "";
-        }
-        String cmd = at.command().toString();
-        return " while running `" + (cmd.length() > 300 ? cmd.substring(0, 300) + "..." : cmd) + "` on "
-                + at.host().label();
-    }
-
-    static String describe(Throwable t) {
-        String m = t.getMessage();
-        return m == null || m.isBlank() ? t.getClass().getName() : m;
-    }
-
-    private static String firstLine(String text) {
-        int nl = text.indexOf('\n');
-        return nl < 0 ? text : text.substring(0, nl);
-    }
-
-    private static String bound(String text) {
-        return text.length() <= MAX_MESSAGE ? text : text.substring(0, MAX_MESSAGE) + "...";
-    }
 
     private static void restoreMdc(String key, String previous) {
         if (previous == null) {
@@ -706,94 +569,24 @@ final class Execution {
         return host;
     }
 
+
+
     Connection connection(Host host) throws InterruptedException {
-        synchronized (connections) {
-            Connection c = connections.get(host);
-            if (c == null) {
-                LOG.debug("connecting to {}", host.label());
-                c = config.transports().connect(host);
-                connections.put(host, c);
-            }
-            return c;
-        }
+        return connections.get(host);
     }
 
     <T> void put(Key<T> key, T value, String step) {
-        Objects.requireNonNull(key, "key");
-        Objects.requireNonNull(value, () -> "value of " + key);
-        if (!key.type().isInstance(value)) {
-            throw new IllegalArgumentException("value of " + key + " is a " + value.getClass().getName());
+        if (values.put(key, value, step)) {
+            progress();
         }
-        synchronized (values) {
-            values.put(key, value);
-            setBy.put(key, step);
-        }
-        if (planning) {
-            return;
-        }
-        Optional<String> json;
-        try {
-            String text = JsonCodec.MAPPER.writeValueAsString(value);
-            JsonCodec.MAPPER.readValue(text, key.type());
-            json = Optional.of(text);
-        } catch (JsonProcessingException | RuntimeException e) {
-            LOG.debug("value {} of step {} cannot be saved as JSON, a resumed run cannot restore it: {}", key, step,
-                    e.toString());
-            json = Optional.empty();
-        }
-        synchronized (values) {
-            saved.put(key.name(), new RunReport.SavedValue(key.name(), key.type().getName(), step, json));
-        }
-        progress();
     }
 
     <T> Optional<T> get(Key<T> key) {
-        Objects.requireNonNull(key, "key");
-        synchronized (values) {
-            Object v = values.get(key);
-            if (v != null) {
-                return Optional.of(key.type().cast(v));
-            }
-            RunReport.SavedValue s = restorable.get(key.name());
-            if (s == null || s.json().isEmpty() || !s.type().equals(key.type().getName())) {
-                return Optional.empty();
-            }
-            try {
-                T restored = JsonCodec.MAPPER.readValue(s.json().get(), key.type());
-                values.put(key, restored);
-                setBy.put(key, s.step());
-                return Optional.of(restored);
-            } catch (JsonProcessingException | RuntimeException e) {
-                LOG.warn("value {} saved by step {} in run {} could not be restored: {}", key, s.step(),
-                        previousRunId, e.toString());
-                return Optional.empty();
-            }
-        }
+        return values.get(key);
     }
 
     <T> T require(Key<T> key, String step) {
-        Optional<T> v = get(key);
-        if (v.isPresent()) {
-            return v.get();
-        }
-        String needs = "step '" + step + "' requires value '" + key + "', ";
-        RunReport.SavedValue s;
-        synchronized (values) {
-            s = restorable.get(key.name());
-        }
-        if (s == null) {
-            throw new PipelineException(needs + "which no earlier step has stored");
-        }
-        String resume = "; resume from step '" + s.step() + "' or earlier instead";
-        if (s.json().isEmpty()) {
-            throw new PipelineException(needs + "which step '" + s.step() + "' stored in run " + previousRunId
-                    + ", but it could not be saved as JSON" + resume);
-        }
-        if (!s.type().equals(key.type().getName())) {
-            throw new PipelineException(needs + "but run " + previousRunId + " saved it as a " + s.type() + resume);
-        }
-        throw new PipelineException(needs + "which step '" + s.step() + "' stored in run " + previousRunId
-                + ", but its JSON could not be read back" + resume);
+        return values.require(key, step);
     }
 
     void defer(String step, String description, Cleanup cleanup) {

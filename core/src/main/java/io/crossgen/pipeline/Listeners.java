@@ -79,7 +79,7 @@ public final class Listeners {
      * logged once and then ignored.
      */
     public static PipelineListener console(Appendable out) {
-        return console(out, Execution::describe);
+        return console(out, Failures::describe);
     }
 
     /**
@@ -221,7 +221,7 @@ public final class Listeners {
             with(step, null, () -> {
                 if (failure.isPresent()) {
                     RUN.warn("step {} {} after {}: {}", step, status, Durations.format(duration),
-                            Execution.describe(failure.get()));
+                            Failures.describe(failure.get()));
                 } else {
                     RUN.info("step {} {} in {}", step, status, Durations.format(duration));
                 }
@@ -260,7 +260,7 @@ public final class Listeners {
                                     Optional<Throwable> failure) {
             with(step, null, () -> {
                 if (failure.isPresent()) {
-                    RUN.warn("cleanup '{}' {}: {}", description, status, Execution.describe(failure.get()));
+                    RUN.warn("cleanup '{}' {}: {}", description, status, Failures.describe(failure.get()));
                 } else {
                     RUN.info("cleanup '{}' {} in {}", description, status, Durations.format(duration));
                 }

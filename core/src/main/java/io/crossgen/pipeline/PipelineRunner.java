@@ -1,6 +1,7 @@
 package io.crossgen.pipeline;
 
 import io.crossgen.transport.Host;
+import io.crossgen.transport.Timeouts;
 import io.crossgen.transport.Transports;
 import java.time.Duration;
 import java.util.Collections;
@@ -219,11 +220,7 @@ public final class PipelineRunner {
          * @throws IllegalArgumentException when not positive
          */
         public Builder stepTimeout(Duration limit) {
-            Objects.requireNonNull(limit, "step timeout");
-            if (limit.isZero() || limit.isNegative()) {
-                throw new IllegalArgumentException("step timeout must be positive, not " + limit);
-            }
-            this.stepTimeout = limit;
+            this.stepTimeout = Timeouts.positive("step timeout", limit);
             return this;
         }
 

@@ -7,6 +7,7 @@ import io.crossgen.transport.ExecResult;
 import io.crossgen.transport.Exit;
 import io.crossgen.transport.Host;
 import io.crossgen.transport.Output;
+import io.crossgen.transport.Timeouts;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -80,10 +81,7 @@ final class StepScope implements StepContext {
     @Override
     public ExecResult exec(Role role, Command command, Duration timeout) throws InterruptedException {
         Objects.requireNonNull(command, "command");
-        Objects.requireNonNull(timeout, "timeout");
-        if (timeout.isZero() || timeout.isNegative()) {
-            throw new IllegalArgumentException("timeout must be positive, not " + timeout);
-        }
+        Timeouts.positive("timeout", timeout);
         Host host = host(role);
         Plan.Invocation invocation = new Plan.Invocation(role, host, command);
         PipelineListener listener = run.listener();

@@ -59,13 +59,13 @@ public final class Exec {
      * @throws IllegalArgumentException when the timeout is zero or negative
      */
     public static Exec on(Connection connection, Duration timeout) {
-        return new Exec(Objects.requireNonNull(connection, "connection"), checkTimeout(timeout), OutputListener.NONE,
+        return new Exec(Objects.requireNonNull(connection, "connection"), Timeouts.positive("timeout", timeout), OutputListener.NONE,
                 DEFAULT_CAPTURE_BYTES);
     }
 
     /** A copy with another timeout. */
     public Exec withTimeout(Duration limit) {
-        return new Exec(connection, checkTimeout(limit), listener, captureBytes);
+        return new Exec(connection, Timeouts.positive("timeout", limit), listener, captureBytes);
     }
 
     /** A copy that hands every output line to {@code lines}. */
@@ -263,12 +263,4 @@ public final class Exec {
         }
     }
 
-    /** The limit, when it is positive; every wait in this package is checked here. */
-    static Duration checkTimeout(Duration limit) {
-        Objects.requireNonNull(limit, "timeout");
-        if (limit.isZero() || limit.isNegative()) {
-            throw new IllegalArgumentException("timeout must be positive, not " + limit);
-        }
-        return limit;
-    }
 }

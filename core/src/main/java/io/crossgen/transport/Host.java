@@ -49,6 +49,25 @@ public final class Host {
         this.options = Collections.unmodifiableMap(new LinkedHashMap<>(options));
     }
 
+    /**
+     * Checks a name by which one host reaches another (the management node's name on a builder, say): a host
+     * name, an IPv4 address, or an IPv6 address, bare or in brackets.
+     *
+     * @return {@code name}
+     * @throws IllegalArgumentException naming it when it is none of those
+     */
+    public static String checkName(String name) {
+        Objects.requireNonNull(name, "host name");
+        boolean bracketed = name.startsWith("[") && name.endsWith("]");
+        String bare = bracketed ? name.substring(1, name.length() - 1) : name;
+        boolean address = bracketed || bare.contains(":") ? bare.contains(":") && IPV6.matcher(bare).matches()
+                : HOSTNAME.matcher(bare).matches();
+        if (!address) {
+            throw new IllegalArgumentException("'" + name + "' is not a host name or address");
+        }
+        return name;
+    }
+
     /** This machine: {@code local:}. */
     public static Host local() {
         return parse("local:");

@@ -75,7 +75,7 @@ public final class TarRelay {
      */
     public static TarRelay of(String sourceRoot, String targetRoot, Duration timeout) {
         return new TarRelay(checkRoot(sourceRoot, "source root"), checkRoot(targetRoot, "target root"), List.of(),
-                Exec.checkTimeout(timeout));
+                Timeouts.positive("timeout", timeout));
     }
 
     /**
@@ -100,7 +100,7 @@ public final class TarRelay {
 
     /** A copy bounded by another timeout. */
     public TarRelay withTimeout(Duration limit) {
-        return new TarRelay(sourceRoot, targetRoot, paths, Exec.checkTimeout(limit));
+        return new TarRelay(sourceRoot, targetRoot, paths, Timeouts.positive("timeout", limit));
     }
 
     /** The folder on the source host whose content is sent. */

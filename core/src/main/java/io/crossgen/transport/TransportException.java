@@ -14,11 +14,11 @@ import java.util.Objects;
 public class TransportException extends CrossgenException {
     private static final long serialVersionUID = 1L;
 
-    private final String host;
+    private final Host host;
 
     public TransportException(Host host, String message, Throwable cause) {
         super(host.label() + ": " + message, cause);
-        this.host = host.toString();
+        this.host = host;
     }
 
     public TransportException(Host host, String message) {
@@ -28,11 +28,11 @@ public class TransportException extends CrossgenException {
     /** A failure whose message is {@code host + ": " + problem + "; " + advice.text()}. */
     public TransportException(Host host, String problem, Advice advice, Throwable cause) {
         super(host.label() + ": " + problem, advice, cause);
-        this.host = host.toString();
+        this.host = host;
     }
 
-    /** The URI of the host involved. */
-    public String host() {
+    /** The host involved. */
+    public Host host() {
         return host;
     }
 

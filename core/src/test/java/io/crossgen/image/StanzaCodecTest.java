@@ -165,7 +165,7 @@ class StanzaCodecTest {
     void readsFromReaderAndPathNamingThePathInErrors(@TempDir Path dir) throws IOException {
         assertEquals(Samples.stanza(Samples.RHELS8),
                 StanzaCodec.read(new StringReader(Samples.text(Samples.RHELS8)), "r").get(0));
-        assertEquals(Samples.stanza(Samples.RHELS8), StanzaCodec.read(Samples.path(Samples.RHELS8)).get(0));
+        assertEquals(Samples.stanza(Samples.RHELS8), StanzaCodec.readOne(Samples.path(Samples.RHELS8)));
         Path bad = dir.resolve("compute.stanza");
         Files.writeString(bad, "compute:\n    objtype=osimage\n    oops\n");
         ImageException e = assertThrows(ImageException.class, () -> StanzaCodec.read(bad));

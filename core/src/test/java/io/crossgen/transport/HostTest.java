@@ -138,4 +138,17 @@ class HostTest {
         assertEquals("ssh://root@node01?sudo=true", h.toString());
         assertFalse(h.toString().contains(":***"));
     }
+
+    @ParameterizedTest
+    @CsvSource({"xcatmn", "xcatmn.cluster.example", "10.77.0.1", "fe80::1", "[fe80::1]", "fe80::1%eth0"})
+    void aNameOneHostReachesAnotherByIsAHostNameOrAnAddress(String name) {
+        assertEquals(name, Host.checkName(name));
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {"node 01", "xcatmn;reboot", "-oProxyCommand=x", "xcatmn.", "[xcatmn]", "''"})
+    void anythingElseIsRefusedByName(String name) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Host.checkName(name));
+        assertEquals("'" + name + "' is not a host name or address", e.getMessage());
+    }
 }

@@ -24,6 +24,7 @@ import io.crossgen.pipeline.Plan;
 import io.crossgen.pipeline.RunHandle;
 import io.crossgen.pipeline.RunReport;
 import io.crossgen.transport.Host;
+import io.crossgen.transport.Timeouts;
 import io.crossgen.transport.Transports;
 import io.crossgen.transport.ssh.HostKeyPolicy;
 import io.crossgen.transport.ssh.SshIdentity;
@@ -224,20 +225,20 @@ public final class Main {
         }
 
         Transports transports() {
-            SshSettings ssh = SshSettings.defaults();
+            SshSettings.Builder ssh = SshSettings.builder();
             if (knownHosts != null) {
-                ssh = ssh.withKnownHosts(knownHosts);
+                ssh.knownHosts(knownHosts);
             }
             if (acceptNew) {
-                ssh = ssh.withHostKeyPolicy(HostKeyPolicy.ACCEPT_NEW);
+                ssh.hostKeyPolicy(HostKeyPolicy.ACCEPT_NEW);
             }
             if (identity != null) {
-                ssh = ssh.withIdentity(SshIdentity.of(identity));
+                ssh.addIdentity(SshIdentity.of(identity));
             }
             if (sshConfig != null) {
-                ssh = ssh.withSshConfig(sshConfig);
+                ssh.sshConfig(sshConfig);
             }
-            return Transports.discover().with(new SshTransportProvider(ssh));
+            return Transports.discover().with(new SshTransportProvider(ssh.build()));
         }
 
         Mount mountStrategy() {
@@ -326,9 +327,7 @@ public final class Main {
         Duration cleanupBudget;
 
         void check() {
-            if (cleanupBudget.isZero() || cleanupBudget.isNegative()) {
-                throw new IllegalArgumentException("--cleanup-budget must be positive, not " + cleanupBudget);
-            }
+            Timeouts.positive("--cleanup-budget", cleanupBudget);
         }
 
         /**

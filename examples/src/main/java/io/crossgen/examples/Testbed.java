@@ -44,7 +44,7 @@ public final class Testbed {
                 .defaultIdentities(false)
                 .agent(false)
                 .build()
-                .withoutSshConfig();
+                .toBuilder().sshConfig(null).build();
         this.transports = Transports.discover().with(new SshTransportProvider(ssh));
     }
 

@@ -39,7 +39,7 @@ class ReadmeExamplesTest {
     void planningACrossBuildTouchesNoHost() throws Exception {
         StringBuilder out = new StringBuilder();
         // README: "A cross build from Java"
-        OsImage source = StanzaCodec.read(SAMPLE).get(0);
+        OsImage source = StanzaCodec.readOne(SAMPLE);
         CrossBuild build = CrossBuild.from(source.name()).as("mycomputeimage")
                 .managementNode("local:", "xcatmn")          // this program runs on the MN, the builder calls it xcatmn
                 .builder("ssh://root@p9node01")
@@ -59,7 +59,7 @@ class ReadmeExamplesTest {
 
     @Test
     void aCustomStepGoesWhereItIsNamed() throws Exception {
-        OsImage source = StanzaCodec.read(SAMPLE).get(0);
+        OsImage source = StanzaCodec.readOne(SAMPLE);
         CrossBuild build = CrossBuild.from(source.name()).as("mycomputeimage")
                 .managementNode("local:", "xcatmn").builder("ssh://root@p9node01").definition(source).build();
         // README: "Your own steps"

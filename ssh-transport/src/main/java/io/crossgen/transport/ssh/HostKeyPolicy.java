@@ -7,7 +7,7 @@ package io.crossgen.transport.ssh;
  * key was refused. Every hop of a ProxyJump chain is verified with the same policy.
  *
  * <pre>{@code
- * SshSettings s = SshSettings.defaults().withHostKeyPolicy(HostKeyPolicy.ACCEPT_NEW);
+ * SshSettings s = SshSettings.builder().hostKeyPolicy(HostKeyPolicy.ACCEPT_NEW).build();
  * }</pre>
  */
 public enum HostKeyPolicy {

@@ -169,66 +169,6 @@ public final class SshSettings {
         return home;
     }
 
-    /** A copy with another known_hosts file. */
-    public SshSettings withKnownHosts(Path file) {
-        return toBuilder().knownHosts(file).build();
-    }
-
-    /** A copy with another host key policy. */
-    public SshSettings withHostKeyPolicy(HostKeyPolicy policy) {
-        return toBuilder().hostKeyPolicy(policy).build();
-    }
-
-    /** A copy with one more pinned fingerprint. */
-    public SshSettings withPin(String host, String sha256Fingerprint) {
-        return toBuilder().pin(host, sha256Fingerprint).build();
-    }
-
-    /** A copy with one more identity, tried after those already set. */
-    public SshSettings withIdentity(SshIdentity identity) {
-        return toBuilder().addIdentity(identity).build();
-    }
-
-    /** A copy with the default key files on or off. */
-    public SshSettings withDefaultIdentities(boolean use) {
-        return toBuilder().defaultIdentities(use).build();
-    }
-
-    /** A copy with the agent on or off. */
-    public SshSettings withAgent(boolean use) {
-        return toBuilder().agent(use).build();
-    }
-
-    /** A copy that honours another ssh_config file. */
-    public SshSettings withSshConfig(Path file) {
-        return toBuilder().sshConfig(file).build();
-    }
-
-    /** A copy that reads no ssh_config file. */
-    public SshSettings withoutSshConfig() {
-        return toBuilder().sshConfig(null).build();
-    }
-
-    /** A copy with another connect timeout. */
-    public SshSettings withConnectTimeout(Duration limit) {
-        return toBuilder().connectTimeout(limit).build();
-    }
-
-    /** A copy with another keepalive interval and count. */
-    public SshSettings withKeepalive(Duration interval, int countMax) {
-        return toBuilder().keepalive(interval, countMax).build();
-    }
-
-    /** A copy with another limit of commands at once per host. */
-    public SshSettings withMaxChannels(int max) {
-        return toBuilder().maxChannels(max).build();
-    }
-
-    /** A copy with another default user. */
-    public SshSettings withDefaultUser(String user) {
-        return toBuilder().defaultUser(user).build();
-    }
-
     @Override
     public String toString() {
         return "SshSettings[knownHosts=" + knownHosts + ", policy=" + hostKeyPolicy + ", pins=" + pins.keySet()

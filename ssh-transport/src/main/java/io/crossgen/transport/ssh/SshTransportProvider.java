@@ -17,10 +17,11 @@ import java.util.Optional;
  * Configure it in code with {@link SshSettings}:
  *
  * <pre>{@code
- * SshSettings settings = SshSettings.defaults()
- *         .withSshConfig(Path.of("testbed/ssh_config"))
- *         .withKnownHosts(Path.of("testbed/known_hosts"))
- *         .withIdentity(SshIdentity.of(Path.of("testbed/id_ed25519")));
+ * SshSettings settings = SshSettings.builder()
+ *         .sshConfig(Path.of("testbed/ssh_config"))
+ *         .knownHosts(Path.of("testbed/known_hosts"))
+ *         .addIdentity(SshIdentity.of(Path.of("testbed/id_ed25519")))
+ *         .build();
  * Transports transports = Transports.discover().with(new SshTransportProvider(settings));
  * try (Connection builder = transports.connect(Host.parse("ssh://root@p9node01"))) {
  *     Exec.on(builder, Duration.ofMinutes(1)).check(Command.of("uname", "-m"));

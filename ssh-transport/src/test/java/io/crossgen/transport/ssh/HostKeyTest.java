@@ -67,7 +67,7 @@ class HostKeyTest {
     void strictRefusesAnUnknownKeyNamingTypeFingerprintAndFile() throws Exception {
         Path kh = SERVER.knownHosts("kh-unknown", "# nothing yet");
         String fp = sshKeygenFingerprint(SERVER.dir(), SERVER.ecKey());
-        TransportException.HostKey e = refused(SERVER.settings().withKnownHosts(kh));
+        TransportException.HostKey e = refused(SERVER.settings().toBuilder().knownHosts(kh).build());
         assertEquals("tester@127.0.0.1:" + SERVER.port() + ": unknown host key for " + SERVER.knownHostsName()
                 + ": ecdsa-sha2-nistp256 key " + fp + " is not in " + kh + " (policy STRICT); verify the fingerprint"
                 + " out of band, then add the key to that file or use ACCEPT_NEW", e.getMessage());
@@ -80,7 +80,7 @@ class HostKeyTest {
         Path kh = SERVER.knownHosts("kh-changed", "# servers", "node01 " + otherEcKey(),
                 SERVER.knownHostsName() + " " + otherEcKey());
         String fp = sshKeygenFingerprint(SERVER.dir(), SERVER.ecKey());
-        TransportException.HostKey e = refused(SERVER.settings().withKnownHosts(kh));
+        TransportException.HostKey e = refused(SERVER.settings().toBuilder().knownHosts(kh).build());
         assertEquals("tester@127.0.0.1:" + SERVER.port() + ": HOST KEY CHANGED for " + SERVER.knownHostsName()
                 + ": offered ecdsa-sha2-nistp256 key " + fp + " does not match " + kh + ":3 (possible"
                 + " man-in-the-middle; if the host was reinstalled, remove that line and verify the new key)",
@@ -91,7 +91,7 @@ class HostKeyTest {
     void aRevokedKeyIsRefused() throws Exception {
         Path kh = SERVER.knownHosts("kh-revoked", SERVER.knownHostsName() + " " + SERVER.ecKey(),
                 "@revoked * " + SERVER.ecKey());
-        TransportException.HostKey e = refused(SERVER.settings().withKnownHosts(kh));
+        TransportException.HostKey e = refused(SERVER.settings().toBuilder().knownHosts(kh).build());
         assertTrue(e.getMessage().endsWith(" is marked @revoked in " + kh + ":2"), e.getMessage());
     }
 
@@ -102,29 +102,30 @@ class HostKeyTest {
         p.getInputStream().readAllBytes();
         assertEquals(0, p.waitFor());
         assertTrue(Files.readString(kh).startsWith("|1|"), "ssh-keygen -H hashed the entry");
-        runs(SERVER.settings().withKnownHosts(kh), SERVER.uri());
+        runs(SERVER.settings().toBuilder().knownHosts(kh).build(), SERVER.uri());
     }
 
     @Test
     void aKnownKeyOfAnotherTypeThanTheFirstNegotiatedIsPreferred() throws Exception {
         // JSch proposes ECDSA before RSA and the server has both; only the RSA key is known.
         Path kh = SERVER.knownHosts("kh-rsa", SERVER.knownHostsName() + " " + SERVER.rsaKey());
-        runs(SERVER.settings().withKnownHosts(kh), SERVER.uri());
+        runs(SERVER.settings().toBuilder().knownHosts(kh).build(), SERVER.uri());
     }
 
     @Test
     void acceptNewTrustsTheFirstContactAndAppendsTheKey() throws Exception {
         Path kh = SERVER.dir().resolve("fresh").resolve("known_hosts");
-        runs(SERVER.settings().withKnownHosts(kh).withHostKeyPolicy(HostKeyPolicy.ACCEPT_NEW), SERVER.uri());
+        runs(SERVER.settings().toBuilder()
+                .knownHosts(kh).hostKeyPolicy(HostKeyPolicy.ACCEPT_NEW).build(), SERVER.uri());
         assertEquals(List.of(SERVER.knownHostsName() + " " + SERVER.ecKey()), Files.readAllLines(kh));
-        runs(SERVER.settings().withKnownHosts(kh), SERVER.uri());
+        runs(SERVER.settings().toBuilder().knownHosts(kh).build(), SERVER.uri());
     }
 
     @Test
     void acceptNewStillRefusesAChangedKey() throws Exception {
         Path kh = SERVER.knownHosts("kh-changed-new", SERVER.knownHostsName() + " " + otherEcKey());
-        TransportException.HostKey e = refused(SERVER.settings().withKnownHosts(kh)
-                .withHostKeyPolicy(HostKeyPolicy.ACCEPT_NEW));
+        TransportException.HostKey e = refused(SERVER.settings().toBuilder().knownHosts(kh)
+                .hostKeyPolicy(HostKeyPolicy.ACCEPT_NEW).build());
         assertTrue(e.getMessage().contains(": HOST KEY CHANGED for " + SERVER.knownHostsName()), e.getMessage());
         assertEquals(1, Files.readAllLines(kh).size(), "known_hosts was not touched");
     }
@@ -132,16 +133,18 @@ class HostKeyTest {
     @Test
     void pinnedAcceptsTheFingerprintSshKeygenPrints() throws Exception {
         String fp = sshKeygenFingerprint(SERVER.dir(), SERVER.ecKey());
-        runs(SERVER.settings().withHostKeyPolicy(HostKeyPolicy.PINNED).withPin("127.0.0.1", fp), SERVER.uri());
-        runs(SERVER.settings().withHostKeyPolicy(HostKeyPolicy.PINNED), SERVER.uri() + "?fingerprint=" + fp);
+        runs(SERVER.settings().toBuilder()
+                .hostKeyPolicy(HostKeyPolicy.PINNED).pin("127.0.0.1", fp).build(), SERVER.uri());
+        runs(SERVER.settings().toBuilder()
+                .hostKeyPolicy(HostKeyPolicy.PINNED).build(), SERVER.uri() + "?fingerprint=" + fp);
     }
 
     @Test
     void pinnedRefusesAnotherFingerprint() throws Exception {
         String fp = sshKeygenFingerprint(SERVER.dir(), SERVER.ecKey());
         String wrong = sshKeygenFingerprint(SERVER.dir(), otherEcKey());
-        TransportException.HostKey e = refused(SERVER.settings().withHostKeyPolicy(HostKeyPolicy.PINNED)
-                .withPin("127.0.0.1", wrong));
+        TransportException.HostKey e = refused(SERVER.settings().toBuilder().hostKeyPolicy(HostKeyPolicy.PINNED)
+                .pin("127.0.0.1", wrong).build());
         assertEquals("tester@127.0.0.1:" + SERVER.port() + ": host key for " + SERVER.knownHostsName()
                 + " does not match the pinned fingerprint: offered ecdsa-sha2-nistp256 key " + fp + ", pinned "
                 + wrong, e.getMessage());
@@ -149,7 +152,8 @@ class HostKeyTest {
 
     @Test
     void pinnedWithoutAPinRefuses() throws Exception {
-        TransportException.HostKey e = refused(SERVER.settings().withHostKeyPolicy(HostKeyPolicy.PINNED));
+        TransportException.HostKey e = refused(SERVER.settings().toBuilder()
+                .hostKeyPolicy(HostKeyPolicy.PINNED).build());
         assertTrue(e.getMessage().contains(": no fingerprint pinned for " + SERVER.knownHostsName()
                 + " (policy PINNED)"), e.getMessage());
     }
@@ -157,7 +161,7 @@ class HostKeyTest {
     @Test
     void insecureAcceptAnyConnectsWithoutAKnownKey() throws Exception {
         Path kh = SERVER.knownHosts("kh-empty");
-        runs(SERVER.settings().withKnownHosts(kh).withHostKeyPolicy(HostKeyPolicy.INSECURE_ACCEPT_ANY),
+        runs(SERVER.settings().toBuilder().knownHosts(kh).hostKeyPolicy(HostKeyPolicy.INSECURE_ACCEPT_ANY).build(),
                 SERVER.uri());
         assertEquals(List.of(), Files.readAllLines(kh), "INSECURE_ACCEPT_ANY writes nothing");
     }

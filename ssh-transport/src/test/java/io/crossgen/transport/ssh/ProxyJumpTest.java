@@ -23,7 +23,8 @@ class ProxyJumpTest {
 
     private static SshSettings settings(Path knownHosts) throws Exception {
         // Each test server generated its own client key; offer both.
-        return TARGET.settings().withKnownHosts(knownHosts).withIdentity(SshIdentity.of(JUMP.clientKey()));
+        return TARGET.settings().toBuilder()
+                .knownHosts(knownHosts).addIdentity(SshIdentity.of(JUMP.clientKey())).build();
     }
 
     private static Path bothKnown() throws Exception {
@@ -60,7 +61,7 @@ class ProxyJumpTest {
                 "Host hop",
                 "  HostName 127.0.0.1",
                 "  Port " + JUMP.port()));
-        SshSettings s = settings(bothKnown()).withSshConfig(config);
+        SshSettings s = settings(bothKnown()).toBuilder().sshConfig(config).build();
         try (Connection c = new SshTransportProvider(s).connect(Host.parse("ssh://builder"))) {
             assertEquals("ok\n", Exec.on(c, Duration.ofMinutes(1)).run(Command.of("echo", "ok")).stdout().text());
         }

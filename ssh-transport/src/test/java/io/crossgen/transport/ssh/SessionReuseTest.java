@@ -49,7 +49,7 @@ class SessionReuseTest {
     void concurrentCommandsShareTheSessionAndStayUnderTheChannelLimit() throws Exception {
         int before = SERVER.sessionsCreated();
         ExecutorService pool = Executors.newFixedThreadPool(10);
-        try (SshConnection c = connect(SERVER.settings().withMaxChannels(3))) {
+        try (SshConnection c = connect(SERVER.settings().toBuilder().maxChannels(3).build())) {
             Exec exec = Exec.on(c, Duration.ofMinutes(2));
             List<Future<ExecResult>> results = new ArrayList<>();
             for (int i = 0; i < 12; i++) {
@@ -99,7 +99,7 @@ class SessionReuseTest {
 
     @Test
     void keepaliveSettingsReachTheSession() throws Exception {
-        try (SshConnection c = connect(SERVER.settings().withKeepalive(Duration.ofSeconds(5), 3))) {
+        try (SshConnection c = connect(SERVER.settings().toBuilder().keepalive(Duration.ofSeconds(5), 3).build())) {
             assertEquals(5000, c.session().getServerAliveInterval());
             assertEquals(3, c.session().getServerAliveCountMax());
         }

@@ -44,7 +44,8 @@ class SshPiecesTest {
         assertEquals("max channels must be at least 1, not 0", assertThrows(IllegalArgumentException.class,
                 () -> SshSettings.builder().maxChannels(0)).getMessage());
         assertThrows(IllegalArgumentException.class, () -> SshSettings.builder().connectTimeout(Duration.ZERO));
-        assertEquals(Duration.ZERO, SshSettings.defaults().withKeepalive(Duration.ZERO, 1).keepaliveInterval());
+        assertEquals(Duration.ZERO, SshSettings.defaults().toBuilder()
+                .keepalive(Duration.ZERO, 1).build().keepaliveInterval());
     }
 
     @Test

@@ -78,7 +78,7 @@ class SshTargetTest {
     void pinsComeFromTheUriOrTheSettings() {
         String fp = "SHA256:" + "A".repeat(43);
         assertEquals(Optional.of(fp), resolve("ssh://n1?fingerprint=" + fp).pin());
-        SshSettings pinned = SETTINGS.withPin("n1", fp);
+        SshSettings pinned = SETTINGS.toBuilder().pin("n1", fp).build();
         assertEquals(Optional.of(fp), SshTarget.resolve(Host.parse("ssh://n1"), pinned, SshConfigFile.EMPTY).pin());
         assertThrows(IllegalArgumentException.class, () -> resolve("ssh://n1?fingerprint=MD5:00"));
     }

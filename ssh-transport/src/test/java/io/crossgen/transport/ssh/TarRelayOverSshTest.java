@@ -40,9 +40,9 @@ class TarRelayOverSshTest {
         Files.createSymbolicLink(from.resolve("dangling"), Path.of("/nowhere"));
 
         SshSettings settings = SOURCE.settings()
-                .withKnownHosts(TARGET.knownHosts("kh-relay", SOURCE.knownHostsName() + " " + SOURCE.ecKey(),
+                .toBuilder().knownHosts(TARGET.knownHosts("kh-relay", SOURCE.knownHostsName() + " " + SOURCE.ecKey(),
                         TARGET.knownHostsName() + " " + TARGET.ecKey()))
-                .withIdentity(SshIdentity.of(TARGET.clientKey()));
+                .addIdentity(SshIdentity.of(TARGET.clientKey())).build();
         SshTransportProvider ssh = new SshTransportProvider(settings);
         try (Connection src = ssh.connect(Host.parse(SOURCE.uri()));
                 Connection dst = ssh.connect(Host.parse(TARGET.uri()))) {

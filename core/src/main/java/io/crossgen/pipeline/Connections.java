@@ -1,0 +1,50 @@
+package io.crossgen.pipeline;
+
+import io.crossgen.transport.Connection;
+import io.crossgen.transport.Host;
+import io.crossgen.transport.Transports;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The connections of one run: one per host, opened on first use, closed together when the run ends. */
+final class Connections {
+    private static final Logger LOG = LoggerFactory.getLogger(PipelineRunner.class);
+
+    private final Transports transports;
+    private final Map<Host, Connection> connections = new LinkedHashMap<>();
+
+    Connections(Transports transports) {
+        this.transports = transports;
+    }
+
+    Connection get(Host host) throws InterruptedException {
+        synchronized (connections) {
+            Connection c = connections.get(host);
+            if (c == null) {
+                LOG.debug("connecting to {}", host.label());
+                c = transports.connect(host);
+                connections.put(host, c);
+            }
+            return c;
+        }
+    }
+
+    void closeAll() {
+        List<Connection> open;
+        synchronized (connections) {
+            open = new ArrayList<>(connections.values());
+            connections.clear();
+        }
+        for (Connection c : open) {
+            try {
+                c.close();
+            } catch (RuntimeException e) {
+                LOG.warn("closing the connection to {} failed", c.host().label(), e);
+            }
+        }
+    }
+}
