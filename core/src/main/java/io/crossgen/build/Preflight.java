@@ -23,8 +23,9 @@ import java.util.TreeSet;
  * {@code root} (commands run as root: log in as root or use {@code ?sudo=true} with a working
  * {@code sudo -n}), {@code tools} (perl, tar, cpio, dnf or yum for rh, zypper for SUSE, debootstrap for
  * Ubuntu, and what the {@link Mount} needs), {@code perl-modules} (DBI, which xCAT's Perl libraries load;
- * JSON, which xCAT 2.18 loads, only warns), {@code install} ({@code /install} free or already the MN's
- * export).
+ * JSON, which xCAT 2.18 loads, only warns), {@code install} ({@code /install}, and the site's installdir when
+ * that is another folder, free or already the MN's export of the installdir; with {@link Mount#none()}, both
+ * present).
  *
  * <p>All facts come from one {@code sh -c SCRIPT} printing {@code key=value} lines. A user can waive a check
  * by name (e.g. {@code os-release} when the builder builds under qemu-user emulation); a waived check that

@@ -27,7 +27,9 @@ case $found in
     i=0
     for c in "$@"; do
       i=$((i + 1))
-      sh -c "$c" 9>&- 1>&2 || { rc=$?; rm -f "$d/mounted" "$d/users/$run"; echo action=failed; echo "failed=$i"; exit "$rc"; }
+      sh -c "$c" 9>&- 1>&2 || {
+        rc=$?; rm -f "$d/mounted" "$d/users/$run"; echo action=failed; echo "failed=$i"; exit "$rc"
+      }
     done
     action=mounted ;;
 esac

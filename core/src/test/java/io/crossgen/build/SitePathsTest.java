@@ -35,6 +35,41 @@ class SitePathsTest {
         assertEquals("", new SitePaths("/install", "/opt/xcat", null).timezone(), "a report of an older crossgen");
     }
 
+    private static final String SLES_STANZA = "# <xCAT data object stanza file>\n\n" + Seed.SOURCE + ":\n"
+            + "    objtype=osimage\n"
+            + "    imagetype=linux\n"
+            + "    osarch=x86_64\n"
+            + "    osvers=sles12.5\n"
+            + "    pkglist=/opt/xcat/share/xcat/netboot/sles/compute.sles12.x86_64.pkglist\n"
+            + "    profile=compute\n"
+            + "    provmethod=netboot\n";
+    private static final String SLES_DRY_RUN = "Generating image: \ncd /opt/xcat/share/xcat/netboot/sles; ./genimage"
+            + " -a x86_64 -o sles12.5 -p compute --pkglist"
+            + " /opt/xcat/share/xcat/netboot/sles/compute.sles12.x86_64.pkglist --rootimgdir"
+            + " /install/netboot/sles12.5/x86_64/mycomputeimage --timezone Europe/Berlin mycomputeimage\n";
+
+    /** The dry-run step's warnings of a sles copy on an MN whose site table prints {@code site}. */
+    private static List<String> slesDryRunWarnings(String site) {
+        ScriptedTransport h = new ScriptedTransport();
+        h.on("xcatmn", SitePaths.READ.argv().toArray(String[]::new)).reply(0, site);
+        h.on("xcatmn", "lsdef", "-t", "osimage", "-z", Seed.SOURCE).reply(0, SLES_STANZA);
+        h.on("xcatmn", "genimage", "--dryrun", Seed.TARGET).reply(0, SLES_DRY_RUN);
+        SeedRunTest.addRules(h);
+        RunReport report = SeedRunTest.seed(h).run(Listeners.none());
+        return report.steps().stream().filter(s -> s.name().equals(DryRunGenimage.NAME)).findFirst()
+                .orElseThrow(() -> new AssertionError(report.summary())).warnings();
+    }
+
+    @Test
+    void aSlesImagesTimezoneIsPredictedFromTheSiteTableReadWithTheInstalldir() {
+        assertEquals(List.of(), slesDryRunWarnings("clustersite: installdir=/install\n"
+                + "clustersite: timezone=Europe/Berlin\n"));
+        assertEquals(List.of("genimage --dryrun printed another command than the definition predicts: 1 difference"
+                + " between predicted and printed genimage:\n  --timezone: (unset) (predicted) vs Europe/Berlin"
+                + " (printed)"), slesDryRunWarnings("clustersite: installdir=/install\n"
+                + "clustersite: timezone=\n"));
+    }
+
     @Test
     void aRelativeInstalldirIsRefusedNamingTheAttribute() {
         IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
