@@ -243,8 +243,8 @@ public final class CopyDefinition implements Step {
     }
 
     /**
-     * Reads {@code site.installdir} from the MN into {@link BuildKeys#SITE} (unset: {@code /install}); a dry run
-     * plans with {@code /install}, or the one given with {@link #withInstalldir}.
+     * Reads {@code site.installdir} (unset: {@code /install}) and {@code site.timezone} from the MN into
+     * {@link BuildKeys#SITE}; a dry run plans with {@code /install}, or the one given with {@link #withInstalldir}.
      */
     private void readSite(StepContext context) throws InterruptedException {
         SitePaths site = SitePaths.read(context);

@@ -17,8 +17,9 @@ import io.crossgen.transport.ExecResult;
  * {@code --ignorekernelchk}/{@code --noupdate} dropped, XCAT.md 1.5).
  *
  * <p>The answer is compared with {@link GenimageCommand#predict(OsImage, java.util.Optional)}, and any
- * difference is a warning (a newer xCAT, a site-table setting). The MN's {@code site.timezone} is not read: the
- * {@code --timezone} the MN printed is taken for it. In a dry run the predicted command is used.
+ * difference is a warning (a newer xCAT, a site-table setting). The prediction takes {@code site.timezone} from
+ * {@link SitePaths} (read with the installdir in {@link CopyDefinition}'s one lsdef of the site), so a sles image's
+ * {@code --timezone} is predicted as genimage.pm prints it. In a dry run the predicted command is used.
  *
  * <p>The builder does not run the line verbatim: options the family's script lacks (xCAT prints {@code --env}
  * and {@code --driverupdatesrc} for every family, XCAT.md 8.2) are dropped with a warning each, and
@@ -52,7 +53,7 @@ public final class DryRunGenimage implements Step {
         OsImage image = BuildKeys.image(context);
         ExecResult r = context.exec(Role.MN, Command.of("genimage", "--dryrun", image.name()));
         if (context.planning()) {
-            GenimageCommand predicted = GenimageCommand.predict(image);
+            GenimageCommand predicted = GenimageCommand.predict(image, SitePaths.of(context).genimageTimezone());
             context.note("the builder runs what genimage --dryrun prints; predicted from the definition: "
                     + predicted.toShellLine());
             context.put(BuildKeys.GENIMAGE, replay(context, predicted));
@@ -68,7 +69,7 @@ public final class DryRunGenimage implements Step {
             throw BuildException.ofFailedCommand(e, r);
         }
         try {
-            GenimageDiff diff = GenimageCommand.predict(image, printed.timezone()).diff(printed)
+            GenimageDiff diff = GenimageCommand.predict(image, SitePaths.of(context).genimageTimezone()).diff(printed)
                     .withLabels("predicted", "printed");
             if (!diff.isEmpty()) {
                 context.warn("genimage --dryrun printed another command than the definition predicts: " + diff);

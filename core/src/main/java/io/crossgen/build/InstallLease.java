@@ -23,7 +23,16 @@ import java.util.regex.Pattern;
  * <ul>
  *   <li>{@code users/<run id>}: one empty file per run that uses the mount;</li>
  *   <li>{@code mounted}: present when crossgen made the mount, holding its source ({@code xcatmn:/install}).</li>
+ *   <li>{@code bound}: present when crossgen bind-mounted the site's installdir at {@code /install}, holding the
+ *   installdir.</li>
  * </ul>
+ * On a site whose {@code site.installdir} is not {@code /install} (say {@code /xcatinstall}), the MN's export of
+ * it is mounted at {@code /xcatinstall} and shown at {@code /install} by a bind mount of {@code /xcatinstall}, the
+ * view: the builder's genimage script reads {@code /install} whatever the site says, while the image's rootimgdir
+ * is under the installdir. A bind rather than a second network mount: one connection and one cache, so the two
+ * paths can never disagree (two sshfs mounts cache attributes apart), one thing to lose when the server goes away,
+ * and one credential; the view is looked at before anything is mounted, taken and given back under the same lock
+ * and by the same scripts, and unmounted before the installdir.
  * {@link #ACQUIRE} registers the run, then looks at the top mount of {@code /install}: the MN's export is used
  * (crossgen's when the marker is there, else the admin's, which crossgen never unmounts); another network file
  * system is refused (the run deregistered first); otherwise (nothing, or a local file system) the marker is
@@ -53,18 +62,21 @@ final class InstallLease {
     private static final Pattern FSTYPE = Pattern.compile("[a-z0-9._]+");
 
     /**
-     * Arguments: lease folder, run id, target ({@code /install}), source ({@code xcatmn:/install}), the run's
-     * owner lines ({@link RunOwner#lines()}), then each mount command as a shell line. Exit 0: the run is
-     * registered and the source is mounted at the target; otherwise the run is not registered and nothing changed
-     * ({@code action=refused}, exit 3; {@code action=failed} with {@code failed=<n>}, the exit of the n-th mount
-     * command).
+     * Arguments: lease folder, run id, target (the site's installdir, {@code /install} on most sites), source
+     * ({@code xcatmn:/install}), the run's owner lines ({@link RunOwner#lines()}), the view ({@code /install} when
+     * the target is another folder, else empty), the unmount command as a shell line, then each mount command as a
+     * shell line. Exit 0: the run is registered, the source is mounted at the target and shows at the view;
+     * otherwise the run is not registered and nothing changed ({@code action=refused} or
+     * {@code view-action=refused}, exit 3; {@code action=failed} with {@code failed=<n>}, the exit of the n-th
+     * mount command; {@code view-action=failed}, the exit of the bind mount, after undoing a mount it made).
      */
     static final String ACQUIRE = leaseScript("lease-acquire.sh");
 
     /**
-     * Arguments: lease folder, run id, target, source, the unmount command as a shell line, then the ids of stale
-     * runs whose entries are removed too ({@code reclaimed=<id>} each). Exit 0 unless the unmount failed
-     * ({@code action=failed}, its exit; the marker stays, so a later release tries again) or the lock could not be
+     * Arguments: lease folder, run id, target, source, the unmount command as a shell line, the view or empty,
+     * then the ids of stale runs whose entries are removed too ({@code reclaimed=<id>} each). The view is
+     * unmounted before the target. Exit 0 unless an unmount failed ({@code view-action=failed} or
+     * {@code action=failed}, its exit; the markers stay, so a later release tries again) or the lock could not be
      * taken.
      */
     static final String RELEASE = leaseScript("lease-release.sh");
@@ -75,24 +87,49 @@ final class InstallLease {
     private InstallLease() {
     }
 
-    /** The command that takes {@code runId}'s use of the MN's export at {@code /install}. */
-    static Command acquire(String dir, String runId, Mount mount, String managementNode, String owner) {
+    /**
+     * The command that takes {@code runId}'s use of the MN's export of the site's installdir at the same path,
+     * shown at {@code /install} too when the installdir is another folder.
+     */
+    static Command acquire(String dir, String runId, Mount mount, String managementNode, SitePaths site,
+            String owner) {
+        String target = site.installdir();
         List<String> argv = new ArrayList<>(List.of("sh", "-c", ACQUIRE, "crossgen-mount-acquire", checkDir(dir),
-                checkRunId(runId), Mount.INSTALL, source(managementNode), owner));
-        for (Command c : mount.mountCommands(managementNode)) {
+                checkRunId(runId), target, source(managementNode, target), owner, view(site),
+                Shell.render(unmount(mount, target))));
+        for (Command c : mount.mountCommands(managementNode, target)) {
             argv.add(Shell.render(c));
         }
         return Command.of(argv);
     }
 
-    /** The command that gives back {@code runId}'s use, and unmounts when it was the last and crossgen mounted. */
-    static Command release(String dir, String runId, Mount mount, String managementNode, List<String> stale) {
-        Command umount = mount.unmountCommand().orElseThrow(() -> new IllegalArgumentException(mount
-                + " unmounts nothing"));
+    /**
+     * The command that gives back {@code runId}'s use, and unmounts (the view {@code /install} first, then the
+     * installdir) when it was the last and crossgen mounted.
+     */
+    static Command release(String dir, String runId, Mount mount, String managementNode, SitePaths site,
+            List<String> stale) {
+        String target = site.installdir();
         List<String> argv = new ArrayList<>(List.of("sh", "-c", RELEASE, "crossgen-mount-release", checkDir(dir),
-                checkRunId(runId), Mount.INSTALL, source(managementNode), Shell.render(umount)));
+                checkRunId(runId), target, source(managementNode, target), Shell.render(unmount(mount, target)),
+                view(site)));
         stale.forEach(id -> argv.add(checkRunId(id)));
         return Command.of(argv);
+    }
+
+    /** How the lease scripts bind the installdir at {@code /install} (for messages and failures). */
+    static Command bind(SitePaths site) {
+        return Command.of("mount", "--bind", site.installdir(), Mount.INSTALL);
+    }
+
+    /** The builder's {@code /install} when the site's installdir is another folder, else empty (no view). */
+    static String view(SitePaths site) {
+        return site.defaultInstalldir() ? "" : Mount.INSTALL;
+    }
+
+    private static Command unmount(Mount mount, String target) {
+        return mount.unmountCommand(target).orElseThrow(() -> new IllegalArgumentException(mount
+                + " unmounts nothing"));
     }
 
     /** The command that lists the lease's entries; read its answer with {@link #parseEntries}. */
@@ -130,8 +167,8 @@ final class InstallLease {
     }
 
     /** {@code xcatmn:/install}: the source the MN's export shows in findmnt, user and trailing slash aside. */
-    static String source(String managementNode) {
-        return managementNode + ":" + Mount.INSTALL;
+    static String source(String managementNode, String installdir) {
+        return managementNode + ":" + installdir;
     }
 
     /**

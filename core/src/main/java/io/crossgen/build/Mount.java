@@ -6,8 +6,9 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * How the builder sees the management node's {@code /install} at {@code /install}, where the builder's
- * genimage hard-codes it (XCAT.md 1.2).
+ * How the builder sees the management node's {@code site.installdir} at the same path ({@code /install} on most
+ * sites); {@link MountInstall} also shows it at {@code /install}, where the builder's genimage hard-codes it
+ * (XCAT.md 1.2), when the site's installdir is another folder.
  *
  * <p>A small strategy with a static catalogue: {@link #nfs()} (the manual procedure's
  * {@code mount xcatmn:/install /install}), {@link #sshfs()} (when the MN does not export {@code /install}
@@ -31,21 +32,22 @@ public interface Mount {
     String name();
 
     /**
-     * The commands that mount the MN's export at {@link #INSTALL} on the builder, in order; empty when this
-     * strategy mounts nothing.
+     * The commands that mount the MN's folder {@code dir} at the same path on the builder, in order; empty when
+     * this strategy mounts nothing.
      *
      * @param managementNode the name the builder knows the MN by (e.g. {@code xcatmn})
+     * @param dir the MN's {@code site.installdir} ({@link #INSTALL} on most sites)
      */
-    List<Command> mountCommands(String managementNode);
+    List<Command> mountCommands(String managementNode, String dir);
 
-    /** The command that undoes {@link #mountCommands}; empty when nothing was mounted. */
-    Optional<Command> unmountCommand();
+    /** The command that undoes {@link #mountCommands} for {@code dir}; empty when nothing was mounted. */
+    Optional<Command> unmountCommand(String dir);
 
     /**
-     * Whether an existing mount at {@link #INSTALL} already is what this strategy would mount, so that it is
-     * reused (and never unmounted by crossgen).
+     * Whether an existing mount (wherever it is on the builder) already shows the MN's folder {@code dir} as this
+     * strategy would mount it, so that it is reused (and never unmounted by crossgen).
      */
-    boolean isMountOf(MountPoint existing, String managementNode);
+    boolean isMountOf(MountPoint existing, String managementNode, String dir);
 
     /** Programs this strategy needs on the builder (checked by {@link Preflight}). */
     default List<String> requiredTools() {
@@ -120,22 +122,22 @@ public interface Mount {
         }
 
         @Override
-        public List<Command> mountCommands(String managementNode) {
-            String source = managementNode + ":" + INSTALL;
+        public List<Command> mountCommands(String managementNode, String dir) {
+            String source = managementNode + ":" + dir;
             Command mount = kind.equals("nfs")
-                    ? Command.of("mount", "-t", "nfs", "-o", options, source, INSTALL)
-                    : Command.of("sshfs", user + "@" + source, INSTALL, "-o", options);
-            return List.of(Command.of("mkdir", "-p", INSTALL), mount);
+                    ? Command.of("mount", "-t", "nfs", "-o", options, source, dir)
+                    : Command.of("sshfs", user + "@" + source, dir, "-o", options);
+            return List.of(Command.of("mkdir", "-p", dir), mount);
         }
 
         @Override
-        public Optional<Command> unmountCommand() {
-            return Optional.of(Command.of("umount", INSTALL));
+        public Optional<Command> unmountCommand(String dir) {
+            return Optional.of(Command.of("umount", dir));
         }
 
         @Override
-        public boolean isMountOf(MountPoint existing, String managementNode) {
-            return existing.target().equals(INSTALL) && existing.remote().equals(managementNode + ":" + INSTALL);
+        public boolean isMountOf(MountPoint existing, String managementNode, String dir) {
+            return existing.remote().equals(managementNode + ":" + dir);
         }
 
         @Override
@@ -172,17 +174,17 @@ public interface Mount {
         }
 
         @Override
-        public List<Command> mountCommands(String managementNode) {
+        public List<Command> mountCommands(String managementNode, String dir) {
             return List.of();
         }
 
         @Override
-        public Optional<Command> unmountCommand() {
+        public Optional<Command> unmountCommand(String dir) {
             return Optional.empty();
         }
 
         @Override
-        public boolean isMountOf(MountPoint existing, String managementNode) {
+        public boolean isMountOf(MountPoint existing, String managementNode, String dir) {
             return true;
         }
 

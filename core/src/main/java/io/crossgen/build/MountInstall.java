@@ -26,7 +26,14 @@ import java.util.Optional;
  * {@link Mount} strategy's commands mount it ({@code mounted}). Before that script runs, {@link Unmount} is
  * deferred: it gives the run's use back, and the last run using crossgen's mount unmounts it. Then a probe file
  * {@code /install/.crossgen-probe-<run id>} written on the builder must be read back on the MN, which proves both
- * read-write access and that the two folders are one; the probe is removed. Stores {@link BuildKeys#MOUNT_STATE}:
+ * read-write access and that the two folders are one; the probe is removed.
+ *
+ * <p>On a site whose {@code site.installdir} is another folder (say {@code /xcatinstall}), the MN's export of that
+ * folder is mounted at {@code /xcatinstall} and shown at {@code /install} too, by a bind mount under the same
+ * lease, because the builder's genimage script reads {@code /install} whatever the site says while the image's
+ * rootimgdir is under the installdir ({@link InstallLease} says why a bind); both paths are probed, and the last
+ * run unmounts {@code /install} first. An installdir below {@code /install} is refused. Stores
+ * {@link BuildKeys#MOUNT_STATE}:
  * {@code mounted}, {@code shared}, {@code reused}, or {@code none} for {@link Mount#none()} (no lease: nothing is
  * mounted or unmounted).
  *
@@ -90,7 +97,8 @@ public final class MountInstall implements Step {
         SitePaths site = SitePaths.of(context);
         if (mount.equals(Mount.none())) {
             context.put(BuildKeys.MOUNT_STATE, "none");
-            context.note("/install is shared already (Mount.none()): nothing to mount");
+            context.note((site.defaultInstalldir() ? "/install is" : site.installdir() + " and /install are")
+                    + " shared already (Mount.none()): nothing to mount");
         } else {
             siteRefusal(site, mount).ifPresent(why -> {
                 throw new BuildException(why);
@@ -105,89 +113,142 @@ public final class MountInstall implements Step {
     }
 
     /**
-     * Why a mount strategy cannot serve a site whose {@code site.installdir} is not {@code /install}: the
-     * builder's genimage script hard-codes {@code /install} (its defaults and the postscripts it reads) while the
-     * image's rootimgdir is under the installdir, so the builder needs the MN's installdir at both paths, which
-     * crossgen does not mount yet. Empty for {@code /install} and for {@link Mount#none()}.
+     * Why a mount strategy cannot serve a site: its {@code site.installdir} lies below {@code /install}, where
+     * crossgen would bind it on top of its own mount point. Empty for every other installdir and for
+     * {@link Mount#none()}.
      */
     static Optional<String> siteRefusal(SitePaths site, Mount mount) {
-        if (site.defaultInstalldir() || mount.equals(Mount.none())) {
+        if (mount.equals(Mount.none()) || !site.installdir().startsWith(Mount.INSTALL + "/")) {
             return Optional.empty();
         }
-        return Optional.of("site.installdir on the MN is " + site.installdir() + ", but the builder's genimage"
-                + " script reads /install whatever the site says, and crossgen mounts only at /install: share the"
-                + " MN's " + site.installdir() + " on the builder at both " + site.installdir() + " and /install,"
-                + " and build with Mount.none() (--mount none)");
+        return Optional.of("site.installdir on the MN is " + site.installdir() + ", below /install: crossgen"
+                + " would mount it there and then show it at /install on top of its own mount point; share the"
+                + " MN's " + site.installdir() + " on the builder at both " + site.installdir() + " and /install"
+                + " yourself and build with Mount.none() (--mount none)");
     }
 
     /**
-     * Defers the release of {@code runId}'s use of the builder's {@code /install}, then takes it: afterwards the
-     * MN's export is mounted there, read-write, and {@link BuildKeys#MOUNT_STATE} says how.
+     * Defers the release of {@code runId}'s use of the builder's installdir (and {@code /install}), then takes
+     * it: afterwards the MN's export of {@code site.installdir} ({@link SitePaths} of the context) is mounted at
+     * the same path, read-write, shown at {@code /install} too when that is another folder, and
+     * {@link BuildKeys#MOUNT_STATE} says how.
      *
      * <p>The release is deferred first, so that it also runs when this is interrupted while the script runs on
      * the builder (it waits for the lock, then gives back whatever the script got).
      */
     void acquire(StepContext context, String runId) throws InterruptedException {
         InstallLease.checkRunId(runId);
+        SitePaths site = SitePaths.of(context);
         Unmount release = Unmount.of(mount, managementNode).withLeaseDir(leaseDir);
         context.defer(RELEASE, c -> release.release(c, runId));
-        String source = InstallLease.source(managementNode);
+        String target = site.installdir();
+        String source = InstallLease.source(managementNode, target);
+        boolean view = !site.defaultInstalldir();
         String owner = context.planning() ? "run=" + runId + "\ncontroller-host=<this host>\ncontroller-pid=<pid>"
                 : RunOwner.thisProcess(runId, context.get(BuildKeys.IMAGE).map(i -> i.name())
                         .orElse("")).lines();
-        ExecResult r = context.exec(Role.BUILDER, InstallLease.acquire(leaseDir, runId, mount, managementNode,
+        ExecResult r = context.exec(Role.BUILDER, InstallLease.acquire(leaseDir, runId, mount, managementNode, site,
                 owner));
         context.put(BuildKeys.LEASE_ENTRY, leaseDir + "/users/" + runId);
         if (context.planning()) {
             context.put(BuildKeys.MOUNT_STATE, "mounted");
-            context.note("the MN's " + source + " is mounted at /install unless it is already; the mount is shared"
-                    + " by the crossgen runs on the builder (each registered in " + leaseDir + "/users, changed"
-                    + " under flock) and unmounted by the last one, only if crossgen made it");
+            context.note("the MN's " + source + " is mounted at " + target + " unless it is already"
+                    + (view ? ", and shown at /install (a bind mount of " + target + ", where the builder's genimage"
+                    + " script reads it)" : "") + "; the mount is shared by the crossgen runs on the builder (each"
+                    + " registered in " + leaseDir + "/users, changed under flock) and unmounted by the last one,"
+                    + " only if crossgen made it");
             return;
         }
         Map<String, String> answer = Preflight.parseFacts(r.stdout().text());
         InstallLease.checkLease(answer, r, leaseDir);
-        Optional<MountPoint> top = MountPoint.parse(answer.getOrDefault("top", ""));
+        if ("refused".equals(answer.get("view-action"))) {
+            throw refused(answer.getOrDefault("view-top", ""), site, r);
+        }
         String action = answer.getOrDefault("action", "");
         switch (action) {
-            case "refused": {
-                MountPoint m = top.orElseThrow(() -> new BuildException("the lease script refused /install on the"
-                        + " builder without saying what is mounted there", new ExecException(r)));
-                throw new BuildException(refusal(m, mount, managementNode).orElse("/install on the builder is"
-                        + " already a mount of " + m.source() + " (" + m.fstype() + "), not of " + source));
-            }
+            case "refused":
+                throw refused(answer.getOrDefault("top", ""), site, r);
             case "failed": {
-                List<Command> commands = mount.mountCommands(managementNode);
+                List<Command> commands = mount.mountCommands(managementNode, target);
                 int n = parseIndex(answer.get("failed"), commands.size());
                 throw InstallLease.failure(r, commands.get(n - 1));
             }
             case "mounted":
+                if ("failed".equals(answer.get("view-action"))) {
+                    throw InstallLease.failure(r, InstallLease.bind(site));
+                }
                 r.requireSuccess();
                 context.put(BuildKeys.MOUNT_STATE, "mounted");
-                context.note("mounted " + source + " at /install; shared with the other crossgen runs on the"
+                context.note("mounted " + source + " at " + target + "; shared with the other crossgen runs on the"
                         + " builder, and unmounted by the last one");
+                break;
+            case "shared":
+            case "reused": {
+                if ("failed".equals(answer.get("view-action"))) {
+                    throw InstallLease.failure(r, InstallLease.bind(site));
+                }
+                r.requireSuccess();
+                MountPoint m = usable(answer.getOrDefault("top", ""), "found " + source + " at " + target, site, r);
+                context.put(BuildKeys.MOUNT_STATE, action);
+                context.note(action.equals("shared")
+                        ? target + " is crossgen's mount of " + m.source() + " (" + m.fstype() + "), made for another"
+                                + " run on the builder: shared, and unmounted by the last run using it"
+                        : target + " is already " + m.source() + " (" + m.fstype() + "): reused, and left mounted");
+                break;
+            }
+            default:
+                r.requireSuccess();
+                throw new BuildException("the lease script for " + target + " on the builder gave no answer"
+                        + " (stdout: " + String.join(" | ", r.stdout().lastLines(5)) + ")", new ExecException(r));
+        }
+        if (view) {
+            noteView(context, answer, site, r);
+        }
+    }
+
+    /** The note on {@code /install} of a site whose installdir is another folder: bound, shared or reused. */
+    private void noteView(StepContext context, Map<String, String> answer, SitePaths site, ExecResult r) {
+        String target = site.installdir();
+        String viewAction = answer.getOrDefault("view-action", "");
+        switch (viewAction) {
+            case "bound":
+                context.note("showed " + target + " at /install (a bind mount), where the builder's genimage script"
+                        + " reads it; unmounted before " + target + " by the last run using them");
                 return;
             case "shared":
             case "reused": {
-                r.requireSuccess();
-                MountPoint m = top.orElseThrow(() -> new BuildException("the lease script found " + source
-                        + " at /install on the builder without saying how it is mounted", new ExecException(r)));
-                Optional<String> refusal = refusal(m, mount, managementNode);
-                if (refusal.isPresent()) {
-                    throw new BuildException(refusal.get());
-                }
-                context.put(BuildKeys.MOUNT_STATE, action);
-                context.note(action.equals("shared")
-                        ? "/install is crossgen's mount of " + m.source() + " (" + m.fstype() + "), made for another"
-                                + " run on the builder: shared, and unmounted by the last run using it"
+                MountPoint m = usable(answer.getOrDefault("view-top", ""), "found "
+                        + InstallLease.source(managementNode, target) + " at /install", site, r);
+                context.note(viewAction.equals("shared")
+                        ? "/install is crossgen's bind mount of " + target + ", made for another run on the builder:"
+                                + " shared, and unmounted by the last run using it"
                         : "/install is already " + m.source() + " (" + m.fstype() + "): reused, and left mounted");
                 return;
             }
             default:
-                r.requireSuccess();
-                throw new BuildException("the lease script for /install on the builder gave no answer (stdout: "
+                throw new BuildException("the lease script for /install on the builder gave no answer on it (stdout: "
                         + String.join(" | ", r.stdout().lastLines(5)) + ")", new ExecException(r));
         }
+    }
+
+    /** The refusal of the mount a lease script found at a path ({@code top}). */
+    private BuildException refused(String top, SitePaths site, ExecResult r) {
+        MountPoint m = MountPoint.parse(top).orElseThrow(() -> new BuildException("the lease script refused a"
+                + " mount on the builder without saying what is mounted there", new ExecException(r)));
+        return new BuildException(refusal(m, mount, managementNode, site.installdir()).orElse(m.target()
+                + " on the builder is already a mount of " + m.source() + " (" + m.fstype() + "), not of "
+                + InstallLease.source(managementNode, site.installdir())));
+    }
+
+    /** The mount a lease script found and reuses, refused when it is read-only. */
+    private MountPoint usable(String top, String what, SitePaths site, ExecResult r) {
+        MountPoint m = MountPoint.parse(top).orElseThrow(() -> new BuildException("the lease script " + what
+                + " on the builder without saying how it is mounted", new ExecException(r)));
+        Optional<String> refusal = refusal(m, mount, managementNode, site.installdir());
+        if (refusal.isPresent()) {
+            throw new BuildException(refusal.get());
+        }
+        return m;
     }
 
     private static int parseIndex(String text, int size) {
@@ -203,20 +264,20 @@ public final class MountInstall implements Step {
     }
 
     /**
-     * Why an existing network mount at {@code /install} cannot be used: it is another server's export, or the
-     * MN's export mounted read-only. Empty when it can be reused. A local file system at {@code /install} (a
-     * disk, a bind mount) is no obstacle: the MN's export is mounted on top of it, and unmounted by the last run
-     * using it.
+     * Why an existing network mount at {@code top.target()} (the installdir, or {@code /install}) cannot be used:
+     * it is not the MN's export of {@code installdir}, or it is mounted read-only. Empty when it can be reused. A
+     * local file system there (a disk, a bind mount) is no obstacle: the MN's export is mounted on top of it, and
+     * unmounted by the last run using it.
      */
-    static Optional<String> refusal(MountPoint top, Mount mount, String managementNode) {
-        if (!mount.isMountOf(top, managementNode)) {
-            return Optional.of("/install on the builder is already a mount of " + top.source() + " (" + top.fstype()
-                    + "), not of " + managementNode + ":/install; unmount it, or use Mount.none() if it is the MN's"
-                    + " /install under another name");
+    static Optional<String> refusal(MountPoint top, Mount mount, String managementNode, String installdir) {
+        if (!mount.isMountOf(top, managementNode, installdir)) {
+            return Optional.of(top.target() + " on the builder is already a mount of " + top.source() + " ("
+                    + top.fstype() + "), not of " + managementNode + ":" + installdir + "; unmount it, or use"
+                    + " Mount.none() if it is the MN's " + installdir + " under another name");
         }
         if (!top.readWrite()) {
-            return Optional.of("/install on the builder is the MN's export but mounted read-only (" + top.options()
-                    + "); remount it read-write");
+            return Optional.of(top.target() + " on the builder is the MN's export but mounted read-only ("
+                    + top.options() + "); remount it read-write");
         }
         return Optional.empty();
     }

@@ -24,8 +24,9 @@ import java.util.TreeSet;
  * {@code root} (commands run as root: log in as root or use {@code ?sudo=true} with a working
  * {@code sudo -n}), {@code tools} (perl, tar, cpio, dnf or yum for rh, zypper for SUSE, debootstrap for
  * Ubuntu, and what the {@link Mount} needs), {@code perl-modules} (DBI, which xCAT's Perl libraries load;
- * JSON, which xCAT 2.18 loads, only warns), {@code install} ({@code /install} free or already the MN's
- * export).
+ * JSON, which xCAT 2.18 loads, only warns), {@code install} ({@code /install}, and the site's installdir when
+ * that is another folder, free or already the MN's export of the installdir; with {@link Mount#none()}, both
+ * present).
  *
  * <p>All facts come from one {@code sh -c SCRIPT} printing {@code key=value} lines. A user can waive a check
  * by name (e.g. {@code os-release} when the builder builds under qemu-user emulation); a waived check that
@@ -41,8 +42,9 @@ public final class Preflight implements Step {
     /** The names of the checks, for {@link #withWaived}. */
     public static final Set<String> CHECKS = Set.of("arch", "os-release", "root", "tools", "perl-modules", "install");
 
-    /** Prints the facts; the tools to look for are its arguments. */
+    /** Prints the facts; its arguments are the site's installdir, then the tools to look for. */
     static final String SCRIPT = String.join("\n",
+            "installdir=$1; shift",
             "printf 'arch=%s\\n' \"$(uname -m)\"",
             "if [ -r /etc/os-release ]; then",
             "  ( . /etc/os-release; printf 'os.id=%s\\nos.id_like=%s\\nos.version_id=%s\\nos.pretty_name=%s\\n' "
@@ -58,7 +60,12 @@ public final class Preflight implements Step {
             "if [ -n \"$(ls -A /install 2>/dev/null | head -n 1)\" ]; then echo install.empty=no;"
                     + " else echo install.empty=yes; fi",
             "printf 'install.mount=%s\\n' \"$(findmnt -rn -o TARGET,SOURCE,FSTYPE,OPTIONS --target /install"
-                    + " 2>/dev/null | tail -n 1)\"");
+                    + " 2>/dev/null | tail -n 1)\"",
+            "if [ -d \"$installdir\" ]; then echo installdir.exists=yes; else echo installdir.exists=no; fi",
+            "if [ -n \"$(ls -A \"$installdir\" 2>/dev/null | head -n 1)\" ]; then echo installdir.empty=no;"
+                    + " else echo installdir.empty=yes; fi",
+            "printf 'installdir.mount=%s\\n' \"$(findmnt -rn -o TARGET,SOURCE,FSTYPE,OPTIONS --target"
+                    + " \"$installdir\" 2>/dev/null | tail -n 1)\"");
 
     private final Mount mount;
     private final String managementNode;
@@ -120,14 +127,15 @@ public final class Preflight implements Step {
     @Override
     public void run(StepContext context) throws InterruptedException {
         OsImage image = BuildKeys.image(context);
-        MountInstall.siteRefusal(SitePaths.of(context), mount).ifPresent(why -> {
+        SitePaths site = SitePaths.of(context);
+        MountInstall.siteRefusal(site, mount).ifPresent(why -> {
             throw new BuildException(why);
         });
         TargetOs target = target(image);
         List<String> tools = new ArrayList<>();
         target.tools().forEach(tools::addAll);
         tools.addAll(mountTools(mount));
-        List<String> argv = new ArrayList<>(List.of("sh", "-c", SCRIPT, "crossgen-preflight"));
+        List<String> argv = new ArrayList<>(List.of("sh", "-c", SCRIPT, "crossgen-preflight", site.installdir()));
         argv.addAll(tools);
         String out = context.check(Role.BUILDER, Command.of(argv)).stdout().text();
         if (context.planning()) {
@@ -139,7 +147,7 @@ public final class Preflight implements Step {
         }
         Map<String, String> facts = parseFacts(out);
         List<Problem> problems = new ArrayList<>();
-        for (Problem p : evaluate(facts, target, mount, managementNode, context::warn)) {
+        for (Problem p : evaluate(facts, target, mount, managementNode, site.installdir(), context::warn)) {
             if (waived.contains(p.check())) {
                 context.warn("preflight check '" + p.check() + "' waived: " + p.message());
             } else {
@@ -205,7 +213,7 @@ public final class Preflight implements Step {
 
     /** Every failed check, in the order of {@link #CHECKS}' documentation; advisory findings go to {@code warn}. */
     static List<Problem> evaluate(Map<String, String> facts, TargetOs target, Mount mount, String managementNode,
-            java.util.function.Consumer<String> warn) {
+            String installdir, java.util.function.Consumer<String> warn) {
         List<Problem> problems = new ArrayList<>();
         String arch = facts.getOrDefault("arch", "");
         if (!target.archMatches(arch)) {
@@ -249,23 +257,38 @@ public final class Preflight implements Step {
             warn.accept("the Perl module JSON is missing on the builder; xCAT 2.18 and later need it there:"
                     + " install perl-JSON (libjson-perl on Ubuntu)");
         }
-        String mountLine = facts.getOrDefault("install.mount", "");
-        MountPoint existing = MountPoint.parse(mountLine).orElse(null);
-        boolean mounted = existing != null && existing.target().equals(Mount.INSTALL);
+        if (!installdir.equals(Mount.INSTALL)) {
+            checkInstall(facts, "installdir", installdir, installdir, mount, managementNode, problems, warn);
+        }
+        checkInstall(facts, "install", Mount.INSTALL, installdir, mount, managementNode, problems, warn);
+        return problems;
+    }
+
+    /**
+     * The {@code install} check of one path ({@code facts} under {@code prefix}): the site's installdir, where the
+     * MN's export is mounted, or {@code /install}, where the builder's genimage reads it (the same mount, or a
+     * bind mount of the installdir when that is another folder).
+     */
+    private static void checkInstall(Map<String, String> facts, String prefix, String path, String installdir,
+            Mount mount, String managementNode, List<Problem> problems, java.util.function.Consumer<String> warn) {
+        MountPoint existing = MountPoint.parse(facts.getOrDefault(prefix + ".mount", "")).orElse(null);
+        boolean mounted = existing != null && existing.target().equals(path);
+        String how = path.equals(installdir) ? "mounted" : "shown (a bind mount of " + installdir + ")";
         if (mount.equals(Mount.none())) {
-            if (!"yes".equals(facts.get("install.exists"))) {
-                problems.add(new Problem("install", "/install does not exist on the builder, but the mount"
-                        + " strategy is none; share the MN's /install there, or use Mount.nfs() or Mount.sshfs()"));
+            if (!"yes".equals(facts.get(prefix + ".exists"))) {
+                problems.add(new Problem("install", path + " does not exist on the builder, but the mount"
+                        + " strategy is none; share the MN's " + installdir + " there, or use Mount.nfs() or"
+                        + " Mount.sshfs()"));
             }
         } else if (mounted && existing.isNetwork()) {
-            MountInstall.refusal(existing, mount, managementNode)
+            MountInstall.refusal(existing, mount, managementNode, installdir)
                     .ifPresent(why -> problems.add(new Problem("install", why)));
         } else if (mounted) {
-            warn.accept("/install on the builder is a local file system (" + existing.source() + ", " + existing.fstype()
-                    + "); the MN's /install is mounted on top of it for the build and unmounted after");
-        } else if (!mounted && "no".equals(facts.get("install.empty"))) {
-            warn.accept("/install on the builder is a non-empty folder; the mount will hide its files");
+            warn.accept(path + " on the builder is a local file system (" + existing.source() + ", "
+                    + existing.fstype() + "); the MN's " + installdir + " is " + how + " on top of it for the build"
+                    + " and unmounted after");
+        } else if ("no".equals(facts.get(prefix + ".empty"))) {
+            warn.accept(path + " on the builder is a non-empty folder; the mount will hide its files");
         }
-        return problems;
     }
 }

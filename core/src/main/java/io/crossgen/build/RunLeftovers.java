@@ -18,13 +18,16 @@ import java.util.Optional;
  *
  * @param locks the image locks on the MN, with their owners' liveness
  * @param leases the entries of the builder's {@code /install} lease
- * @param crossgenMount the source crossgen mounted at {@code /install} on the builder, empty when none
- * @param installTop the top mount at {@code /install} on the builder ({@code findmnt} line)
+ * @param crossgenMount the source crossgen mounted at the site's installdir on the builder, empty when none
+ * @param installTop the top mount at the site's installdir on the builder ({@code findmnt} line)
  * @param detached the per-run folders of detached genimages on the builder
  * @param rootimgMounts mounts under a rootimg on the builder
+ * @param installdir the MN's {@code site.installdir} ({@code /install} on most sites)
+ * @param crossgenBind the installdir crossgen showed at {@code /install} by a bind mount, empty when none
  */
 public record RunLeftovers(List<Lock> locks, List<RunOwner.Status> leases, Optional<String> crossgenMount,
-                           String installTop, List<Detached> detached, List<String> rootimgMounts) {
+                           String installTop, List<Detached> detached, List<String> rootimgMounts,
+                           String installdir, Optional<String> crossgenBind) {
     static final String STATUS_MN = Script.load("status-mn.sh");
     static final String STATUS_BUILDER = Script.load("process.sh", "lease-entries.sh", "status-builder.sh");
     static final String RUN_ROOT = "/var/tmp/crossgen";
@@ -36,6 +39,8 @@ public record RunLeftovers(List<Lock> locks, List<RunOwner.Status> leases, Optio
         Objects.requireNonNull(installTop, "installTop");
         detached = List.copyOf(detached);
         rootimgMounts = List.copyOf(rootimgMounts);
+        Objects.requireNonNull(installdir, "installdir");
+        Objects.requireNonNull(crossgenBind, "crossgenBind");
     }
 
     /**
@@ -59,12 +64,16 @@ public record RunLeftovers(List<Lock> locks, List<RunOwner.Status> leases, Optio
     public record Detached(String runId, long pid, boolean running, String rc) {
     }
 
-    /** Looks at the MN (its locks under {@code <site.installdir>/.crossgen-locks}) and the builder. */
+    /**
+     * Looks at the MN (its locks under {@code <site.installdir>/.crossgen-locks}) and the builder (its mount of
+     * the installdir, and of {@code /install} when that is another folder).
+     */
     public static RunLeftovers inspect(StepContext context) throws InterruptedException {
         ExecResult mn = context.check(Role.MN, Command.of("sh", "-c", STATUS_MN, "crossgen-status",
                 lockRoot(context)));
+        String installdir = SitePaths.of(context).installdir();
         ExecResult builder = context.check(Role.BUILDER, Command.of("sh", "-c", STATUS_BUILDER, "crossgen-status",
-                InstallLease.DEFAULT_DIR, RUN_ROOT));
+                InstallLease.DEFAULT_DIR, RUN_ROOT, installdir));
         List<Lock> locks = new ArrayList<>();
         String dir = null;
         StringBuilder owner = new StringBuilder();
@@ -86,12 +95,15 @@ public record RunLeftovers(List<Lock> locks, List<RunOwner.Status> leases, Optio
         }
         String text = builder.stdout().text();
         Optional<String> marker = Optional.empty();
+        Optional<String> bound = Optional.empty();
         String top = "";
         List<Detached> detached = new ArrayList<>();
         List<String> mounts = new ArrayList<>();
         for (String line : builder.stdout().lines()) {
             if (line.startsWith("marker=")) {
                 marker = Optional.of(line.substring("marker=".length()));
+            } else if (line.startsWith("bound=")) {
+                bound = Optional.of(line.substring("bound=".length()));
             } else if (line.startsWith("top=")) {
                 top = line.substring("top=".length());
             } else if (line.startsWith("detached=")) {
@@ -102,7 +114,8 @@ public record RunLeftovers(List<Lock> locks, List<RunOwner.Status> leases, Optio
                 mounts.add(line.substring("rootimg-mount=".length()));
             }
         }
-        return new RunLeftovers(locks, InstallLease.parseEntries(text), marker, top, detached, mounts);
+        return new RunLeftovers(locks, InstallLease.parseEntries(text), marker, top, detached, mounts, installdir,
+                bound);
     }
 
     /** The report {@code crossgen status} prints for the hosts. */
@@ -119,8 +132,12 @@ public record RunLeftovers(List<Lock> locks, List<RunOwner.Status> leases, Optio
             s.append("  ").append(word(e)).append("  run ").append(e.owner().runId()).append("\n    ")
                     .append(e.describe()).append('\n');
         }
-        s.append("/install on ").append(builder).append(": ").append(crossgenMount.map(m -> "mounted by crossgen ("
-                + m + ")").orElse("not mounted by crossgen")).append('\n');
+        s.append(installdir).append(" on ").append(builder).append(": ").append(crossgenMount.map(m -> "mounted by"
+                + " crossgen (" + m + ")").orElse("not mounted by crossgen")).append('\n');
+        if (!installdir.equals(Mount.INSTALL) || crossgenBind.isPresent()) {
+            s.append("/install on ").append(builder).append(": ").append(crossgenBind.map(m -> "shown by crossgen"
+                    + " (a bind mount of " + m + ")").orElse("not shown by crossgen")).append('\n');
+        }
         s.append("detached genimages on ").append(builder).append(":").append(detached.isEmpty() ? " none\n" : "\n");
         for (Detached d : detached) {
             s.append("  run ").append(d.runId()).append("  pid ").append(d.pid()).append("  ")

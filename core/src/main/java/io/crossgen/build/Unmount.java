@@ -32,6 +32,10 @@ import java.util.Optional;
  * unmounts crossgen's mount when no run uses it any more, even when that id held no use (then it only notes
  * so). {@link Mount#none()} mounts nothing, so this does nothing.
  *
+ * <p>On a site whose {@code site.installdir} is another folder ({@link SitePaths} of the context), the last
+ * release unmounts crossgen's bind mount at {@code /install} first, then the installdir, each only when it is
+ * crossgen's and still on top.
+ *
  * <pre>{@code
  * pipeline.append(Unmount.of(Mount.nfs(), "xcatmn"));
  * }</pre>
@@ -77,7 +81,9 @@ public final class Unmount implements Step {
 
     /** Gives back {@code runId}'s use; see the class comment. */
     void release(StepContext context, String runId) throws InterruptedException {
-        Optional<Command> umount = mount.unmountCommand();
+        SitePaths site = SitePaths.of(context);
+        String target = site.installdir();
+        Optional<Command> umount = mount.unmountCommand(target);
         if (umount.isEmpty()) {
             return;
         }
@@ -90,16 +96,21 @@ public final class Unmount implements Step {
                 }
             }
         }
-        ExecResult r = context.exec(Role.BUILDER, InstallLease.release(leaseDir, runId, mount, managementNode,
+        ExecResult r = context.exec(Role.BUILDER, InstallLease.release(leaseDir, runId, mount, managementNode, site,
                 stale));
+        String paths = site.defaultInstalldir() ? target : "/install and " + target;
         if (context.planning()) {
-            context.note("/install is unmounted only when no other crossgen run on the builder still uses it, and"
-                    + " crossgen mounted it");
+            context.note(paths + (site.defaultInstalldir() ? " is" : " are") + " unmounted only when no other"
+                    + " crossgen run on the builder still uses " + (site.defaultInstalldir() ? "it" : "them")
+                    + ", and crossgen mounted " + (site.defaultInstalldir() ? "it" : "them"));
             return;
         }
         Map<String, String> answer = Preflight.parseFacts(r.stdout().text());
         InstallLease.checkLease(answer, r, leaseDir);
         String action = answer.getOrDefault("action", "");
+        if ("failed".equals(answer.get("view-action"))) {
+            throw InstallLease.failure(r, Command.of("umount", Mount.INSTALL));
+        }
         if (action.equals("failed")) {
             throw InstallLease.failure(r, umount.get());
         }
@@ -112,36 +123,64 @@ public final class Unmount implements Step {
                     + " on the builder (controller and genimage gone)");
         }
         boolean registered = "yes".equals(answer.get("registered"));
+        if (!site.defaultInstalldir()) {
+            releasedView(context, answer, target);
+        }
         Optional<MountPoint> top = MountPoint.parse(answer.getOrDefault("top", ""));
         String source = top.map(MountPoint::source).orElse("nothing");
         switch (action) {
             case "unmounted":
-                context.note(registered ? "unmounted /install on the builder (no other crossgen run used it)"
-                        : "unmounted /install on the builder: crossgen's mount, which no run used any more");
+                context.note(registered ? "unmounted " + target + " on the builder (no other crossgen run used it)"
+                        : "unmounted " + target + " on the builder: crossgen's mount, which no run used any more");
                 return;
             case "in-use":
                 int others = Integer.parseInt(answer.getOrDefault("others", "0"));
-                context.note("/install on the builder is in use by " + others + " other crossgen "
-                        + (others == 1 ? "run" : "runs") + ": left mounted for the last of them");
+                context.note(paths + " on the builder " + (site.defaultInstalldir() ? "is" : "are") + " in use by "
+                        + others + " other crossgen " + (others == 1 ? "run" : "runs") + ": left mounted for the last"
+                        + " of them");
                 return;
             case "not-ours":
-                context.note("/install on the builder is " + source + ", not crossgen's mount: left alone");
+                context.note(target + " on the builder is " + source + ", not crossgen's mount: left alone");
                 return;
             case "nothing":
             case "vanished":
                 if (registered) {
-                    context.warn("/install on the builder is no longer mounted; nothing to unmount");
+                    context.warn(target + " on the builder is no longer mounted; nothing to unmount");
                 } else {
-                    context.note("run " + runId + " did not use /install on the builder; nothing to unmount");
+                    context.note("run " + runId + " did not use " + paths + " on the builder; nothing to unmount");
                 }
                 return;
             case "covered":
-                context.warn("/install on the builder is now a mount of " + source
+                context.warn(target + " on the builder is now a mount of " + source
                         + ", not the one crossgen made; left alone");
                 return;
             default:
-                throw new BuildException("the lease script for /install on the builder gave no answer (stdout: "
+                throw new BuildException("the lease script for " + target + " on the builder gave no answer (stdout: "
                         + String.join(" | ", r.stdout().lastLines(5)) + ")", new ExecException(r));
+        }
+    }
+
+    /** What the release did to {@code /install} on a site whose installdir is another folder. */
+    private static void releasedView(StepContext context, Map<String, String> answer, String target) {
+        String source = MountPoint.parse(answer.getOrDefault("view-top", "")).map(MountPoint::source)
+                .orElse("nothing");
+        switch (answer.getOrDefault("view-action", "")) {
+            case "unmounted":
+                context.note("unmounted /install on the builder (crossgen's bind mount of " + target + ")");
+                return;
+            case "vanished":
+                context.warn("/install on the builder is no longer crossgen's bind mount of " + target
+                        + "; nothing to unmount there");
+                return;
+            case "covered":
+                context.warn("/install on the builder is now a mount of " + source + ", not the bind mount of "
+                        + target + " crossgen made; left alone");
+                return;
+            case "not-ours":
+                context.note("/install on the builder is " + source + ", not crossgen's bind mount: left alone");
+                return;
+            default:
+                return;
         }
     }
 

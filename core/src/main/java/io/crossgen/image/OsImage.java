@@ -32,7 +32,6 @@ import java.util.stream.Collectors;
  * }</pre>
  */
 public final class OsImage {
-    private static final List<String> SHARED_ROOTS = List.of("/opt/xcat/share/xcat", "/install");
     private static final Pattern URL = Pattern.compile("[A-Za-z][A-Za-z0-9+.-]*://");
     private static final Pattern DIGITS = Pattern.compile("[0-9]+");
 
@@ -453,16 +452,31 @@ public final class OsImage {
     }
 
     /**
-     * The {@link #referencedFiles()} that lie outside {@code /opt/xcat/share/xcat} and {@code /install}: what
-     * a cross build has to copy to the builder (those with {@link Usage#BUILDER}) because neither the
-     * {@code /install} mount nor the copied netboot tree brings them.
+     * The {@link #referencedFiles()} that lie outside the site's {@code <XCATROOT>/share/xcat} and
+     * {@code site.installdir}: what a cross build has to copy to the builder (those with {@link Usage#BUILDER})
+     * because neither the mount of the installdir nor the copied netboot tree brings them. xCAT's defaults are
+     * {@code /install} and {@code /opt/xcat} ({@code io.crossgen.build.SitePaths.DEFAULT}); a run reads the MN's.
      *
      * <p>The test is by path segments after resolving {@code .} and {@code ..}: {@code /installx/a} and
      * {@code /install/../etc/a} are outside, {@code /install//a} is inside. A relative path is always
      * outside (see {@link #validateForStateless()}).
+     *
+     * <pre>{@code
+     * image.externalFiles("/xcatinstall", "/opt/xcat");   // a site with site.installdir=/xcatinstall
+     * }</pre>
+     *
+     * @param installdir the MN's {@code site.installdir}, absolute
+     * @param xcatroot the MN's {@code XCATROOT}, absolute
+     * @throws IllegalArgumentException when a root is not absolute
      */
-    public List<FileRef> externalFiles() {
-        return referencedFiles().stream().filter(ref -> !isShared(ref.path())).toList();
+    public List<FileRef> externalFiles(String installdir, String xcatroot) {
+        for (String root : List.of(installdir, xcatroot)) {
+            if (!root.startsWith("/")) {
+                throw new IllegalArgumentException("'" + root + "' is not an absolute path");
+            }
+        }
+        List<String> roots = List.of(normalize(xcatroot + "/share/xcat"), normalize(installdir));
+        return referencedFiles().stream().filter(ref -> !isShared(ref.path(), roots)).toList();
     }
 
     /**
@@ -524,11 +538,22 @@ public final class OsImage {
         return URL.matcher(entry).lookingAt();
     }
 
-    /** Whether a path lies under /opt/xcat/share/xcat or /install, by segments. */
-    static boolean isShared(String path) {
+    /** Whether a path lies at or under one of the (normalized) roots, by segments. */
+    static boolean isShared(String path, List<String> roots) {
         if (!path.startsWith("/")) {
             return false;
         }
+        String normal = normalize(path);
+        for (String root : roots) {
+            if (normal.equals(root) || normal.startsWith(root.equals("/") ? "/" : root + "/")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** An absolute path with {@code .}, {@code ..} and empty segments resolved. */
+    private static String normalize(String path) {
         Deque<String> segments = new ArrayDeque<>();
         for (String segment : path.split("/")) {
             if (segment.isEmpty() || segment.equals(".")) {
@@ -540,13 +565,7 @@ public final class OsImage {
                 segments.addLast(segment);
             }
         }
-        String normal = "/" + String.join("/", segments);
-        for (String root : SHARED_ROOTS) {
-            if (normal.equals(root) || normal.startsWith(root + "/")) {
-                return true;
-            }
-        }
-        return false;
+        return "/" + String.join("/", segments);
     }
 
     private static String stripDriverPrefix(String entry) {

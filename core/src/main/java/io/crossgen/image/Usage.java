@@ -9,7 +9,7 @@ package io.crossgen.image;
  * {@link #MANAGEMENT_NODE} attributes need no copying.
  *
  * <pre>{@code
- * image.externalFiles().stream().filter(f -> f.usage() == Usage.BUILDER).toList();
+ * image.externalFiles("/install", "/opt/xcat").stream().filter(f -> f.usage() == Usage.BUILDER).toList();
  * }</pre>
  */
 public enum Usage {

@@ -8,7 +8,8 @@
  *         .with(Attribute.ROOTIMGDIR, "/install/netboot/rhels8.8.0/ppc64le/mycomputeimage")
  *         .requireValidForStateless();
  * String forMkdef = StanzaCodec.write(mine);
- * List<FileRef> toCopy = mine.externalFiles().stream().filter(f -> f.usage() == Usage.BUILDER).toList();
+ * List<FileRef> toCopy = mine.externalFiles("/install", "/opt/xcat").stream()
+ *         .filter(f -> f.usage() == Usage.BUILDER).toList();
  * }</pre>
  */
 package io.crossgen.image;

@@ -69,9 +69,22 @@ class InstallLeaseTest {
         Files.writeString(mounts, "");
         Files.writeString(umounts, "");
         String path = System.getenv("PATH");
-        program("findmnt", "cat \"$FAKE/table\"");
-        // mount -t nfs -o OPTIONS SOURCE TARGET; slow, so that racing mounts would overlap
+        // findmnt ... --target PATH: the table's lines of the deepest mount point at or above PATH, in order
+        program("findmnt", String.join("\n",
+                "while [ $# -gt 1 ]; do [ \"$1\" = --target ] && p=$2; shift; done",
+                "best=/",
+                "while read -r t rest; do case $p in \"$t\"|\"$t\"/*) [ ${#t} -gt ${#best} ] && best=$t ;; esac;"
+                        + " done < \"$FAKE/table\"",
+                "grep \"^$best \" \"$FAKE/table\""));
+        // mount -t nfs -o OPTIONS SOURCE TARGET; slow, so that racing mounts would overlap. mount --bind FROM TO
+        // shows the top mount at FROM at TO too, as findmnt prints a bind of a mount's root.
         program("mount", String.join("\n",
+                "if [ \"$1\" = --bind ]; then",
+                "  [ -e \"$FAKE/bind-fails\" ] && { echo \"mount: $3: permission denied.\" >&2; exit 32; }",
+                "  line=$(grep \"^$2 \" \"$FAKE/table\" | tail -n 1)",
+                "  [ -n \"$line\" ] || { echo \"mount: $2: not a mount point\" >&2; exit 32; }",
+                "  echo \"$3 ${line#* }\" >> \"$FAKE/table\"; echo \"$*\" >> \"$FAKE/mount.log\"; exit 0",
+                "fi",
                 "[ -e \"$FAKE/mount-fails\" ] && { echo \"mount.nfs: access denied by server while mounting $5\" >&2;"
                         + " exit 32; }",
                 "sleep 0.3",
@@ -80,13 +93,15 @@ class InstallLeaseTest {
                 "echo \"$6 $5 nfs4 $4,relatime\" >> \"$FAKE/table\"",
                 "echo \"$*\" >> \"$FAKE/mount.log\""));
         program("umount", String.join("\n",
+                "[ -e \"$FAKE/umount-busy-${1##*/}\" ] && { echo \"umount: $1: target is busy.\" >&2; exit 32; }",
                 "[ -e \"$FAKE/umount-busy\" ] && { echo \"umount: $1: target is busy.\" >&2; exit 32; }",
                 "n=$(grep -n \"^$1 \" \"$FAKE/table\" | tail -n 1 | cut -d: -f1)",
                 "[ -n \"$n\" ] || { echo \"umount: $1: not mounted.\" >&2; exit 32; }",
                 "sed -i \"${n}d\" \"$FAKE/table\"",
                 "echo \"$*\" >> \"$FAKE/umount.log\""));
-        // the builder's /install is not ours to make here: every other folder is
-        program("mkdir", "[ \"$*\" = '-p /install' ] && exit 0\nPATH='" + path + "' exec mkdir \"$@\"");
+        // the builder's /install and /xcatinstall are not ours to make here: every other folder is
+        program("mkdir", "case \"$*\" in '-p /install'|'-p /xcatinstall') exit 0 ;; esac\nPATH='" + path
+                + "' exec mkdir \"$@\"");
     }
 
     @AfterEach
@@ -431,6 +446,166 @@ class InstallLeaseTest {
         ShellContext a = context();
         Unmount.of(Mount.none(), "xcatmn").withLeaseDir(dir).release(a, "r1");
         assertEquals(List.of(), a.commands);
+    }
+
+    static final String SITE_OURS = "/xcatinstall xcatmn:/xcatinstall nfs4 rw,relatime";
+    static final String SITE_VIEW = "/install xcatmn:/xcatinstall nfs4 rw,relatime";
+
+    /** A context on a site whose site.installdir is /xcatinstall. */
+    private ShellContext siteContext() {
+        ShellContext c = context();
+        c.put(BuildKeys.SITE, new SitePaths("/xcatinstall", "/opt/xcat"));
+        return c;
+    }
+
+    private boolean bound() {
+        return Files.exists(Path.of(dir, "bound"));
+    }
+
+    @Test
+    void onAnotherInstalldirTwoRunsShareTheMountAndItsViewAndTheLastUnmountsTheViewFirst() throws Exception {
+        ShellContext a = siteContext();
+        ShellContext b = siteContext();
+
+        step().acquire(a, "r1");
+        step().acquire(b, "r2");
+
+        assertEquals(List.of(ROOT_LINE, SITE_OURS, SITE_VIEW), table());
+        assertEquals(List.of("-t nfs -o rw xcatmn:/xcatinstall /xcatinstall", "--bind /xcatinstall /install"),
+                Files.readAllLines(mounts));
+        assertEquals("xcatmn:/xcatinstall\n", Files.readString(Path.of(dir, "mounted")));
+        assertEquals("/xcatinstall\n", Files.readString(Path.of(dir, "bound")));
+        assertEquals(List.of("mounted xcatmn:/xcatinstall at /xcatinstall; shared with the other crossgen runs on the"
+                + " builder, and unmounted by the last one", "showed /xcatinstall at /install (a bind mount), where the"
+                + " builder's genimage script reads it; unmounted before /xcatinstall by the last run using them"),
+                a.notes);
+        assertEquals(List.of("/xcatinstall is crossgen's mount of xcatmn:/xcatinstall (nfs4), made for another run on"
+                + " the builder: shared, and unmounted by the last run using it", "/install is crossgen's bind mount"
+                + " of /xcatinstall, made for another run on the builder: shared, and unmounted by the last run using"
+                + " it"), b.notes);
+
+        a.runCleanups();
+        assertEquals(List.of(ROOT_LINE, SITE_OURS, SITE_VIEW), table(), "r2 still writes through both paths");
+        assertEquals("/install and /xcatinstall on the builder are in use by 1 other crossgen run: left mounted for"
+                + " the last of them", a.notes.get(a.notes.size() - 1));
+        b.runCleanups();
+
+        assertEquals(List.of(ROOT_LINE), table());
+        assertEquals(List.of("/install", "/xcatinstall"), Files.readAllLines(umounts), "the bind first");
+        assertEquals(List.of("unmounted /install on the builder (crossgen's bind mount of /xcatinstall)",
+                "unmounted /xcatinstall on the builder (no other crossgen run used it)"),
+                b.notes.subList(b.notes.size() - 2, b.notes.size()));
+        assertEquals(List.of(), users());
+        assertFalse(marker());
+        assertFalse(bound());
+        assertEquals(List.of(), a.warnings);
+        assertEquals(List.of(), b.warnings);
+    }
+
+    @Test
+    void onAnotherInstalldirAnotherExportAtInstallIsRefusedBeforeAnythingIsMounted() throws Exception {
+        Files.writeString(table, ROOT_LINE + "\n" + OURS + "\n");
+        ShellContext a = siteContext();
+
+        BuildException e = assertThrows(BuildException.class, () -> step().acquire(a, "r1"));
+
+        assertEquals("/install on the builder is already a mount of xcatmn:/install (nfs4), not of"
+                + " xcatmn:/xcatinstall; unmount it, or use Mount.none() if it is the MN's /xcatinstall under another"
+                + " name", e.getMessage());
+        assertEquals(0, lines(mounts));
+        assertEquals(List.of(), users());
+        assertFalse(marker());
+        assertFalse(bound());
+        a.runCleanups();
+        assertEquals(List.of("run r1 did not use /install and /xcatinstall on the builder; nothing to unmount"),
+                a.notes);
+        assertEquals(List.of(ROOT_LINE, OURS), table());
+        assertEquals(0, lines(umounts));
+    }
+
+    @Test
+    void aFailedBindUndoesTheMountItMadeAndNamesTheBind() throws Exception {
+        Files.writeString(tmp.resolve("bind-fails"), "");
+        ShellContext a = siteContext();
+
+        ExecException e = assertThrows(ExecException.class, () -> step().acquire(a, "r1"));
+
+        assertEquals("local: `mount --bind /xcatinstall /install` failed with exit 32; last stderr:\n"
+                + "  mount: /install: permission denied.", e.getMessage());
+        assertEquals(List.of(ROOT_LINE), table());
+        assertEquals(List.of("/xcatinstall"), Files.readAllLines(umounts));
+        assertEquals(List.of(), users());
+        assertFalse(marker());
+        assertFalse(bound());
+        a.runCleanups();
+        assertEquals(List.of(ROOT_LINE), table());
+    }
+
+    @Test
+    void aBusyViewKeepsBothMountsAndTheirMarkersAndALaterReleaseUnmountsBothInOrder() throws Exception {
+        ShellContext a = siteContext();
+        step().acquire(a, "r1");
+        Files.writeString(tmp.resolve("umount-busy-install"), "");
+
+        ExecException e = assertThrows(ExecException.class, () -> unmount().release(a, "r1"));
+
+        assertEquals("local: `umount /install` failed with exit 32; last stderr:\n  umount: /install: target is"
+                + " busy.", e.getMessage());
+        assertEquals(List.of(ROOT_LINE, SITE_OURS, SITE_VIEW), table(), "/xcatinstall is not unmounted under its view");
+        assertTrue(marker());
+        assertTrue(bound());
+        Files.delete(tmp.resolve("umount-busy-install"));
+
+        // `crossgen unlock` releases with the Unmount step of the site, as a later run's release does
+        ShellContext later = siteContext();
+        later.put(BuildKeys.RUN_ID, "r9");
+        unmount().run(later);
+
+        assertEquals(List.of(ROOT_LINE), table());
+        assertEquals(List.of("/install", "/xcatinstall"), Files.readAllLines(umounts));
+        assertEquals(List.of("unmounted /install on the builder (crossgen's bind mount of /xcatinstall)",
+                "unmounted /xcatinstall on the builder: crossgen's mount, which no run used any more"), later.notes);
+        assertFalse(marker());
+        assertFalse(bound());
+    }
+
+    @Test
+    void theAdminsViewOfTheInstalldirIsReusedAndLeftWhileCrossgensMountIsUnmounted() throws Exception {
+        Files.writeString(table, ROOT_LINE + "\n/install xcatmn:/xcatinstall/ nfs4 rw\n");
+        ShellContext a = siteContext();
+
+        step().acquire(a, "r1");
+
+        assertEquals("/install is already xcatmn:/xcatinstall/ (nfs4): reused, and left mounted",
+                a.notes.get(a.notes.size() - 1));
+        assertFalse(bound());
+        a.runCleanups();
+        assertEquals(List.of(ROOT_LINE, "/install xcatmn:/xcatinstall/ nfs4 rw"), table());
+        assertEquals(List.of("/xcatinstall"), Files.readAllLines(umounts));
+        assertTrue(a.notes.contains("/install on the builder is xcatmn:/xcatinstall/, not crossgen's bind mount: left"
+                + " alone"), a.notes::toString);
+    }
+
+    @Test
+    void aStaleRunsEntryIsReclaimedAndBothPathsUnmounted() throws Exception {
+        ShellContext killed = siteContext();
+        step().acquire(killed, "r1");
+        // the JVM of r1 is killed (kill -9): no cleanup runs; its entry names a controller that is gone
+        Process gone = new ProcessBuilder("true").start();
+        gone.waitFor();
+        Files.writeString(Path.of(dir, "users", "r1"), new RunOwner("r1", RunOwner.thisHost(),
+                java.util.OptionalLong.of(gone.pid()), "", java.util.OptionalLong.empty(), "", "", "", "").lines());
+
+        ShellContext next = siteContext();
+        next.put(BuildKeys.RUN_ID, "r2");
+        unmount().run(next);
+
+        assertEquals(List.of(ROOT_LINE), table());
+        assertEquals(List.of("/install", "/xcatinstall"), Files.readAllLines(umounts));
+        assertEquals(List.of("reclaimed the /install lease entry of stale crossgen run r1 on the builder (controller"
+                + " and genimage gone)"), next.warnings);
+        assertEquals(List.of(), users());
+        assertFalse(bound());
     }
 
     /** A builder that is this machine: commands run by a real {@code sh} with the fakes first on the PATH. */

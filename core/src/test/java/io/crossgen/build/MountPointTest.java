@@ -36,19 +36,19 @@ class MountPointTest {
         MountPoint nfs = new MountPoint("/install", "xcatmn:/install", "nfs4", "rw");
         MountPoint sshfs = new MountPoint("/install", "root@xcatmn:/install", "fuse.sshfs", "rw");
         MountPoint other = new MountPoint("/install", "storage:/install", "nfs4", "rw");
-        assertTrue(Mount.nfs().isMountOf(nfs, "xcatmn"));
-        assertTrue(Mount.sshfs().isMountOf(sshfs, "xcatmn"));
-        assertTrue(Mount.nfs().isMountOf(sshfs, "xcatmn"));
-        assertFalse(Mount.nfs().isMountOf(other, "xcatmn"));
+        assertTrue(Mount.nfs().isMountOf(nfs, "xcatmn", "/install"));
+        assertTrue(Mount.sshfs().isMountOf(sshfs, "xcatmn", "/install"));
+        assertTrue(Mount.nfs().isMountOf(sshfs, "xcatmn", "/install"));
+        assertFalse(Mount.nfs().isMountOf(other, "xcatmn", "/install"));
     }
 
     @Test
     void strategiesSpellTheirCommands() {
         assertEquals("[mkdir -p /install, mount -t nfs -o rw xcatmn:/install /install]",
-                Mount.nfs().mountCommands("xcatmn").toString());
+                Mount.nfs().mountCommands("xcatmn", "/install").toString());
         assertEquals("[mkdir -p /install, sshfs root@xcatmn:/install /install -o"
                 + " reconnect,ServerAliveInterval=15,BatchMode=yes,sshfs_sync]",
-                Mount.sshfs().mountCommands("xcatmn").toString());
-        assertEquals(List.of(), Mount.none().mountCommands("xcatmn"));
+                Mount.sshfs().mountCommands("xcatmn", "/install").toString());
+        assertEquals(List.of(), Mount.none().mountCommands("xcatmn", "/install"));
     }
 }

@@ -23,8 +23,59 @@ class PreflightEvaluateTest {
     private final List<String> warnings = new ArrayList<>();
 
     private List<Preflight.Problem> evaluate(String facts, Mount mount) {
+        return evaluate(facts, mount, "/install");
+    }
+
+    private List<Preflight.Problem> evaluate(String facts, Mount mount, String installdir) {
         return Preflight.evaluate(Preflight.parseFacts(facts), TargetOs.of("rhels8.8.0", "ppc64le"), mount, "xcatmn",
-                warnings::add);
+                installdir, warnings::add);
+    }
+
+    /** The facts of a builder whose /xcatinstall and /install are the given findmnt lines. */
+    private static String site(String installdirMount, String installMount) {
+        return GOOD.replace("install.mount=/ /dev/sda2 xfs rw,relatime", "install.mount=" + installMount
+                + "\ninstalldir.exists=yes\ninstalldir.empty=no\ninstalldir.mount=" + installdirMount);
+    }
+
+    @Test
+    void onASiteWhoseInstalldirIsAnotherFolderLocalFoldersAtBothPathsAreWarnedAbout() {
+        String facts = site("/xcatinstall /dev/vda[/srv/x] ext4 rw", "/install /dev/vda[/srv/i] ext4 rw");
+        assertEquals(List.of(), evaluate(facts, Mount.nfs(), "/xcatinstall"));
+        assertEquals(List.of("/xcatinstall on the builder is a local file system (/dev/vda[/srv/x], ext4); the MN's"
+                + " /xcatinstall is mounted on top of it for the build and unmounted after",
+                "/install on the builder is a local file system (/dev/vda[/srv/i], ext4); the MN's /xcatinstall is"
+                + " shown (a bind mount of /xcatinstall) on top of it for the build and unmounted after"), warnings);
+    }
+
+    @Test
+    void onSuchASiteANonEmptyLocalInstallIsWarnedAboutAsToday() {
+        String facts = site("/ /dev/sda2 xfs rw", "/ /dev/sda2 xfs rw").replace("install.empty=yes",
+                "install.empty=no");
+        assertEquals(List.of(), evaluate(facts, Mount.nfs(), "/xcatinstall"));
+        assertEquals(List.of("/xcatinstall on the builder is a non-empty folder; the mount will hide its files",
+                "/install on the builder is a non-empty folder; the mount will hide its files"), warnings);
+    }
+
+    @Test
+    void onSuchASiteTheMnsInstallExportAtInstallIsRefusedAndItsInstalldirExportAtBothPathsPasses() {
+        assertEquals(List.of(new Preflight.Problem("install", "/install on the builder is already a mount of"
+                + " xcatmn:/install (nfs4), not of xcatmn:/xcatinstall; unmount it, or use Mount.none() if it is the"
+                + " MN's /xcatinstall under another name")), evaluate(site("/ /dev/sda2 xfs rw",
+                "/install xcatmn:/install nfs4 rw"), Mount.nfs(), "/xcatinstall"));
+        assertEquals(List.of(), evaluate(site("/xcatinstall root@xcatmn:/xcatinstall fuse.sshfs rw",
+                "/install root@xcatmn:/xcatinstall fuse.sshfs rw") + "\ntool.sshfs=yes", Mount.sshfs(),
+                "/xcatinstall"));
+    }
+
+    @Test
+    void onSuchASiteMountNoneNeedsBothFolders() {
+        String facts = site("/ /dev/sda2 xfs rw", "/ /dev/sda2 xfs rw").replace("installdir.exists=yes",
+                "installdir.exists=no");
+        assertEquals(List.of(new Preflight.Problem("install", "/xcatinstall does not exist on the builder, but the"
+                + " mount strategy is none; share the MN's /xcatinstall there, or use Mount.nfs() or Mount.sshfs()"),
+                new Preflight.Problem("install", "/install does not exist on the builder, but the mount strategy is"
+                + " none; share the MN's /xcatinstall there, or use Mount.nfs() or Mount.sshfs()")),
+                evaluate(facts, Mount.none(), "/xcatinstall"));
     }
 
     @Test

@@ -131,7 +131,7 @@ class RunOwnerTest {
         Command release = h.commands("node01").stream().filter(c -> c.argv().contains("crossgen-mount-release"))
                 .findFirst().orElseThrow();
         List<String> argv = release.argv();
-        assertEquals(List.of("gone1"), argv.subList(argv.indexOf("crossgen-mount-release") + 6, argv.size()));
+        assertEquals(List.of("gone1"), argv.subList(argv.indexOf("crossgen-mount-release") + 7, argv.size()));
         assertTrue(report.step("generate").isPresent());
     }
 

@@ -58,8 +58,9 @@ class ScriptsOnRealShellTest {
 
     @Test
     void preflightScriptPrintsEveryFact() throws Exception {
-        RealShell.Result r = RealShell.run(Command.of("sh", "-c", Preflight.SCRIPT, "crossgen-preflight", "sh",
-                "no-such-tool-crossgen"));
+        Files.writeString(Files.createDirectories(tmp.resolve("site")).resolve("f"), "");
+        RealShell.Result r = RealShell.run(Command.of("sh", "-c", Preflight.SCRIPT, "crossgen-preflight",
+                tmp.resolve("site").toString(), "sh", "no-such-tool-crossgen"));
         assertEquals(0, r.exit(), r.stderr());
         Map<String, String> facts = Preflight.parseFacts(r.stdout());
         assertTrue(facts.containsKey("arch"), r.stdout());
@@ -69,6 +70,10 @@ class ScriptsOnRealShellTest {
         assertTrue(facts.containsKey("os.id"), r.stdout());
         assertTrue(facts.containsKey("install.mount"), r.stdout());
         assertTrue(facts.containsKey("perl.DBI"), r.stdout());
+        assertEquals("yes", facts.get("installdir.exists"));
+        assertEquals("no", facts.get("installdir.empty"));
+        assertTrue(facts.get("installdir.mount").startsWith("/"), r.stdout());
+        assertTrue(!facts.containsKey("tool." + tmp.resolve("site")), "the installdir is not a tool");
     }
 
     @Test

@@ -97,12 +97,12 @@ class SeedRunTest {
         h.assertRanInOrder("node01",
                 CommandMatcher.line("crossgen-preflight"),
                 CommandMatcher.line("crossgen-mount-acquire /run/crossgen/install r1 /install xcatmn:/install"
-                        + " 'run=r1\ncontroller-host=[^']*' 'mkdir -p /install' 'mount -t nfs -o rw xcatmn:/install"
-                        + " /install'$"),
+                        + " 'run=r1\ncontroller-host=[^']*' '' 'umount /install' 'mkdir -p /install'"
+                        + " 'mount -t nfs -o rw xcatmn:/install /install'$"),
                 CommandMatcher.line("crossgen-start /var/tmp/crossgen/r1 /opt/xcat/share/xcat/netboot/rh ./genimage"),
                 CommandMatcher.argv("findmnt", "-rn", "-o", "TARGET"),
                 CommandMatcher.line("crossgen-mount-release /run/crossgen/install r1 /install xcatmn:/install"
-                        + " 'umount /install'$"));
+                        + " 'umount /install' ''$"));
         assertEquals(1, h.commands("node01").stream().filter(ACQUIRE::matches).count());
         assertEquals(1, h.commands("node01").stream().filter(RELEASE::matches).count());
         assertEquals(java.util.List.of("mount-install: mounted xcatmn:/install at /install; shared with the other"

@@ -19,9 +19,55 @@ class SitePathsTest {
 
     @Test
     void theInstalldirIsTheValueOfLsdefsCompressedLineAndUnsetMeansNone() {
-        assertEquals(Optional.of("/xcatinstall"), SitePaths.parse("clustersite: installdir=/xcatinstall\n"));
-        assertEquals(Optional.empty(), SitePaths.parse("clustersite: installdir=\n"));
-        assertEquals(Optional.empty(), SitePaths.parse(""));
+        assertEquals(Optional.of("/xcatinstall"), SitePaths.parse("clustersite: installdir=/xcatinstall\n",
+                "installdir"));
+        assertEquals(Optional.empty(), SitePaths.parse("clustersite: installdir=\n", "installdir"));
+        assertEquals(Optional.empty(), SitePaths.parse("", "installdir"));
+        assertEquals(Optional.of("Europe/Berlin"), SitePaths.parse("clustersite: installdir=/install\n"
+                + "clustersite: timezone=Europe/Berlin\n", "timezone"));
+    }
+
+    @Test
+    void theTimezoneGenimageAddsIsTheSitesUnlessPerlCallsItFalse() {
+        assertEquals(Optional.of("UTC"), new SitePaths("/install", "/opt/xcat", "UTC").genimageTimezone());
+        assertEquals(Optional.empty(), new SitePaths("/install", "/opt/xcat", "0").genimageTimezone());
+        assertEquals(Optional.empty(), new SitePaths("/install", "/opt/xcat", "").genimageTimezone());
+        assertEquals("", new SitePaths("/install", "/opt/xcat", null).timezone(), "a report of an older crossgen");
+    }
+
+    private static final String SLES_STANZA = "# <xCAT data object stanza file>\n\n" + Seed.SOURCE + ":\n"
+            + "    objtype=osimage\n"
+            + "    imagetype=linux\n"
+            + "    osarch=x86_64\n"
+            + "    osvers=sles12.5\n"
+            + "    pkglist=/opt/xcat/share/xcat/netboot/sles/compute.sles12.x86_64.pkglist\n"
+            + "    profile=compute\n"
+            + "    provmethod=netboot\n";
+    private static final String SLES_DRY_RUN = "Generating image: \ncd /opt/xcat/share/xcat/netboot/sles; ./genimage"
+            + " -a x86_64 -o sles12.5 -p compute --pkglist"
+            + " /opt/xcat/share/xcat/netboot/sles/compute.sles12.x86_64.pkglist --rootimgdir"
+            + " /install/netboot/sles12.5/x86_64/mycomputeimage --timezone Europe/Berlin mycomputeimage\n";
+
+    /** The dry-run step's warnings of a sles copy on an MN whose site table prints {@code site}. */
+    private static List<String> slesDryRunWarnings(String site) {
+        ScriptedTransport h = new ScriptedTransport();
+        h.on("xcatmn", SitePaths.READ.argv().toArray(String[]::new)).reply(0, site);
+        h.on("xcatmn", "lsdef", "-t", "osimage", "-z", Seed.SOURCE).reply(0, SLES_STANZA);
+        h.on("xcatmn", "genimage", "--dryrun", Seed.TARGET).reply(0, SLES_DRY_RUN);
+        SeedRunTest.addRules(h);
+        RunReport report = SeedRunTest.seed(h).run(Listeners.none());
+        return report.steps().stream().filter(s -> s.name().equals(DryRunGenimage.NAME)).findFirst()
+                .orElseThrow(() -> new AssertionError(report.summary())).warnings();
+    }
+
+    @Test
+    void aSlesImagesTimezoneIsPredictedFromTheSiteTableReadWithTheInstalldir() {
+        assertEquals(List.of(), slesDryRunWarnings("clustersite: installdir=/install\n"
+                + "clustersite: timezone=Europe/Berlin\n"));
+        assertEquals(List.of("genimage --dryrun printed another command than the definition predicts: 1 difference"
+                + " between predicted and printed genimage:\n  --timezone: (unset) (predicted) vs Europe/Berlin"
+                + " (printed)"), slesDryRunWarnings("clustersite: installdir=/install\n"
+                + "clustersite: timezone=\n"));
     }
 
     @Test
@@ -64,17 +110,67 @@ class SitePathsTest {
     }
 
     @Test
-    void aMountedBuildOnSuchASiteIsRefusedBeforeAnythingRunsOnTheBuilder() {
-        ScriptedTransport h = site();
+    void aMountedBuildOnASiteBelowInstallIsRefusedBeforeAnythingRunsOnTheBuilder() {
+        ScriptedTransport h = new ScriptedTransport();
+        h.on("xcatmn", SitePaths.READ.argv().toArray(String[]::new))
+                .reply(0, "clustersite: installdir=/install/site\nclustersite: timezone=UTC\n");
+        h.on("xcatmn", "genimage", "--dryrun", Seed.TARGET).reply(0, Seed.dryRun()
+                .replace(Seed.OWN_DIR, "/install/site/netboot/rhels6.3/x86_64/mycomputeimage"));
+        SeedRunTest.addRules(h);
         RunReport report = SeedRunTest.seed(h).run(Listeners.none());
 
         RunReport.Failure failure = report.failure().orElseThrow(() -> new AssertionError(report.summary()));
         assertEquals(Preflight.NAME, failure.step());
-        assertEquals("step 'preflight' failed: site.installdir on the MN is /xcatinstall, but the builder's"
-                + " genimage script reads /install whatever the site says, and crossgen mounts only at /install:"
-                + " share the MN's /xcatinstall on the builder at both /xcatinstall and /install, and build with"
+        assertEquals("step 'preflight' failed: site.installdir on the MN is /install/site, below /install: crossgen"
+                + " would mount it there and then show it at /install on top of its own mount point; share the MN's"
+                + " /install/site on the builder at both /install/site and /install yourself and build with"
                 + " Mount.none() (--mount none)", failure.message());
         assertEquals(List.of(), h.commands("node01"));
+    }
+
+    @Test
+    void aMountedBuildOnSuchASiteMountsTheInstalldirAndShowsItAtInstall() {
+        ScriptedTransport h = new ScriptedTransport();
+        h.on("node01", CommandMatcher.line("crossgen-mount-acquire")).reply(0, "view-top=/ /dev/sda2 ext4 rw\n"
+                + "view-found=none\ntop=/ /dev/sda2 ext4 rw\nfound=none\nmarker=no\naction=mounted\n"
+                + "view-action=bound\n");
+        h.on("node01", CommandMatcher.line("crossgen-mount-release")).reply(0, "registered=yes\nothers=0\n"
+                + "marker=yes\nview-top=/install xcatmn:/xcatinstall nfs4 rw\nview-found=same\n"
+                + "top=/xcatinstall xcatmn:/xcatinstall nfs4 rw\nfound=same\nview-action=unmounted\n"
+                + "action=unmounted\n");
+        site(h);
+        List<String> notes = new java.util.ArrayList<>();
+        RunReport report = SeedRunTest.seed(h).run(new io.crossgen.pipeline.PipelineListener() {
+            @Override
+            public void note(String step, String text) {
+                notes.add(step + ": " + text);
+            }
+        });
+
+        assertTrue(report.succeeded(), report::summary);
+        Command acquire = h.commands("node01").stream().filter(c -> c.argv().contains("crossgen-mount-acquire"))
+                .findFirst().orElseThrow();
+        int at = acquire.argv().indexOf("crossgen-mount-acquire");
+        assertEquals(List.of("r1", "/xcatinstall", "xcatmn:/xcatinstall"), acquire.argv().subList(at + 2, at + 5));
+        assertEquals(List.of("/install", "umount /xcatinstall", "mkdir -p /xcatinstall",
+                "mount -t nfs -o rw xcatmn:/xcatinstall /xcatinstall"), acquire.argv().subList(at + 6, at + 10));
+        Command release = h.commands("node01").stream().filter(c -> c.argv().contains("crossgen-mount-release"))
+                .findFirst().orElseThrow();
+        at = release.argv().indexOf("crossgen-mount-release");
+        assertEquals(List.of("r1", "/xcatinstall", "xcatmn:/xcatinstall", "umount /xcatinstall", "/install"),
+                release.argv().subList(at + 2, at + 7));
+        assertTrue(notes.containsAll(List.of("mount-install: mounted xcatmn:/xcatinstall at /xcatinstall; shared with"
+                + " the other crossgen runs on the builder, and unmounted by the last one",
+                "mount-install: showed /xcatinstall at /install (a bind mount), where the builder's genimage script"
+                + " reads it; unmounted before /xcatinstall by the last run using them",
+                "mount-install: unmounted /install on the builder (crossgen's bind mount of /xcatinstall)",
+                "mount-install: unmounted /xcatinstall on the builder (no other crossgen run used it)")),
+                notes::toString);
+        h.assertRanInOrder("node01",
+                CommandMatcher.line("crossgen-mount-acquire"),
+                CommandMatcher.line("crossgen-probe r1 /install/.crossgen-probe-r1$"),
+                CommandMatcher.line("crossgen-probe r1 /xcatinstall/.crossgen-probe-r1$"),
+                CommandMatcher.line("crossgen-mount-release"));
         String stanza = new String(h.recorded("xcatmn").stream()
                 .filter(r -> r.command().argv().contains("crossgen-write")).findFirst().orElseThrow().stdin(),
                 StandardCharsets.UTF_8);
@@ -90,7 +186,7 @@ class SitePathsTest {
         ScriptedTransport h = new ScriptedTransport();
         // the admin shares the MN's /xcatinstall at /install (and /xcatinstall) on the builder
         h.on("node01", CommandMatcher.line("crossgen-preflight")).reply(0, SeedRunTest.FACTS
-                .replace("install.exists=no", "install.exists=yes"));
+                .replace("install.exists=no", "install.exists=yes") + "installdir.exists=yes\n");
         RunReport report = SeedRunTest.seed(Seed.build(site(h)).mount(Mount.none()).build()).run(Listeners.none());
 
         assertTrue(report.succeeded(), report::summary);

@@ -159,7 +159,7 @@ class OsImageTest {
                         Usage.BUILDER),
                 new FileRef("/opt/xcat/share/xcat/netboot/rh/compute.rhels8.ppc64le.postinstall",
                         Attribute.POSTINSTALL, Usage.BUILDER)), image.referencedFiles());
-        assertEquals(List.of(), image.externalFiles());
+        assertEquals(List.of(), image.externalFiles("/install", "/opt/xcat"));
     }
 
     @Test
@@ -171,7 +171,7 @@ class OsImageTest {
                 new FileRef("/custom/netboot/mycompute.pkglist", Attribute.PKGLIST, Usage.BUILDER),
                 new FileRef("/custom/netboot/mycompute.postinstall", Attribute.POSTINSTALL, Usage.BUILDER),
                 new FileRef("/custom/netboot/mycompute.synclist", Attribute.SYNCLISTS, Usage.MANAGEMENT_NODE)),
-                Samples.stanza(Samples.CUSTOM).externalFiles());
+                Samples.stanza(Samples.CUSTOM).externalFiles("/install", "/opt/xcat"));
     }
 
     @Test
@@ -188,9 +188,9 @@ class OsImageTest {
                 "cfmdir", "/srv/cfm");
         assertEquals(List.of("/srv/repo", "/srv/post.sh", "/srv/other.sh", "/srv/a.iso", "/srv/b.rpm", "/srv/c.rpm",
                 "/srv/part.sh", "/srv/kernels", "/srv/t.tmpl", "/srv/cfm"),
-                image.externalFiles().stream().map(FileRef::path).toList());
-        assertTrue(image.externalFiles().get(0).isDirectory());
-        assertTrue(!image.externalFiles().get(1).isDirectory());
+                image.externalFiles("/install", "/opt/xcat").stream().map(FileRef::path).toList());
+        assertTrue(image.externalFiles("/install", "/opt/xcat").get(0).isDirectory());
+        assertTrue(!image.externalFiles("/install", "/opt/xcat").get(1).isDirectory());
     }
 
     @ParameterizedTest(name = "{0}")
@@ -204,7 +204,7 @@ class OsImageTest {
         OsImage image = image("pkglist", "/installx/a,/install,/install//a,/install/../etc/b,/opt/xcat/share/xcatx/c,"
                 + "/opt/xcat/share/xcat/./d,/opt/xcat/share/e,relative/f,/install/./../install/g");
         assertEquals(List.of("/installx/a", "/install/../etc/b", "/opt/xcat/share/xcatx/c", "/opt/xcat/share/e",
-                "relative/f"), image.externalFiles().stream().map(FileRef::path).toList());
+                "relative/f"), image.externalFiles("/install", "/opt/xcat").stream().map(FileRef::path).toList());
     }
 
     @Test

@@ -8,6 +8,7 @@ import io.crossgen.build.Mount;
 import io.crossgen.build.RunJournal;
 import io.crossgen.build.RunLeftovers;
 import io.crossgen.build.RunOwner;
+import io.crossgen.build.SitePaths;
 import io.crossgen.build.Unmount;
 import io.crossgen.image.FileRef;
 import io.crossgen.image.ImageProblem;
@@ -570,9 +571,25 @@ public final class Main {
         @Parameters(paramLabel = "FILE", arity = "1..*", description = "stanza or YAML files")
         List<Path> files;
 
+        @Option(names = "--installdir", paramLabel = "DIR", defaultValue = "/install",
+                description = "the MN's site.installdir: files below it are not external (default: ${DEFAULT-VALUE})")
+        String installdir;
+
+        @Option(names = "--xcatroot", paramLabel = "DIR", defaultValue = "/opt/xcat",
+                description = "the MN's XCATROOT: files below DIR/share/xcat are not external"
+                        + " (default: ${DEFAULT-VALUE})")
+        String xcatroot;
+
         @Override
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
+            SitePaths site;
+            try {
+                site = new SitePaths(installdir, xcatroot);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--installdir/--xcatroot: "
+                        + e.getMessage());
+            }
             int bad = 0;
             for (Path file : files) {
                 for (OsImage image : read(file)) {
@@ -581,7 +598,7 @@ public final class Main {
                             image.osarch().orElse("?"), image.family().orElse("?"),
                             problems.isEmpty() ? "ok" : problems.size() + " problem(s)");
                     problems.forEach(p -> out.println("  problem: " + p));
-                    for (FileRef ref : image.externalFiles()) {
+                    for (FileRef ref : image.externalFiles(site.installdir(), site.xcatroot())) {
                         out.printf("  external file (%s, %s): %s%n", ref.attribute(), ref.usage(), ref.path());
                     }
                     bad += problems.isEmpty() ? 0 : 1;

@@ -106,7 +106,8 @@ class InterruptedRunTest {
         boolean holds() throws Exception;
     }
 
-    private static void await(Condition c, String what) throws Exception {
+    /** Waits up to a minute for {@code c}, polling; fails naming {@code what}. */
+    static void await(Condition c, String what) throws Exception {
         Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
         while (!c.holds()) {
             assertTrue(Instant.now().isBefore(deadline), "timed out waiting for: " + what);

@@ -38,10 +38,12 @@ class MainTest {
         assertTrue(plan.startsWith("#!/bin/sh\n# Plan of pipeline 'crossbuild-mycomputeimage': 10 steps,"), plan);
         assertTrue(plan.contains("\n# Hosts: mn = local:, builder = ssh://root@p9node01\n"), plan);
         assertTrue(plan.contains("\nlsdef -t osimage -z rhels8.8.0-ppc64le-netboot-compute\n"), plan);
-        // the mount commands run in the builder's /install lease script, as its last arguments
+        // the mount commands run in the builder's /install lease script, as its last arguments, after the view
+        // ('' on a site whose installdir is /install) and the unmount that undoes them
         assertTrue(plan.contains(" crossgen-mount-acquire /run/crossgen/install RUN-ID /install xcatmn:/install"
                 + " '\\''run=RUN-ID\ncontroller-host=<this host>\ncontroller-pid=<pid>'\\''"
-                + " '\\''mkdir -p /install'\\'' '\\''mount -t nfs -o rw xcatmn:/install /install'\\'''\n"), plan);
+                + " '\\'''\\'' '\\''umount /install'\\'' '\\''mkdir -p /install'\\''"
+                + " '\\''mount -t nfs -o rw xcatmn:/install /install'\\'''\n"), plan);
         assertTrue(plan.contains("\npackimage mycomputeimage\n"), plan);
     }
 

@@ -50,10 +50,12 @@ class ReadmeExamplesTest {
         plan.print(out);                                      // System.out in the README
 
         String script = out.toString();
-        // the mount commands run in the builder's /install lease script, as its last arguments
+        // the mount commands run in the builder's /install lease script, as its last arguments, after the view
+        // ('' on a site whose installdir is /install) and the unmount that undoes them
         assertTrue(script.contains(" crossgen-mount-acquire /run/crossgen/install RUN-ID /install xcatmn:/install"
                 + " '\\''run=RUN-ID\ncontroller-host=<this host>\ncontroller-pid=<pid>'\\''"
-                + " '\\''mkdir -p /install'\\'' '\\''mount -t nfs -o rw xcatmn:/install /install'\\'''\n"), script);
+                + " '\\'''\\'' '\\''umount /install'\\'' '\\''mkdir -p /install'\\''"
+                + " '\\''mount -t nfs -o rw xcatmn:/install /install'\\'''\n"), script);
         assertTrue(script.contains("\npackimage mycomputeimage\n"), script);
     }
 
