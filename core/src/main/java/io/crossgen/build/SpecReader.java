@@ -243,7 +243,7 @@ final class SpecReader {
         }
         BuildMatrix.Constraint c = new BuildMatrix.Constraint(arch, arch.isPresent() ? release : Optional.empty(),
                 builder);
-        Node at = builderField.map(Field::value).or(() -> archField.map(Field::value)).orElse(b);
+        Node at = builderField.or(() -> optional(b, "release")).or(() -> archField).map(Field::value).orElse(b);
         List<BuildMatrix.PoolBuilder> candidates = pool.stream().filter(p -> named.map(p::equals).orElse(true))
                 .filter(p -> c.arch().isEmpty() || p.builds(c.arch().get(), c.release()).isPresent()).toList();
         if (candidates.isEmpty()) {
@@ -401,8 +401,12 @@ final class SpecReader {
 
     private static String shown(Node n) {
         if (n instanceof Scalar s) {
-            return s.token() == JsonToken.VALUE_NULL ? "nothing" : "'" + (s.text().length() > 60
-                    ? s.text().substring(0, 60) + "..." : s.text()) + "'";
+            if (s.token() == JsonToken.VALUE_NULL) {
+                return "nothing";
+            }
+            String quoted = "'" + (s.text().length() > 60 ? s.text().substring(0, 60) + "..." : s.text()) + "'";
+            boolean looksTyped = s.text().matches("-?[0-9]+|true|false");
+            return s.token() == JsonToken.VALUE_STRING && looksTyped ? "the quoted text " + quoted : quoted;
         }
         return n instanceof Sequence ? "a list" : "a mapping";
     }
