@@ -40,7 +40,8 @@ import java.util.stream.Collectors;
  * in {@link #run()} cancels every build, waits for their cleanups, returns the reports and sets the interrupt
  * flag again.
  *
- * <p>Pitfall: a build holds one of the {@code maxParallel} threads while it waits for a slot on its builder, so
+ * <p>A build waiting for a builder takes the first of its candidates that has a free slot, as soon as any has.
+ * Pitfall: a build holds one of the {@code maxParallel} threads while it waits for a slot on its builder, so
  * with fewer threads than builders a free builder may wait behind a busy one.
  *
  * <pre>{@code
@@ -58,6 +59,8 @@ public final class BuildMatrix {
     private final boolean failFast;
     private final PipelineListener listener;
     private final Function<CrossBuild, PipelineListener> perBuild;
+    /** Notified whenever a builder's slot is given back, so waiting builds look again at once. */
+    private final Object freed = new Object();
 
     private BuildMatrix(Builder b, List<Entry> entries) {
         this.entries = List.copyOf(entries);
@@ -271,10 +274,15 @@ public final class BuildMatrix {
             if (stop.get()) {
                 return cancelledBeforeStart(routed(e, 0), e.emulated().get(0));
             }
-            for (int i = 0; i < e.candidates().size(); i++) {
-                if (e.candidates().get(i).permits().tryAcquire(200, TimeUnit.MILLISECONDS)) {
+            for (int i = 0; i < e.candidates().size() && chosen < 0; i++) {
+                if (e.candidates().get(i).permits().tryAcquire()) {
                     chosen = i;
-                    break;
+                }
+            }
+            if (chosen < 0) {
+                // Woken by any builder's release; the bound covers a release between the pass above and here.
+                synchronized (freed) {
+                    freed.wait(200);
                 }
             }
         }
@@ -298,6 +306,9 @@ public final class BuildMatrix {
             return new Result(build, report, emulated);
         } finally {
             e.candidates().get(chosen).permits().release();
+            synchronized (freed) {
+                freed.notifyAll();
+            }
         }
     }
 
