@@ -147,8 +147,8 @@ public final class BuildMatrix {
             Objects.requireNonNull(release, "release");
             release.ifPresent(r -> TargetOs.of(r, ""));
             Objects.requireNonNull(builder, "builder");
-            if (release.isPresent() && arch.isEmpty() && builder.isEmpty()) {
-                throw new IllegalArgumentException("a release alone does not route a build; name its arch too");
+            if (arch.isEmpty() && builder.isEmpty()) {
+                throw new IllegalArgumentException("a constraint names an arch, a builder, or both");
             }
         }
 
