@@ -34,7 +34,8 @@ import java.util.stream.Collectors;
  * architecture first, then builders of another architecture that allow emulation
  * ({@link PoolBuilder#emulation()}), never one that does not. A build no builder of the pool can take is
  * refused by {@link Builder#build()}, before anything runs. Builders are told apart by their resolved identity
- * ({@link Transports#identity}): {@code ssh://n1} and {@code ssh://root@n1:22} are one builder with one limit. One failure does not stop the others unless
+ * ({@link Transports#identity}): {@code ssh://n1} and {@code ssh://root@n1:22} are one builder with one limit.
+ * One failure does not stop the others unless
  * {@link Builder#failFast}; then, as soon as a build fails, the running builds are cancelled (their cleanups
  * run) and the ones not yet started are reported cancelled without running a command. Interrupting the thread
  * in {@link #run()} cancels every build, waits for their cleanups, returns the reports and sets the interrupt
@@ -411,7 +412,10 @@ public final class BuildMatrix {
             return this;
         }
 
-        /** At most this many builds on one builder at once, unless its {@link PoolBuilder#maxBuilds} says (1 by default). */
+        /**
+         * At most this many builds on one builder at once (1 by default), unless its {@link PoolBuilder#maxBuilds}
+         * says.
+         */
         public Builder perBuilder(int builds) {
             if (builds < 1) {
                 throw new IllegalArgumentException("perBuilder must be at least 1, not " + builds);

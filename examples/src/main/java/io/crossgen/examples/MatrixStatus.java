@@ -13,7 +13,8 @@ import java.util.Map;
 
 /**
  * The live status of {@code crossgen matrix}: on a terminal, one line per build redrawn in place (ANSI cursor
- * movement); otherwise one plain line per event ({@code [compute-ppc] ==> generate}). Then the summary table.
+ * movement); otherwise one plain line per event ({@code [compute-ppc] ==> generate (builder root@p9node01)}).
+ * Then the summary table.
  */
 final class MatrixStatus {
     private static final String UP = "\033[%dA";
@@ -46,7 +47,7 @@ final class MatrixStatus {
 
             @Override
             public void stepStarted(String step) {
-                update(name, "==> " + step + " on " + builder);
+                update(name, "==> " + step + " (builder " + builder + ")");
             }
 
             @Override

@@ -152,8 +152,8 @@ class MatrixCommandTest {
         a.stepStarted("generate");
         a.runFinished(report(RunReport.Outcome.FAILED, 3, "generate", "boom"));
 
-        assertEquals("[a] started on root@n1\n[a] ==> generate on root@n1\n[a] FAILED in 3.0 s (step generate) on"
-                + " root@n1\n", text.toString());
+        assertEquals("[a] started on root@n1\n[a] ==> generate (builder root@n1)\n[a] FAILED in 3.0 s (step generate)"
+                + " on root@n1\n", text.toString());
     }
 
     @Test
@@ -164,7 +164,7 @@ class MatrixCommandTest {
 
         String clear = "\r\033[2K";
         assertEquals(clear + "a   waiting for a builder\n" + clear + "bb  waiting for a builder\n"
-                + "\033[2A" + clear + "a   waiting for a builder\n" + clear + "bb  ==> generate on root@n2\n",
+                + "\033[2A" + clear + "a   waiting for a builder\n" + clear + "bb  ==> generate (builder root@n2)\n",
                 text.toString());
         Matcher lines = Pattern.compile("\n").matcher(text.toString());
         assertEquals(4, lines.results().count(), "two lines drawn, then the same two again");
