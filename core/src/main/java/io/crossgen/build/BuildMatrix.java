@@ -5,6 +5,7 @@ import io.crossgen.pipeline.PipelineListener;
 import io.crossgen.pipeline.RunHandle;
 import io.crossgen.pipeline.RunReport;
 import io.crossgen.transport.Host;
+import io.crossgen.transport.Transports;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -14,6 +15,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
@@ -21,20 +23,26 @@ import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
  * Several {@link CrossBuild}s over several builders at once, bounded per builder and overall; one report each.
  *
- * <p>A build either names its builder, or is given an architecture and gets a builder of it from the pool
- * ({@link Builder#pool}), whichever has a free slot first; a build of an architecture the pool has no builder
- * of is refused by {@link Builder#build()}, before anything runs. One failure does not stop the others unless
+ * <p>A build either names its builder, or is given an architecture (and optionally an OS release) and gets a
+ * builder of it from the pool ({@link Builder#pool}), whichever has a free slot first: builders of its own
+ * architecture first, then builders of another architecture that allow emulation
+ * ({@link PoolBuilder#emulation()}), never one that does not. A build no builder of the pool can take is
+ * refused by {@link Builder#build()}, before anything runs. Builders are told apart by their resolved identity
+ * ({@link Transports#identity}): {@code ssh://n1} and {@code ssh://root@n1:22} are one builder with one limit.
+ * One failure does not stop the others unless
  * {@link Builder#failFast}; then, as soon as a build fails, the running builds are cancelled (their cleanups
  * run) and the ones not yet started are reported cancelled without running a command. Interrupting the thread
  * in {@link #run()} cancels every build, waits for their cleanups, returns the reports and sets the interrupt
  * flag again.
  *
- * <p>Pitfall: a build holds one of the {@code maxParallel} threads while it waits for a slot on its builder, so
+ * <p>A build waiting for a builder takes the first of its candidates that has a free slot, as soon as any has.
+ * Pitfall: a build holds one of the {@code maxParallel} threads while it waits for a slot on its builder, so
  * with fewer threads than builders a free builder may wait behind a busy one.
  *
  * <pre>{@code
@@ -48,21 +56,19 @@ import java.util.stream.Collectors;
  */
 public final class BuildMatrix {
     private final List<Entry> entries;
-    private final Map<String, List<Host>> pool;
     private final int maxParallel;
-    private final int perBuilder;
     private final boolean failFast;
     private final PipelineListener listener;
+    private final Function<CrossBuild, PipelineListener> perBuild;
+    /** Notified whenever a builder's slot is given back, so waiting builds look again at once. */
+    private final Object freed = new Object();
 
-    private BuildMatrix(Builder b) {
-        this.entries = List.copyOf(b.entries);
-        Map<String, List<Host>> p = new LinkedHashMap<>();
-        b.pool.forEach((arch, hosts) -> p.put(arch, List.copyOf(hosts)));
-        this.pool = p;
+    private BuildMatrix(Builder b, List<Entry> entries) {
+        this.entries = List.copyOf(entries);
         this.maxParallel = b.maxParallel;
-        this.perBuilder = b.perBuilder;
         this.failFast = b.failFast;
         this.listener = b.listener;
+        this.perBuild = b.perBuild;
     }
 
     /** An empty matrix builder. */
@@ -70,15 +76,141 @@ public final class BuildMatrix {
         return new Builder();
     }
 
-    /** One build's outcome: the build as it ran (with its builder) and its report. */
-    public record Result(CrossBuild build, RunReport report) {
+    /**
+     * One build's outcome: the build as it ran (with its builder), its report, and whether its builder is of
+     * another architecture than the build's (it builds under emulation).
+     */
+    public record Result(CrossBuild build, RunReport report, boolean emulated) {
         public Result {
             Objects.requireNonNull(build, "build");
             Objects.requireNonNull(report, "report");
         }
     }
 
-    private record Entry(CrossBuild build, Optional<String> arch) {
+    /**
+     * A builder of the pool.
+     *
+     * @param host the builder
+     * @param arch its architecture ({@code uname -m}; {@code ppc64el} counts as {@code ppc64le})
+     * @param release the OS release it runs, in xCAT's osvers form ({@code rhels8.8.0}), when known; builds that
+     *     name a release go only to builders of the same distribution group and major release
+     * @param maxBuilds at most this many builds on it at once; empty: {@link Builder#perBuilder}
+     * @param emulation whether it may build images of other architectures (under qemu-user emulation)
+     */
+    public record PoolBuilder(Host host, String arch, Optional<String> release, OptionalInt maxBuilds,
+            boolean emulation) {
+        public PoolBuilder {
+            Objects.requireNonNull(host, "host");
+            arch = TargetOs.canonicalArch(Objects.requireNonNull(arch, "arch"));
+            Objects.requireNonNull(release, "release");
+            release.ifPresent(r -> TargetOs.of(r, ""));
+            Objects.requireNonNull(maxBuilds, "maxBuilds");
+            if (maxBuilds.isPresent() && maxBuilds.getAsInt() < 1) {
+                throw new IllegalArgumentException("maxBuilds of " + host.label() + " must be at least 1, not "
+                        + maxBuilds.getAsInt());
+            }
+        }
+
+        /** A builder of {@code arch}, release unknown, the matrix's per-builder limit, no emulation. */
+        public static PoolBuilder of(String uri, String arch) {
+            return new PoolBuilder(Host.parse(uri), arch, Optional.empty(), OptionalInt.empty(), false);
+        }
+
+        /** Whether it builds for {@code arch} natively ({@code false}), by emulation ({@code true}), or not at all. */
+        Optional<Boolean> builds(String buildArch, Optional<String> buildRelease) {
+            if (buildRelease.isPresent() && release.isPresent() && !sameRelease(buildRelease.get(), release.get())) {
+                return Optional.empty();
+            }
+            if (arch.equals(buildArch)) {
+                return Optional.of(false);
+            }
+            return emulation ? Optional.of(true) : Optional.empty();
+        }
+
+        private static boolean sameRelease(String a, String b) {
+            TargetOs x = TargetOs.of(a, "");
+            TargetOs y = TargetOs.of(b, "");
+            return x.group().equals(y.group()) && x.major().equals(y.major());
+        }
+
+        String describe() {
+            return host.label() + release.map(r -> " " + r).orElse("") + (emulation ? " (emulation allowed)" : "");
+        }
+    }
+
+    /**
+     * Where a build may run: on a builder of an architecture (and OS release), on one named builder, or both
+     * (the named builder must then be a pool builder that builds that architecture).
+     */
+    public record Constraint(Optional<String> arch, Optional<String> release, Optional<Host> builder) {
+        public Constraint {
+            arch = Objects.requireNonNull(arch, "arch").map(TargetOs::canonicalArch);
+            Objects.requireNonNull(release, "release");
+            release.ifPresent(r -> TargetOs.of(r, ""));
+            Objects.requireNonNull(builder, "builder");
+            if (arch.isEmpty() && builder.isEmpty()) {
+                throw new IllegalArgumentException("a constraint names an arch, a builder, or both");
+            }
+        }
+
+        /** Any pool builder of {@code arch}. */
+        public static Constraint arch(String arch) {
+            return new Constraint(Optional.of(arch), Optional.empty(), Optional.empty());
+        }
+
+        /** A copy that wants builders of this OS release (osvers form, {@code rhels8.8.0}). */
+        public Constraint withRelease(String osvers) {
+            return new Constraint(arch, Optional.of(osvers), builder);
+        }
+
+        /** A copy that wants this one builder. */
+        public Constraint withBuilder(Host host) {
+            return new Constraint(arch, release, Optional.of(host));
+        }
+
+        String describe() {
+            List<String> parts = new ArrayList<>();
+            arch.ifPresent(a -> parts.add("architecture " + a));
+            release.ifPresent(r -> parts.add("release " + r));
+            return String.join(" and ", parts);
+        }
+    }
+
+    /** One builder's place: its host, identity and free build slots. */
+    private record Slot(PoolBuilder builder, String identity, Semaphore permits) {
+    }
+
+    /** A build with the builders it may run on, best first, and whether each would emulate. */
+    private record Entry(CrossBuild build, Constraint constraint, List<Slot> candidates, List<Boolean> emulated) {
+    }
+
+    /**
+     * A build routed to a builder, as a plan shows it.
+     *
+     * @param build the build on its first candidate builder
+     * @param emulated whether that builder is of another architecture than the build's
+     * @param candidates every builder it may run on, best first (a run takes the first that is free)
+     */
+    public record Routed(CrossBuild build, boolean emulated, List<Host> candidates) {
+        public Routed {
+            Objects.requireNonNull(build, "build");
+            candidates = List.copyOf(candidates);
+        }
+    }
+
+    /**
+     * Every build as it would run on its first candidate builder, in the order they were added: what a plan of
+     * the matrix shows (a run takes whichever candidate is free first).
+     */
+    public List<Routed> firstChoices() {
+        return entries.stream().map(e -> new Routed(routed(e, 0), e.emulated().get(0),
+                e.candidates().stream().map(c -> c.builder().host()).toList())).toList();
+    }
+
+    private static CrossBuild routed(Entry e, int candidate) {
+        Host host = e.candidates().get(candidate).builder().host();
+        // Issue 16: when e.emulated().get(candidate), the build runs under emulation: wire CrossBuild.emulate here.
+        return host.equals(e.build().builder()) ? e.build() : e.build().withBuilder(host);
     }
 
     /**
@@ -94,15 +226,11 @@ public final class BuildMatrix {
             t.setDaemon(true);
             return t;
         });
-        Map<Host, Semaphore> slots = new LinkedHashMap<>();
-        for (Entry e : entries) {
-            candidates(e).forEach(h -> slots.computeIfAbsent(h, k -> new Semaphore(perBuilder, true)));
-        }
         AtomicBoolean stop = new AtomicBoolean();
         List<RunHandle> handles = Collections.synchronizedList(new ArrayList<>());
         List<Future<Result>> futures = new ArrayList<>();
         for (Entry e : entries) {
-            futures.add(workers.submit(() -> runOne(e, slots, stop, handles)));
+            futures.add(workers.submit(() -> runOne(e, stop, handles)));
         }
         workers.shutdown();
         boolean interrupted = false;
@@ -141,46 +269,31 @@ public final class BuildMatrix {
         }
     }
 
-    private List<Host> candidates(Entry e) {
-        return candidates(e, pool);
-    }
-
-    /** The builders an entry may run on. @throws BuildException when the pool has none of its architecture */
-    private static List<Host> candidates(Entry e, Map<String, List<Host>> pool) {
-        if (e.arch().isEmpty()) {
-            return List.of(e.build().builder());
-        }
-        List<Host> hosts = pool.get(e.arch().get());
-        if (hosts == null || hosts.isEmpty()) {
-            throw new BuildException("no builder of architecture " + e.arch().get() + " in the pool for "
-                    + e.build().target() + " (pool: " + (pool.isEmpty() ? "empty" : pool.entrySet().stream()
-                    .map(p -> p.getKey() + ": " + p.getValue().stream().map(Host::label)
-                            .collect(Collectors.joining(", ")))
-                    .collect(Collectors.joining("; "))) + ")");
-        }
-        return hosts;
-    }
-
-    private Result runOne(Entry e, Map<Host, Semaphore> slots, AtomicBoolean stop, List<RunHandle> handles)
-            throws InterruptedException {
-        Host chosen = null;
-        while (chosen == null) {
+    private Result runOne(Entry e, AtomicBoolean stop, List<RunHandle> handles) throws InterruptedException {
+        int chosen = -1;
+        while (chosen < 0) {
             if (stop.get()) {
-                return cancelledBeforeStart(e.build());
+                return cancelledBeforeStart(routed(e, 0), e.emulated().get(0));
             }
-            for (Host h : candidates(e)) {
-                if (slots.get(h).tryAcquire(200, TimeUnit.MILLISECONDS)) {
-                    chosen = h;
-                    break;
+            for (int i = 0; i < e.candidates().size() && chosen < 0; i++) {
+                if (e.candidates().get(i).permits().tryAcquire()) {
+                    chosen = i;
+                }
+            }
+            if (chosen < 0) {
+                // Woken by any builder's release; the bound covers a release between the pass above and here.
+                synchronized (freed) {
+                    freed.wait(200);
                 }
             }
         }
         try {
-            CrossBuild build = e.arch().isPresent() ? e.build().withBuilder(chosen) : e.build();
+            CrossBuild build = routed(e, chosen);
+            boolean emulated = e.emulated().get(chosen);
             if (stop.get()) {
-                return cancelledBeforeStart(build);
+                return cancelledBeforeStart(build, emulated);
             }
-            RunHandle handle = build.start(listener);
+            RunHandle handle = build.start(listenerOf(build));
             handles.add(handle);
             if (stop.get()) {
                 handle.cancel();
@@ -191,10 +304,17 @@ public final class BuildMatrix {
             if (failFast && report.outcome() == RunReport.Outcome.FAILED && !stop.get()) {
                 stopAll(stop, handles);
             }
-            return new Result(build, report);
+            return new Result(build, report, emulated);
         } finally {
-            slots.get(chosen).release();
+            e.candidates().get(chosen).permits().release();
+            synchronized (freed) {
+                freed.notifyAll();
+            }
         }
+    }
+
+    private PipelineListener listenerOf(CrossBuild build) {
+        return Listeners.all(listener, perBuild.apply(build));
     }
 
     /**
@@ -202,19 +322,19 @@ public final class BuildMatrix {
      * step (every step SKIPPED, {@code not run: the run was cancelled}), got by running it on a thread whose
      * interrupt flag is set, which the runner documents to cancel the run before anything runs.
      */
-    private Result cancelledBeforeStart(CrossBuild build) {
+    private Result cancelledBeforeStart(CrossBuild build, boolean emulated) {
         boolean wasInterrupted = Thread.interrupted();
         Thread.currentThread().interrupt();
         RunReport report;
         try {
-            report = build.run(listener);
+            report = build.run(listenerOf(build));
         } finally {
             Thread.interrupted();
             if (wasInterrupted) {
                 Thread.currentThread().interrupt();
             }
         }
-        return new Result(build, report);
+        return new Result(build, report, emulated);
     }
 
     /** Waits for a run to end, cleanups included, whatever interrupts arrive meanwhile. */
@@ -241,33 +361,45 @@ public final class BuildMatrix {
 
     /** Builds a {@link BuildMatrix}. */
     public static final class Builder {
-        private final List<Entry> entries = new ArrayList<>();
-        private final Map<String, List<Host>> pool = new LinkedHashMap<>();
+        private final List<CrossBuild> builds = new ArrayList<>();
+        private final List<Constraint> constraints = new ArrayList<>();
+        private final List<PoolBuilder> pool = new ArrayList<>();
         private int maxParallel = 4;
         private int perBuilder = 1;
         private boolean failFast;
         private PipelineListener listener = Listeners.none();
+        private Function<CrossBuild, PipelineListener> perBuild = b -> Listeners.none();
+        private Transports transports;
 
         private Builder() {
         }
 
-        /** A build on the builder it names. */
+        /** A build on the builder it names (sharing that builder's limit when it is in the pool). */
         public Builder add(CrossBuild build) {
-            entries.add(new Entry(Objects.requireNonNull(build, "build"), Optional.empty()));
-            return this;
+            return add(build, new Constraint(Optional.empty(), Optional.empty(),
+                    Optional.of(Objects.requireNonNull(build, "build").builder())));
         }
 
         /** A build on any pool builder of {@code arch} (its own builder is replaced). */
         public Builder add(CrossBuild build, String arch) {
-            entries.add(new Entry(Objects.requireNonNull(build, "build"),
-                    Optional.of(TargetOs.canonicalArch(Objects.requireNonNull(arch, "arch")))));
+            return add(build, Constraint.arch(Objects.requireNonNull(arch, "arch")));
+        }
+
+        /** A build on a pool builder that meets the constraint (its own builder is replaced). */
+        public Builder add(CrossBuild build, Constraint where) {
+            builds.add(Objects.requireNonNull(build, "build"));
+            constraints.add(Objects.requireNonNull(where, "constraint"));
             return this;
         }
 
         /** A builder of the pool, for builds added with an architecture ({@code ppc64el} counts as {@code ppc64le}). */
         public Builder pool(String uri, String arch) {
-            pool.computeIfAbsent(TargetOs.canonicalArch(arch.toLowerCase(Locale.ROOT)), k -> new ArrayList<>())
-                    .add(Host.parse(uri));
+            return pool(PoolBuilder.of(uri, arch.toLowerCase(Locale.ROOT)));
+        }
+
+        /** A builder of the pool. */
+        public Builder pool(PoolBuilder builder) {
+            pool.add(Objects.requireNonNull(builder, "builder"));
             return this;
         }
 
@@ -280,7 +412,10 @@ public final class BuildMatrix {
             return this;
         }
 
-        /** At most this many builds on one builder at once (1 by default). */
+        /**
+         * At most this many builds on one builder at once (1 by default), unless its {@link PoolBuilder#maxBuilds}
+         * says.
+         */
         public Builder perBuilder(int builds) {
             if (builds < 1) {
                 throw new IllegalArgumentException("perBuilder must be at least 1, not " + builds);
@@ -302,19 +437,100 @@ public final class BuildMatrix {
         }
 
         /**
+         * A listener of its own for each build, made when the build starts (or is reported cancelled before it
+         * started) from the build as routed, so it knows the builder; heard besides {@link #listener}.
+         */
+        public Builder listenerPerBuild(Function<CrossBuild, PipelineListener> value) {
+            this.perBuild = Objects.requireNonNull(value, "listenerPerBuild");
+            return this;
+        }
+
+        /** Resolves builders' identities ({@link Transports#identity}); {@link Transports#discover()} by default. */
+        public Builder transports(Transports value) {
+            this.transports = Objects.requireNonNull(value, "transports");
+            return this;
+        }
+
+        /**
          * The matrix.
          *
-         * @throws IllegalArgumentException when no build was added
-         * @throws BuildException when a build names an architecture the pool has no builder of
+         * @throws IllegalArgumentException when no build was added, a pool builder is listed twice (by identity),
+         *     or a host's identity cannot be resolved
+         * @throws BuildException when a build has no candidate builder: an architecture (or release) no pool
+         *     builder builds, or a named builder that is not in the pool or does not build its architecture
          */
         public BuildMatrix build() {
-            if (entries.isEmpty()) {
+            if (builds.isEmpty()) {
                 throw new IllegalArgumentException("add at least one build");
             }
-            for (Entry e : entries) {
-                candidates(e, pool);
+            Transports t = transports != null ? transports : Transports.discover();
+            Map<String, Slot> byIdentity = new LinkedHashMap<>();
+            for (PoolBuilder b : pool) {
+                String id = t.identity(b.host());
+                Slot other = byIdentity.get(id);
+                if (other != null) {
+                    throw new IllegalArgumentException("builders " + other.builder().host() + " and " + b.host()
+                            + " are the same host (" + id + "); list it once in the pool");
+                }
+                byIdentity.put(id, new Slot(b, id, new Semaphore(b.maxBuilds().orElse(perBuilder), true)));
             }
-            return new BuildMatrix(this);
+            List<Entry> entries = new ArrayList<>();
+            for (int i = 0; i < builds.size(); i++) {
+                entries.add(entry(builds.get(i), constraints.get(i), t, byIdentity));
+            }
+            return new BuildMatrix(this, entries);
+        }
+
+        private Entry entry(CrossBuild build, Constraint c, Transports t, Map<String, Slot> byIdentity) {
+            if (c.builder().isPresent()) {
+                Host named = c.builder().get();
+                String id = t.identity(named);
+                Slot slot = byIdentity.get(id);
+                if (slot == null) {
+                    if (c.arch().isPresent()) {
+                        throw new BuildException("builder " + named.label() + " of " + build.target()
+                                + " is not in the pool (pool: " + describe(pool) + ")");
+                    }
+                    slot = new Slot(new PoolBuilder(named, "unknown", Optional.empty(), OptionalInt.of(perBuilder),
+                            false), id, new Semaphore(perBuilder, true));
+                    byIdentity.put(id, slot);
+                    return new Entry(build, c, List.of(slot), List.of(false));
+                }
+                if (c.arch().isEmpty()) {
+                    return new Entry(build, c, List.of(slot), List.of(false));
+                }
+                Optional<Boolean> emulated = slot.builder().builds(c.arch().get(), c.release());
+                if (emulated.isEmpty()) {
+                    throw new BuildException("builder " + named.label() + " of " + build.target() + " does not build "
+                            + c.describe() + " (" + slot.builder().arch() + ": " + slot.builder().describe() + ")");
+                }
+                return new Entry(build, c, List.of(slot), List.of(emulated.get()));
+            }
+            List<Slot> candidates = new ArrayList<>();
+            List<Boolean> emulated = new ArrayList<>();
+            for (boolean emulating : List.of(false, true)) {
+                for (Slot s : byIdentity.values()) {
+                    if (s.builder().builds(c.arch().orElseThrow(), c.release()).equals(Optional.of(emulating))) {
+                        candidates.add(s);
+                        emulated.add(emulating);
+                    }
+                }
+            }
+            if (candidates.isEmpty()) {
+                throw new BuildException("no builder of " + c.describe() + " in the pool for " + build.target()
+                        + " (pool: " + describe(pool) + ")");
+            }
+            return new Entry(build, c, candidates, emulated);
+        }
+
+        private static String describe(List<PoolBuilder> pool) {
+            if (pool.isEmpty()) {
+                return "empty";
+            }
+            Map<String, List<String>> byArch = new LinkedHashMap<>();
+            pool.forEach(b -> byArch.computeIfAbsent(b.arch(), k -> new ArrayList<>()).add(b.describe()));
+            return byArch.entrySet().stream().map(e -> e.getKey() + ": " + String.join(", ", e.getValue()))
+                    .collect(Collectors.joining("; "));
         }
     }
 }

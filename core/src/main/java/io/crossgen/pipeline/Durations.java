@@ -3,11 +3,12 @@ package io.crossgen.pipeline;
 import java.time.Duration;
 
 /** Formats durations for people: {@code 0.3 s}, {@code 12.0 s}, {@code 3 min 4 s}, {@code 1 h 2 min}. */
-final class Durations {
+public final class Durations {
     private Durations() {
     }
 
-    static String format(Duration d) {
+    /** {@code d} for people, e.g. {@code 3 min 4 s}. */
+    public static String format(Duration d) {
         long ms = d.toMillis();
         if (ms < 60_000) {
             return String.format("%d.%d s", ms / 1000, (ms % 1000) / 100);

@@ -33,4 +33,23 @@ public interface TransportProvider {
      * @throws InterruptedException when the calling thread is interrupted while connecting
      */
     Connection connect(Host host) throws InterruptedException;
+
+    /**
+     * The machine and account a host URI reaches, as this provider resolves it: two URIs with the same identity
+     * are one builder to limits and pools ({@code ssh://n1} and {@code ssh://root@n1:22} when root is the
+     * default user). Resolves names only; never connects.
+     *
+     * <p>The default is the URI's scheme, user, host and port as written, options left out.
+     *
+     * @throws IllegalArgumentException when the URI cannot be resolved (e.g. no user to log in as)
+     */
+    default String identity(Host host) {
+        return writtenIdentity(host);
+    }
+
+    /** The identity of a host URI as written: {@code scheme://[user@]host[:port]}, options left out. */
+    static String writtenIdentity(Host host) {
+        return host.scheme() + "://" + host.user().map(u -> u + "@").orElse("") + host.hostname()
+                + (host.port().isPresent() ? ":" + host.port().getAsInt() : "");
+    }
 }

@@ -93,6 +93,15 @@ public final class Transports {
     }
 
     /**
+     * The resolved identity of a host ({@link TransportProvider#identity}), by the provider of its scheme; a
+     * scheme no provider serves gets the default identity.
+     */
+    public String identity(Host host) {
+        TransportProvider provider = providers.get(host.scheme());
+        return provider != null ? provider.identity(host) : TransportProvider.writtenIdentity(host);
+    }
+
+    /**
      * The command as a {@code ?sudo=true} host runs it: {@code sudo -n -- ARGV}, or
      * {@code sudo -n -- sh -c 'cd DIR && export K=V && exec ARGV'} when it has a working folder or environment.
      * For plans, which must show what really runs.

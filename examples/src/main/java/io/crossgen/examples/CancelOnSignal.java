@@ -29,7 +29,19 @@ import sun.misc.SignalHandler;
  * 128 + its number through the hook, and a second Ctrl-C prints the cleanups still to do.
  */
 final class CancelOnSignal implements AutoCloseable {
-    private final RunHandle handle;
+    /** What a signal cancels: a run, or a matrix of runs. */
+    interface Cancellable {
+        /** Starts cancelling; returns at once. */
+        void cancel();
+
+        /** The cleanups not yet done, for a second Ctrl-C. */
+        List<String> pendingCleanups();
+
+        /** How messages name it: {@code run 20261202-...}. */
+        String name();
+    }
+
+    private final Cancellable handle;
     private final PrintWriter err;
     private final Duration budget;
     private final IntConsumer exit;
@@ -41,6 +53,10 @@ final class CancelOnSignal implements AutoCloseable {
 
     /** Handles the run's signals; {@code exit} is {@code System::exit} but in tests. Install with {@link #install}. */
     CancelOnSignal(RunHandle handle, PrintWriter err, Duration budget, IntConsumer exit) {
+        this(of(Objects.requireNonNull(handle, "handle")), err, budget, exit);
+    }
+
+    private CancelOnSignal(Cancellable handle, PrintWriter err, Duration budget, IntConsumer exit) {
         this.handle = Objects.requireNonNull(handle, "handle");
         this.err = Objects.requireNonNull(err, "err");
         this.budget = Objects.requireNonNull(budget, "budget");
@@ -49,12 +65,36 @@ final class CancelOnSignal implements AutoCloseable {
 
     /** Installs the hook and the SIGINT and SIGTERM handlers for the run of {@code handle}. */
     static CancelOnSignal install(RunHandle handle, PrintWriter err, Duration budget) {
-        CancelOnSignal c = new CancelOnSignal(handle, err, budget, System::exit);
+        return install(of(handle), err, budget);
+    }
+
+    /** Installs the hook and the SIGINT and SIGTERM handlers for {@code target}. */
+    static CancelOnSignal install(Cancellable target, PrintWriter err, Duration budget) {
+        CancelOnSignal c = new CancelOnSignal(target, err, budget, System::exit);
         c.hook = new Thread(c::onShutdown, "crossgen-shutdown");
         Runtime.getRuntime().addShutdownHook(c.hook);
         c.previousInt = Signal.handle(new Signal("INT"), c::onSignal);
         c.previousTerm = Signal.handle(new Signal("TERM"), c::onSignal);
         return c;
+    }
+
+    private static Cancellable of(RunHandle handle) {
+        return new Cancellable() {
+            @Override
+            public void cancel() {
+                handle.cancel();
+            }
+
+            @Override
+            public List<String> pendingCleanups() {
+                return handle.pendingCleanups();
+            }
+
+            @Override
+            public String name() {
+                return "run " + handle.runId();
+            }
+        };
     }
 
     /** After a run that no signal stopped: removes the hook and gives the signals back to their handlers. */
@@ -87,7 +127,7 @@ final class CancelOnSignal implements AutoCloseable {
     void onSignal(Signal s) {
         String name = "SIG" + s.getName();
         if (signal.compareAndSet(null, name)) {
-            say(name + ": cancelling run " + handle.runId() + "; its cleanups run now (up to " + budget
+            say(name + ": cancelling " + handle.name() + "; its cleanups run now (up to " + budget
                     + "; Ctrl-C again shows what is left)");
             // Each signal is handled on a thread of its own: this one blocks in exit while the hook waits.
             exit.accept(128 + s.getNumber());

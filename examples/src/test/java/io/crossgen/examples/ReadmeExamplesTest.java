@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.crossgen.build.BuildMatrix;
+import io.crossgen.build.BuildSpec;
 import io.crossgen.build.CrossBuild;
 import io.crossgen.build.Mount;
 import io.crossgen.command.Command;
@@ -136,5 +138,23 @@ class ReadmeExamplesTest {
         String stanza = StanzaCodec.write(YamlCodec.read(yaml)); // what `mkdef -z` reads
 
         assertEquals(Files.readString(SAMPLE), stanza);
+    }
+
+    @Test
+    void manyImagesFromOneSpec() throws Exception {
+        Path file = Testbed.projectRoot().resolve("examples/src/main/resources/samples/matrix.yaml");
+        StringBuilder out = new StringBuilder();
+        // README: "Many images"
+        BuildSpec spec = BuildSpec.read(file);                 // refused with file:line:column when wrong
+        BuildMatrix matrix = spec.matrix(Transports.discover(), true).build();
+        for (BuildMatrix.Routed r : matrix.firstChoices()) {   // each build on its first candidate builder
+            out.append(r.build().target()).append(" on ").append(r.build().builder().label()).append('\n');
+        }
+        // List<BuildMatrix.Result> results = spec.matrix(transports, false).failFast(true).build().run();
+
+        assertEquals("compute-2026-12 on root@p9node01\nmycompute-2026-12 on root@p9node01\n"
+                + "compute-2026-12-p9node02 on root@p9node02\n", out.toString());
+        String readme = Files.readString(Testbed.projectRoot().resolve("README.md"));
+        assertTrue(readme.contains("```yaml\n" + Files.readString(file) + "```\n"), "the README shows the sample spec");
     }
 }

@@ -99,6 +99,25 @@ public final class SshTransportProvider implements TransportProvider {
         return SshConnection.open(host, settings, identities, config);
     }
 
+    /**
+     * {@code ssh://user@hostname:port} as a connection would resolve the URI through ssh_config and the settings
+     * ({@code HostName}, {@code Port}, {@code User}, the default user), so {@code ssh://n1} and
+     * {@code ssh://root@n1:22} are one host when root is the user ssh_config or the settings give.
+     *
+     * @throws IllegalArgumentException when no user can be found, or the ssh_config file cannot be read
+     */
+    @Override
+    public String identity(Host host) {
+        SshConfigFile config;
+        try {
+            config = settings.sshConfig().map(SshConfigFile::read).orElse(SshConfigFile.EMPTY);
+        } catch (UncheckedIOException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
+        SshTarget t = SshTarget.resolve(host, settings, config);
+        return "ssh://" + t.user() + "@" + t.hostname() + ":" + t.port();
+    }
+
     @Override
     public String toString() {
         return "SshTransportProvider[" + settings + "]";
