@@ -1,5 +1,6 @@
 package io.crossgen.build;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.crossgen.build.Inventory.Package;
 import java.util.ArrayList;
@@ -64,6 +65,7 @@ public record ImageDiff(String imageA, String imageB, List<Change> parameters, L
     }
 
     /** Whether the two images agree in everything compared. */
+    @JsonIgnore
     public boolean isEmpty() {
         return parameters.isEmpty() && definition.isEmpty() && inputs.isEmpty() && repositories.isEmpty()
                 && subjects.isEmpty() && packages.isEmpty();

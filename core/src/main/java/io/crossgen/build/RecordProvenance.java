@@ -146,7 +146,8 @@ public final class RecordProvenance implements Step {
                 subjects.add(new Provenance.Resource(line.substring(sep + 2), "", line.substring(0, sep)));
             }
         }
-        Provenance done = gathered.get().withSubjects(subjects, Instant.now().toString());
+        Provenance done = gathered.get().withSubjects(subjects, context.planning() ? "FINISHED-ON"
+                : Instant.now().toString());
         String path = folder + "/" + Provenance.FILE;
         String json = done.toJson();
         context.check(Role.MN, Command.of("sh", "-c", "cat > \"$1.tmp\" && mv -f -- \"$1.tmp\" \"$1\"",

@@ -4,13 +4,14 @@ import io.crossgen.image.OsImage;
 import io.crossgen.pipeline.Role;
 import io.crossgen.pipeline.Step;
 import io.crossgen.pipeline.StepContext;
+import io.crossgen.transport.ExecException;
 import io.crossgen.transport.ExecResult;
 
 /**
  * Lists the packages genimage installed, on the builder, right after {@link Generate}: {@code rpm -qa --root} or
  * {@code dpkg-query --admindir} on the image tree (in the stage when {@link StageImage} staged the build), see
- * {@link Inventory}. A tree with no package database, or a builder without the query tool, gives an empty
- * inventory and a warning, not a failure. Needs {@link BuildKeys#IMAGE}; stores {@link BuildKeys#INVENTORY}.
+ * {@link Inventory}. The inventory is a byproduct: a tree with no package database, a builder without the query
+ * tool, or a listing that fails gives an empty inventory and a warning, not a failed build. Needs {@link BuildKeys#IMAGE}; stores {@link BuildKeys#INVENTORY}.
  */
 public final class TakeInventory implements Step {
     /** The step's name. */
@@ -34,11 +35,19 @@ public final class TakeInventory implements Step {
         OsImage image = BuildKeys.image(context);
         String rootimg = context.get(BuildKeys.STAGE).orElseGet(() -> RootimgDir.of(image,
                 SitePaths.of(context).installdir())) + "/rootimg";
-        ExecResult r = context.check(Role.BUILDER, Inventory.command(rootimg));
+        ExecResult r = context.exec(Role.BUILDER, Inventory.command(rootimg));
         if (context.planning()) {
             return;
         }
-        Inventory inventory = Inventory.parse(r.stdout().text());
+        Inventory inventory;
+        try {
+            inventory = Inventory.parse(r.requireSuccess().stdout().text());
+        } catch (BuildException | ExecException e) {
+            context.warn("could not list the packages in " + rootimg + " (" + e.getMessage() + "): the image's"
+                    + " provenance lists none");
+            context.put(BuildKeys.INVENTORY, Inventory.NONE);
+            return;
+        }
         if (inventory.database().equals("none")) {
             context.warn("no rpm or dpkg database in " + rootimg + " that the builder can read: the image's"
                     + " provenance lists no packages");
