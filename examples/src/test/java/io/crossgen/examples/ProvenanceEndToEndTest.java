@@ -3,6 +3,7 @@ package io.crossgen.examples;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.crossgen.build.BuildKeys;
 import io.crossgen.build.ImageDiff;
 import io.crossgen.build.ImageDiff.Change;
@@ -31,6 +32,7 @@ import org.junit.jupiter.api.Test;
 @Tag("e2e")
 class ProvenanceEndToEndTest {
     private static final String INCLUDED = "/custom/netboot/common/lab.pkglist";
+    private static final ObjectMapper JSON = new ObjectMapper();
     private static Testbed testbed;
 
     @BeforeAll
@@ -80,7 +82,7 @@ class ProvenanceEndToEndTest {
         String statementB = Files.readString(fileB);
         String saved = second.values().stream().filter(v -> v.key().equals(BuildKeys.STATEMENT.name()))
                 .findFirst().orElseThrow().json().orElseThrow();
-        assertEquals(statementB, Provenance.MAPPER.readValue(saved, String.class), "the run report's statement");
+        assertEquals(statementB, JSON.readValue(saved, String.class), "the run report's statement");
         assertTrue(first.succeeded());
         Provenance b = Provenance.fromJson(statementB, fileB.toString());
         assertEquals(sha256(Files.readAllBytes(testbed.mnFile(dirB + "/rootimg.cpio.gz"))), b.subjects().stream()
@@ -91,7 +93,7 @@ class ProvenanceEndToEndTest {
 
         String diffText = cli(1, "diff", "e2eprova", "e2eprovb");
         String diffJson = cli(1, "diff", "e2eprova", "e2eprovb", "--json");
-        ImageDiff diff = Provenance.MAPPER.readValue(diffJson, ImageDiff.class);
+        ImageDiff diff = JSON.readValue(diffJson, ImageDiff.class);
         System.out.println("$ crossgen diff e2eprova e2eprovb\n" + diffText);
         System.out.println("$ crossgen inspect e2eprovb\n" + cli(0, "inspect", "e2eprovb"));
         assertEquals(List.of(new Change("file://" + INCLUDED, sha256(before), sha256(after))), diff.inputs());
