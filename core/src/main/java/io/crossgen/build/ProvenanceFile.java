@@ -65,7 +65,8 @@ public record ProvenanceFile(String image, String path, Optional<Provenance> pro
                 .append(p.builderHost().getOrDefault("os", "?")).append(")\n");
         out.append("  run ").append(p.runId()).append(", ").append(p.startedOn().orElse("?")).append(" to ")
                 .append(p.finishedOn().orElse("?")).append(", crossgen ").append(p.crossgenVersion()).append('\n');
-        out.append("  genimage: ").append(p.asRun()).append('\n');
+        out.append("  genimage --dryrun printed: ").append(p.dryRun()).append('\n');
+        out.append("  genimage ran: ").append(p.asRun()).append('\n');
         out.append("  subjects:\n");
         p.subjects().forEach(s -> out.append("    ").append(s.sha256()).append("  ").append(s.name()).append('\n'));
         out.append("  inputs:\n");
