@@ -61,7 +61,7 @@ public record Provenance(List<Resource> subjects, String source, String image, M
 
     public Provenance {
         subjects = List.copyOf(subjects);
-        definition = Map.copyOf(new LinkedHashMap<>(definition));
+        definition = Map.copyOf(definition);
         dependencies = List.copyOf(dependencies);
         builderHost = Map.copyOf(builderHost);
         Objects.requireNonNull(image, "image");
