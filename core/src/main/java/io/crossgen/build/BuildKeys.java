@@ -58,6 +58,14 @@ public final class BuildKeys {
 
     /** Where xCAT keeps its files on the MN ({@link SitePaths}): read by {@link CopyDefinition}. */
     public static final Key<SitePaths> SITE = Key.of("site", SitePaths.class);
+    /** The genimage line as the MN's {@code genimage --dryrun} printed it (before a stage changed it). */
+    public static final Key<String> DRY_RUN = Key.of("dry-run", String.class);
+    /** The packages of the new image tree, read by {@link TakeInventory}. */
+    public static final Key<Inventory> INVENTORY = Key.of("inventory", Inventory.class);
+    /** The image's provenance as {@link RecordProvenance} gathered it before packimage or liteimg, no subjects. */
+    public static final Key<Provenance> PROVENANCE = Key.of("provenance", Provenance.class);
+    /** The provenance statement written beside the image (JSON), kept in the run report's values. */
+    public static final Key<String> STATEMENT = Key.of("provenance-statement", String.class);
 
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss");

@@ -114,7 +114,9 @@ public final class CopyExternalFiles implements Step {
         if (context.planning()) {
             context.note("files named by #INCLUDE in the package lists are read on the MN and found at run time");
         } else {
-            files.addAll(includes(context, image));
+            List<String> lists = new ArrayList<>(image.list("pkglist"));
+            lists.addAll(image.list("otherpkglist"));
+            files.addAll(includes(context, image, lists));
         }
         List<String> covered = this.covered.equals(defaultCovered(SitePaths.DEFAULT))
                 ? defaultCovered(SitePaths.of(context)) : this.covered;
@@ -143,14 +145,14 @@ public final class CopyExternalFiles implements Step {
         context.note("sent " + toCopy.size() + " paths, " + r.bytes() + " bytes of tar stream");
     }
 
-    /** Every file named by {@code #INCLUDE}, recursively, read on the MN one round of lists at a time. */
-    private List<String> includes(StepContext context, OsImage image) throws InterruptedException {
+    /**
+     * Every file named by {@code #INCLUDE} in the top-level {@code lists}, recursively, read on the MN one round of
+     * lists at a time; a relative target is taken against the folder of its top-level list.
+     */
+    static List<String> includes(StepContext context, OsImage image, List<String> lists) throws InterruptedException {
         Map<String, String> env = PackageLists.environment(image.get("environvar"));
         Map<String, String> topDirOf = new LinkedHashMap<>();
-        for (String list : image.list("pkglist")) {
-            topDirOf.putIfAbsent(PackageLists.normalize(list), PackageLists.parent(PackageLists.normalize(list)));
-        }
-        for (String list : image.list("otherpkglist")) {
+        for (String list : lists) {
             topDirOf.putIfAbsent(PackageLists.normalize(list), PackageLists.parent(PackageLists.normalize(list)));
         }
         Set<String> read = new LinkedHashSet<>();

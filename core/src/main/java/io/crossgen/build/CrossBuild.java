@@ -42,7 +42,7 @@ import java.util.Optional;
  * <p>The preset's {@link #pipeline()} is an ordinary {@link Pipeline} of the built-in steps, in this order:
  * {@link CopyDefinition}, {@link LockImage}, {@link DryRunGenimage}, {@link Preflight}, {@link CopyNetboot},
  * {@link CopyExternalFiles}, {@link MountInstall} (which defers {@link Unmount}), {@link StageImage},
- * {@link Generate}, then {@link Packimage} for {@code provmethod=netboot} or {@link Liteimg} for
+ * {@link Generate}, {@link TakeInventory}, {@link RecordProvenance}, then {@link Packimage} for {@code provmethod=netboot} or {@link Liteimg} for
  * {@code provmethod=statelite} (with the definition given, only that one; otherwise both, and each runs only for
  * its provmethod). Before the first step the runner connects to both hosts (scheme, reachability, host key,
  * credentials), so a run refused there changes nothing. The lock comes as early as it can: it needs the new
@@ -436,6 +436,8 @@ public final class CrossBuild {
                     MountInstall.of(mount, managementNodeName),
                     StageImage.defaults(),
                     generate,
+                    TakeInventory.defaults(),
+                    RecordProvenance.defaults(),
                     packimage,
                     Liteimg.defaults());
             if (definition != null) {

@@ -57,6 +57,7 @@ public final class DryRunGenimage implements Step {
             context.note("the builder runs what genimage --dryrun prints; predicted from the definition: "
                     + predicted.toShellLine());
             context.put(BuildKeys.GENIMAGE, replay(context, predicted));
+            context.put(BuildKeys.DRY_RUN, predicted.toShellLine());
             return;
         }
         if (!(r.exit() instanceof Exit.Exited exited)) {
@@ -78,6 +79,7 @@ public final class DryRunGenimage implements Step {
             context.warn("cannot predict the genimage command to check the MN's answer: " + e.getMessage());
         }
         context.put(BuildKeys.GENIMAGE, replay(context, printed));
+        context.put(BuildKeys.DRY_RUN, printed.toShellLine());
         // the folder xCAT printed is <XCATROOT>/share/xcat/netboot/<family>: the MN's XCATROOT
         SitePaths site = SitePaths.of(context);
         if (!site.xcatroot().equals(printed.xcatRoot())) {

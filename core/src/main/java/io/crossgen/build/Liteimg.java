@@ -19,7 +19,8 @@ import java.util.Optional;
  * {@link LiteimgCommand#parseResult(String, String, int)} (an {@code Error:} line fails the step even when
  * liteimg exits 0, as several of its errors do). Then it checks that genimage's statelite boot files are there,
  * {@code kernel} and {@code initrd-statelite.gz} (there is no archive to check), and drops the copies
- * {@link StageImage} kept in {@code <rootimgdir>/.crossgen-prev}; when anything fails, the deferred cleanup of
+ * {@link StageImage} kept in {@code <rootimgdir>/.crossgen-prev}, after writing the {@link Provenance} gathered by
+ * {@link RecordProvenance} (its subject is the tree's listing digest); when anything fails, the deferred cleanup of
  * {@link StageImage} puts them back. Needs {@link BuildKeys#IMAGE}.
  */
 public final class Liteimg implements Step {
@@ -67,6 +68,7 @@ public final class Liteimg implements Step {
         Command drop = Command.of("rm", "-rf", "--", dir + "/" + StageImage.KEPT);
         if (context.planning()) {
             context.exec(Role.MN, verify);
+            RecordProvenance.write(context, dir, "rootimg/");
             context.exec(Role.MN, drop);
             return;
         }
@@ -83,6 +85,7 @@ public final class Liteimg implements Step {
             throw new BuildException("liteimg " + image.name() + " finished but " + String.join("; ",
                     v.stdout().lines()) + " (did genimage finish?)");
         }
+        RecordProvenance.write(context, dir, "rootimg/");
         context.check(Role.MN, drop);
     }
 

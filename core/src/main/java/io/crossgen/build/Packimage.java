@@ -29,7 +29,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * {@code initrd-*} and {@code kernel} into the rootimgdir by {@code rename(2)} ({@code promote.sh}): nodes see
  * the previous files until the new ones are complete, and a failure or cancel leaves them untouched. Promotion
  * refuses when the archive, kernel or {@code initrd-stateless.gz} (nodeset needs them, issue #2846) is missing
- * or empty. Without a stage, packimage runs in place as xCAT's does, with a warning. Needs
+ * or empty. The {@link Provenance} gathered by {@link RecordProvenance} is written into the stage before the
+ * promotion, which moves it with the archive. Without a stage, packimage runs in place as xCAT's does, with a warning. Needs
  * {@link BuildKeys#IMAGE}.
  *
  * <pre>{@code
@@ -121,6 +122,7 @@ public final class Packimage implements Step {
         if (context.planning()) {
             String name = pack.archiveName().orElse(pack.archiveName(PackimageCommand.Compressor.GZIP));
             pack.archiveName().ifPresent(n -> context.note("the new archive is " + dir + "/" + n));
+            RecordProvenance.write(context, packed, name);
             context.exec(Role.MN, finish(dir, stage, name));
             return;
         }
@@ -135,6 +137,7 @@ public final class Packimage implements Step {
         }
         String name = result.archiveName().orElseThrow(() -> new BuildException("packimage did not say which"
                 + " compressor it used, so the archive in " + packed + " is unknown"));
+        RecordProvenance.write(context, packed, name);
         ExecResult v = context.exec(Role.MN, finish(dir, stage, name));
         if (!v.isSuccess()) {
             throw new BuildException("packimage " + image.name() + " exited 0 but " + String.join("; ",

@@ -1,6 +1,6 @@
 # Promotes a finished stage $2 into rootimgdir $1 by rename(2): archive $3 first, then initrd-* and kernel, each
-# replacing the old file at once, so a node fetches the old file or the new one, never a part. Then it removes
-# the other rootimg.* in $1 (as packimage would have) and moves the image tree back. Refuses (exit 1, $1
+# replacing the old file at once, so a node fetches the old file or the new one, never a part; the provenance
+# file moves with the archive. Then it removes the other rootimg.* in $1 (as packimage would have) and moves the image tree back. Refuses (exit 1, $1
 # untouched) when the archive, kernel or initrd-stateless.gz is missing or empty in the stage.
 d=$1
 s=$2
@@ -14,6 +14,12 @@ for f in "$a" kernel initrd-stateless.gz; do
 done
 [ "$bad" = 0 ] || exit 1
 mv -f -- "$s/$a" "$d/$a" || exit 2
+# The provenance describes the archive beside it: the new one comes along, an old one without a new one goes.
+if [ -f "$s/crossgen-provenance.json" ]; then
+    mv -f -- "$s/crossgen-provenance.json" "$d/crossgen-provenance.json" || exit 2
+else
+    rm -f -- "$d/crossgen-provenance.json"
+fi
 for f in "$s"/initrd-*; do
     if [ -f "$f" ]; then
         mv -f -- "$f" "$d/" || exit 2

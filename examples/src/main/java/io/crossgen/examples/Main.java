@@ -60,7 +60,8 @@ import picocli.CommandLine.Spec;
         description = "Build xCAT stateless images on a builder node of another architecture or OS release.",
         subcommands = {Main.PlanCommand.class, Main.RunCommand.class, Main.StatusCommand.class,
                 Main.ResumeCommand.class, Main.UnlockCommand.class, Main.ValidateCommand.class,
-                Main.ConvertCommand.class, MatrixCommand.class, CommandLine.HelpCommand.class})
+                Main.ConvertCommand.class, MatrixCommand.class, InspectCommand.class, DiffCommand.class,
+                CommandLine.HelpCommand.class})
 public final class Main {
     /** The sample definition bundled in this jar, used when no --definition is given. */
     static final String SAMPLE = "samples/rhels8.8.0-ppc64le-netboot-compute.stanza";

@@ -35,7 +35,7 @@ class MainTest {
     void planWithoutArgumentsPrintsTheBundledSamplesPlanAndTouchesNoHost() {
         assertEquals(0, crossgen("plan"), err::toString);
         String plan = out.toString();
-        assertTrue(plan.startsWith("#!/bin/sh\n# Plan of pipeline 'crossbuild-mycomputeimage': 10 steps,"), plan);
+        assertTrue(plan.startsWith("#!/bin/sh\n# Plan of pipeline 'crossbuild-mycomputeimage': 12 steps,"), plan);
         assertTrue(plan.contains("\n# Hosts: mn = local:, builder = ssh://root@p9node01\n"), plan);
         assertTrue(plan.contains("\nlsdef -t osimage -z rhels8.8.0-ppc64le-netboot-compute\n"), plan);
         // the mount commands run in the builder's /install lease script, as its last arguments, after the view

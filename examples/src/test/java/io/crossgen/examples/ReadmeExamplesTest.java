@@ -124,7 +124,7 @@ class ReadmeExamplesTest {
             assertTrue(out.contains("CrossBuild[rhels8.8.0-ppc64le-netboot-compute -> mycomputeimage on root@p9node01,"
                     + " MN local]\nPipeline[crossbuild-mycomputeimage: copy-definition → lock-image → dry-run-genimage"),
                     both);
-            assertTrue(out.contains("\n# Plan of pipeline 'crossbuild-mycomputeimage': 10 steps,"), both);
+            assertTrue(out.contains("\n# Plan of pipeline 'crossbuild-mycomputeimage': 12 steps,"), both);
         } finally {
             Files.deleteIfExists(stderr);
         }

@@ -1,0 +1,207 @@
+package io.crossgen.build;
+
+import io.crossgen.command.Command;
+import io.crossgen.command.Shell;
+import io.crossgen.command.Stdin;
+import io.crossgen.image.OsImage;
+import io.crossgen.pipeline.Role;
+import io.crossgen.pipeline.Step;
+import io.crossgen.pipeline.StepContext;
+import io.crossgen.transport.ExecResult;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Gathers the image's {@link Provenance} before packimage or liteimg, and writes it beside the image when they
+ * finished ({@link #write}, called by {@link Packimage} and {@link Liteimg}).
+ *
+ * <p>Gathered here: the SHA-256 of every pkglist, otherpkglist, postinstall script and exlist, and of the files
+ * they {@code #INCLUDE} (recursively; a relative target against the folder of the top-level list, as genimage
+ * and packimage read them), of each pkgdir/otherpkgdir's {@code repodata/repomd.xml} or {@code dists/*}{@code
+ * /Release}, all in one MN command ({@code digests.sh}); the digest of the MN's netboot trees' listing; the
+ * builder's hostname, arch, os-release and SSH host key fingerprints ({@code builder-identity.sh}).
+ *
+ * <p>Where the file goes: {@value Provenance#FILE}, a name outside packimage's {@code rootimg.*} glob (XCAT.md
+ * 8.1), so a later packimage keeps it. For a staged netboot build it is written into the stage and
+ * {@code promote.sh} moves it into the rootimgdir together with the archive, so the file always describes the
+ * archive that is there: a failed rebuild keeps both old ones, a promotion without a new statement removes the
+ * old one. Needs {@link BuildKeys#IMAGE}; stores {@link BuildKeys#PROVENANCE}, and {@link #write} stores
+ * {@link BuildKeys#STATEMENT} (so the run report holds the statement).
+ */
+public final class RecordProvenance implements Step {
+    /** The step's name. */
+    public static final String NAME = "provenance";
+    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss");
+
+    private RecordProvenance() {
+    }
+
+    /** The step. */
+    public static RecordProvenance defaults() {
+        return new RecordProvenance();
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public void run(StepContext context) throws InterruptedException {
+        OsImage image = BuildKeys.image(context);
+        List<String> lists = new ArrayList<>(image.list("pkglist"));
+        lists.addAll(image.list("otherpkglist"));
+        Set<String> files = new LinkedHashSet<>(lists);
+        for (String entry : image.list("postinstall")) {
+            files.add(entry.strip().split("\\s+")[0]);
+        }
+        files.addAll(image.list("exlist"));
+        if (!context.planning()) {
+            List<String> tops = new ArrayList<>(lists);
+            tops.addAll(image.list("exlist"));
+            files.addAll(CopyExternalFiles.includes(context, image, tops));
+        }
+        List<String> repos = new ArrayList<>();
+        for (String dir : concat(image.list("pkgdir"), image.list("otherpkgdir"))) {
+            if (dir.startsWith("/")) {
+                repos.add(dir.endsWith("/") ? dir : dir + "/");
+            }
+        }
+        List<String> args = new ArrayList<>(List.of("sh", "-c", Script.load("digests.sh"), "crossgen-digests"));
+        files.stream().filter(f -> f.startsWith("/")).forEach(args::add);
+        args.addAll(repos);
+        ExecResult digests = context.check(Role.MN, Command.of(args));
+        List<String> trees = CopyNetboot.folders(CopyNetboot.DEFAULT_FOLDERS, SitePaths.of(context));
+        List<ExecResult> listings = new ArrayList<>();
+        for (String tree : trees) {
+            listings.add(context.check(Role.MN, Manifest.command(List.of(tree), false)));
+        }
+        ExecResult identity = context.check(Role.BUILDER, Command.of("sh", "-c", Script.load("builder-identity.sh"),
+                "crossgen-identity"));
+        List<Provenance.Resource> deps = new ArrayList<>();
+        for (String line : digests.stdout().lines()) {
+            int sep = line.indexOf("  ");
+            if (sep > 0) {
+                String path = line.substring(sep + 2);
+                String sum = line.substring(0, sep);
+                deps.add(new Provenance.Resource(kind(path, image), "file://" + path, sum.equals("missing") ? ""
+                        : sum));
+            }
+        }
+        for (int i = 0; i < trees.size(); i++) {
+            deps.add(new Provenance.Resource("netboot-tree-listing", "file://" + trees.get(i),
+                    sha256(listings.get(i).stdout().text())));
+        }
+        Map<String, String> host = new LinkedHashMap<>();
+        for (String line : identity.stdout().lines()) {
+            int eq = line.indexOf('=');
+            if (eq > 0) {
+                host.merge(line.substring(0, eq), line.substring(eq + 1), (a, b) -> a + "; " + b);
+            }
+        }
+        String runId = BuildKeys.runId(context);
+        Optional<OsImage> source = context.get(BuildKeys.SOURCE_IMAGE);
+        Optional<GenimageRun> asRun = context.get(BuildKeys.GENIMAGE);
+        context.put(BuildKeys.PROVENANCE, new Provenance(List.of(), source.map(OsImage::name).orElse(""),
+                image.name(), image.attributes(), context.host(Role.BUILDER).toString(),
+                context.get(BuildKeys.MOUNT_STATE).orElse("unknown"), "none",
+                context.get(BuildKeys.DRY_RUN).orElse(""), asRun.map(g -> Shell.join(g.argv())).orElse(""),
+                Provenance.currentVersion(), deps, host, runId, startedOn(runId), Optional.empty(),
+                context.get(BuildKeys.INVENTORY).orElse(Inventory.NONE)));
+        context.note("gathered the provenance of " + image.name() + ": " + deps.size() + " inputs, builder "
+                + host.getOrDefault("hostname", "?"));
+    }
+
+    /**
+     * Completes the gathered provenance with the digests of the boot files in {@code folder} (one MN command:
+     * {@code archive}, or {@code rootimg/} for a statelite tree, then {@code kernel} and {@code initrd-*}) and
+     * writes it there as {@value Provenance#FILE} (by rename, so the file is whole or absent). Does nothing when
+     * nothing was gathered (a pipeline without this step).
+     */
+    static void write(StepContext context, String folder, String archive) throws InterruptedException {
+        Optional<Provenance> gathered = context.get(BuildKeys.PROVENANCE);
+        if (gathered.isEmpty()) {
+            return;
+        }
+        ExecResult sums = context.check(Role.MN, Command.of("sh", "-c", Script.load("subjects.sh"),
+                "crossgen-subjects", folder, archive));
+        List<Provenance.Resource> subjects = new ArrayList<>();
+        for (String line : sums.stdout().lines()) {
+            int sep = line.indexOf("  ");
+            if (sep == 64) {
+                subjects.add(new Provenance.Resource(line.substring(sep + 2), "", line.substring(0, sep)));
+            }
+        }
+        Provenance done = gathered.get().withSubjects(subjects, context.planning() ? "FINISHED-ON"
+                : Instant.now().toString());
+        String path = folder + "/" + Provenance.FILE;
+        String json = done.toJson();
+        context.check(Role.MN, Command.of("sh", "-c", "cat > \"$1.tmp\" && mv -f -- \"$1.tmp\" \"$1\"",
+                "crossgen-write", path).withStdin(Stdin.bytes(json.getBytes(StandardCharsets.UTF_8))));
+        context.put(BuildKeys.STATEMENT, json);
+        context.note("wrote " + path + " (" + subjects.size() + " subjects, " + done.inventory().packages().size()
+                + " packages)");
+    }
+
+    /** What a dependency is, by the attribute that names it. */
+    private static String kind(String path, OsImage image) {
+        for (String attribute : List.of("pkglist", "otherpkglist", "exlist", "pkgdir", "otherpkgdir")) {
+            for (String value : image.list(attribute)) {
+                String v = value.strip();
+                if (path.equals(v) || path.startsWith(v.endsWith("/") ? v : v + "/") && attribute.endsWith("dir")) {
+                    return attribute.endsWith("dir") ? attribute + "-metadata" : attribute;
+                }
+            }
+        }
+        for (String entry : image.list("postinstall")) {
+            if (path.equals(entry.strip().split("\\s+")[0])) {
+                return "postinstall";
+            }
+        }
+        return "include";
+    }
+
+    private static List<String> concat(List<String> a, List<String> b) {
+        List<String> out = new ArrayList<>(a);
+        out.addAll(b);
+        return out;
+    }
+
+    /** The start of a run whose id crossgen made ({@code 20260821T101500-1a2b3c}, UTC). */
+    static Optional<String> startedOn(String runId) {
+        try {
+            return Optional.of(LocalDateTime.parse(runId.substring(0, Math.min(15, runId.length())), STAMP)
+                    .toInstant(ZoneOffset.UTC).toString());
+        } catch (DateTimeParseException e) {
+            return Optional.empty();
+        }
+    }
+
+    static String sha256(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(
+                    StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return NAME;
+    }
+}
