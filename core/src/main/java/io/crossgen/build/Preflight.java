@@ -179,7 +179,7 @@ public final class Preflight implements Step {
         Map<String, String> facts = parseFacts(out);
         List<Problem> found = evaluate(facts, target, mount, managementNode, context::warn);
         if (emulation != null) {
-            found = withEmulation(found, facts.getOrDefault("arch", ""), out, xcat, target, context);
+            found = emulationInstead(found, facts.getOrDefault("arch", ""), out, xcat, target, context);
         }
         List<Problem> problems = new ArrayList<>();
         for (Problem p : found) {
@@ -203,7 +203,7 @@ public final class Preflight implements Step {
      * The problems with the {@code arch} mismatch replaced by what keeps emulation from working; when nothing
      * does, the interpreter goes to {@link BuildKeys#EMULATOR} and the report says so.
      */
-    private static List<Problem> withEmulation(List<Problem> problems, String arch, String builderOutput,
+    private static List<Problem> emulationInstead(List<Problem> problems, String arch, String builderOutput,
             ExecResult xcat, TargetOs target, StepContext context) {
         if (target.archMatches(arch)) {
             context.note("not emulated: the builder is " + arch + ", as the image");
