@@ -56,6 +56,12 @@ public final class BuildKeys {
      */
     public static final Key<String> STAGE = Key.of("stage", String.class);
 
+    /**
+     * The interpreter that runs the image's binaries on a builder of another architecture (the binfmt_misc
+     * entry {@link Preflight} found); absent when the build is not emulated.
+     */
+    public static final Key<String> EMULATOR = Key.of("emulator", String.class);
+
     /** Where xCAT keeps its files on the MN ({@link SitePaths}): read by {@link CopyDefinition}. */
     public static final Key<SitePaths> SITE = Key.of("site", SitePaths.class);
     /** The genimage line as the MN's {@code genimage --dryrun} printed it (before a stage changed it). */

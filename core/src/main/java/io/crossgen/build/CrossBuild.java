@@ -42,7 +42,8 @@ import java.util.Optional;
  * <p>The preset's {@link #pipeline()} is an ordinary {@link Pipeline} of the built-in steps, in this order:
  * {@link CopyDefinition}, {@link LockImage}, {@link DryRunGenimage}, {@link Preflight}, {@link CopyNetboot},
  * {@link CopyExternalFiles}, {@link MountInstall} (which defers {@link Unmount}), {@link StageImage},
- * {@link Generate}, {@link TakeInventory}, {@link RecordProvenance}, then {@link Packimage} for {@code provmethod=netboot} or {@link Liteimg} for
+ * {@link Generate}, {@link SmokeCheck}, {@link TakeInventory}, {@link RecordProvenance}, then {@link Packimage} for
+ * {@code provmethod=netboot} or {@link Liteimg} for
  * {@code provmethod=statelite} (with the definition given, only that one; otherwise both, and each runs only for
  * its provmethod). Before the first step the runner connects to both hosts (scheme, reachability, host key,
  * credentials), so a run refused there changes nothing. The lock comes as early as it can: it needs the new
@@ -51,9 +52,12 @@ import java.util.Optional;
  * by the run and released by its cleanups: {@link #resume} of a run that failed after the lock takes the lock
  * again and redoes what was done under it (dry run, checks, copies: each is quick), so that the copies the
  * build uses are made under the lock that protects them. Customise
- * with {@link #withPipeline} (insert, replace, skip steps by name). Every choice of the steps is a builder
- * option; the generate, packimage and lock steps can be configured further and put in with
- * {@link Builder#generate}, {@link Builder#packimage} and {@link Builder#lock}.
+ * with {@link #withPipeline} (insert, replace, skip steps by name). When the builder is the MN itself (the same
+ * {@link Host}, e.g. both {@code local:}), nothing is mounted or copied: {@link CopyNetboot},
+ * {@link CopyExternalFiles} and {@link MountInstall} are left out, and preflight checks the MN as the builder
+ * (its OS release must be the image's). A builder of another architecture needs {@link Builder#emulate}. Every
+ * choice of the steps is a builder option; the generate, packimage and lock steps can be configured further and
+ * put in with {@link Builder#generate}, {@link Builder#packimage} and {@link Builder#lock}.
  */
 public final class CrossBuild {
     private final String source;
@@ -250,6 +254,7 @@ public final class CrossBuild {
         private Generate generate = Generate.defaults();
         private String[] waived = new String[0];
         private LockImage lock = LockImage.defaults();
+        private Emulation emulation;
         private Duration stepTimeout = Duration.ofMinutes(30);
 
         private Builder(String source) {
@@ -384,6 +389,16 @@ public final class CrossBuild {
             return this;
         }
 
+        /**
+         * Lets the builder be of another architecture than the image, running the image's binaries through
+         * {@code how} ({@link Preflight#withEmulation}: refused before anything is copied unless the builder's
+         * binfmt_misc, the family and the MN's xCAT allow it).
+         */
+        public Builder emulate(Emulation how) {
+            this.emulation = Objects.requireNonNull(how, "emulation");
+            return this;
+        }
+
         /** The lock step, e.g. with another lock folder. */
         public Builder lock(LockImage step) {
             this.lock = Objects.requireNonNull(step, "lock");
@@ -425,21 +440,30 @@ public final class CrossBuild {
             if (definition != null) {
                 copy = copy.withKnownSource(definition);
             }
+            // The MN as builder (same OS release: preflight checks it) has /install and xCAT's files already.
+            boolean onMn = builder.equals(managementNode);
+            Preflight preflight = Preflight.defaults().withMount(onMn ? Mount.none() : mount)
+                    .withManagementNode(managementNodeName).withWaived(waived);
             List<Step> steps = List.of(
                     copy,
                     lock,
                     DryRunGenimage.defaults(),
-                    Preflight.defaults().withMount(mount).withManagementNode(managementNodeName).withWaived(waived),
+                    emulation == null ? preflight : preflight.withEmulation(emulation),
                     CopyNetboot.defaults().withMethod(copyMethod).withDeleteVanished(deleteVanished)
                             .withManagementNode(managementNodeName),
                     CopyExternalFiles.defaults(),
                     MountInstall.of(mount, managementNodeName),
                     StageImage.defaults(),
                     generate,
+                    SmokeCheck.defaults(),
                     TakeInventory.defaults(),
                     RecordProvenance.defaults(),
                     packimage,
                     Liteimg.defaults());
+            if (onMn) {
+                List<String> needless = List.of(CopyNetboot.NAME, CopyExternalFiles.NAME, MountInstall.NAME);
+                steps = steps.stream().filter(s -> !needless.contains(s.name())).toList();
+            }
             if (definition != null) {
                 // provmethod decides the last step: packimage refuses anything but netboot (XCAT.md 8.8).
                 String unused = StageImage.Finish.of(definition) == StageImage.Finish.LITEIMG ? Packimage.NAME

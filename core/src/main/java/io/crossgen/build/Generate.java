@@ -115,6 +115,12 @@ public final class Generate implements Step {
         return Optional.of(timeout);
     }
 
+    /** The rootimg genimage builds: in the stage ({@link BuildKeys#STAGE}) when there is one. */
+    static String rootimg(StepContext context, OsImage image) {
+        return context.get(BuildKeys.STAGE)
+                .orElseGet(() -> RootimgDir.of(image, SitePaths.of(context).installdir())) + "/rootimg";
+    }
+
     /** The command as the builder runs it: {@code --tempfile F} and the stray {@code 1}s dropped. */
     static List<String> builderArgv(List<String> argv) {
         List<String> out = new ArrayList<>();
@@ -140,8 +146,7 @@ public final class Generate implements Step {
     public void run(StepContext context) throws InterruptedException {
         GenimageRun genimage = context.require(BuildKeys.GENIMAGE);
         OsImage image = BuildKeys.image(context);
-        String rootimg = context.get(BuildKeys.STAGE)
-                .orElseGet(() -> RootimgDir.of(image, SitePaths.of(context).installdir())) + "/rootimg";
+        String rootimg = rootimg(context, image);
         String runDir = runRoot + "/" + BuildKeys.runId(context);
         List<String> argv = builderArgv(genimage.argv());
 

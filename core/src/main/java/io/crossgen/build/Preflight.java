@@ -6,14 +6,19 @@ import io.crossgen.pipeline.Role;
 import io.crossgen.pipeline.Step;
 import io.crossgen.pipeline.StepContext;
 import io.crossgen.transport.Host;
+import io.crossgen.transport.ExecResult;
+import io.crossgen.transport.Exit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Checks, on the builder, everything the family's genimage will need, in one round trip, and reports every
@@ -26,7 +31,8 @@ import java.util.TreeSet;
  * Ubuntu, and what the {@link Mount} needs), {@code perl-modules} (DBI, which xCAT's Perl libraries load;
  * JSON, which xCAT 2.18 loads, only warns), {@code install} ({@code /install}, and the site's installdir when
  * that is another folder, free or already the MN's export of the installdir; with {@link Mount#none()}, both
- * present).
+ * present). With {@link #withEmulation} the {@code arch} check becomes the emulation's checks: binfmt_misc on
+ * the builder (by ELF magic and mask), the rh family, xCAT 2.17 or later on the MN ({@code lsxcatd -v}).
  *
  * <p>All facts come from one {@code sh -c SCRIPT} printing {@code key=value} lines. A user can waive a check
  * by name (e.g. {@code os-release} when the builder builds under qemu-user emulation); a waived check that
@@ -67,29 +73,56 @@ public final class Preflight implements Step {
             "printf 'installdir.mount=%s\\n' \"$(findmnt -rn -o TARGET,SOURCE,FSTYPE,OPTIONS --target"
                     + " \"$installdir\" 2>/dev/null | tail -n 1)\"");
 
+    /** The binfmt_misc facts, appended to {@link #SCRIPT} when the build is emulated. */
+    static final String BINFMT = Script.load("binfmt.sh");
+    /** The lowest xCAT whose rh genimage builds for another architecture (xcat-core b27f419, 2.17.0). */
+    static final int[] EMULATING_XCAT = {2, 17};
+    /** What installs and registers qemu-user, for every message that asks for it. */
+    static final String INSTALL_QEMU = "install qemu-user-static (Debian/Ubuntu: `apt-get install"
+            + " qemu-user-static binfmt-support`; EL: `dnf install qemu-user-static`, then `systemctl restart"
+            + " systemd-binfmt`), which registers its binfmt_misc entries with the F flag";
+    private static final Pattern XCAT_VERSION = Pattern.compile("Version (\\d+)\\.(\\d+)(\\.\\d+)*");
+
     private final Mount mount;
     private final String managementNode;
     private final Set<String> waived;
+    private final Emulation emulation;
 
-    private Preflight(Mount mount, String managementNode, Set<String> waived) {
+    private Preflight(Mount mount, String managementNode, Set<String> waived, Emulation emulation) {
         this.mount = mount;
         this.managementNode = managementNode;
         this.waived = Set.copyOf(waived);
+        this.emulation = emulation;
     }
 
     /** The checks for {@link Mount#nfs()} from an MN the builder knows as {@code xcatmn}, nothing waived. */
     public static Preflight defaults() {
-        return new Preflight(Mount.nfs(), "xcatmn", Set.of());
+        return new Preflight(Mount.nfs(), "xcatmn", Set.of(), null);
     }
 
     /** A copy for another mount strategy (its tools are checked, and an existing mount is judged by it). */
     public Preflight withMount(Mount strategy) {
-        return new Preflight(Objects.requireNonNull(strategy, "mount"), managementNode, waived);
+        return new Preflight(Objects.requireNonNull(strategy, "mount"), managementNode, waived, emulation);
     }
 
     /** A copy for an MN the builder knows by another name. */
     public Preflight withManagementNode(String name) {
-        return new Preflight(mount, Host.checkName(name), waived);
+        return new Preflight(mount, Host.checkName(name), waived, emulation);
+    }
+
+    /**
+     * A copy that lets the builder's architecture differ from the image's when, and only when, the builder can
+     * run the image's binaries through {@code how}: it then also checks the builder's binfmt_misc (in the same
+     * round trip), the family (rh only) and the MN's xCAT version ({@code lsxcatd -v}, 2.17 or later). Each
+     * failed check says what to run.
+     */
+    public Preflight withEmulation(Emulation how) {
+        return new Preflight(mount, managementNode, waived, Objects.requireNonNull(how, "emulation"));
+    }
+
+    /** The emulation the builder may use, if any. */
+    public Optional<Emulation> emulation() {
+        return Optional.ofNullable(emulation);
     }
 
     /**
@@ -106,7 +139,7 @@ public final class Preflight implements Step {
             }
             all.add(c);
         }
-        return new Preflight(mount, managementNode, all);
+        return new Preflight(mount, managementNode, all, emulation);
     }
 
     /** The waived checks. */
@@ -135,19 +168,30 @@ public final class Preflight implements Step {
         List<String> tools = new ArrayList<>();
         target.tools().forEach(tools::addAll);
         tools.addAll(mountTools(mount));
-        List<String> argv = new ArrayList<>(List.of("sh", "-c", SCRIPT, "crossgen-preflight", site.installdir()));
+        List<String> argv = new ArrayList<>(List.of("sh", "-c", emulation == null ? SCRIPT : SCRIPT + "\n" + BINFMT,
+                "crossgen-preflight", site.installdir()));
         argv.addAll(tools);
         String out = context.check(Role.BUILDER, Command.of(argv)).stdout().text();
+        ExecResult xcat = emulation == null ? null : context.exec(Role.MN, Command.of("lsxcatd", "-v"));
         if (context.planning()) {
             context.note("preflight: builder must be " + target.describe() + " (os-release ID one of "
                     + String.join(", ", new TreeSet<>(target.acceptedIds())) + "), root, with "
                     + describeTools(target, mount) + (waived.isEmpty() ? "" : "; waived: "
                     + String.join(", ", new TreeSet<>(waived))));
+            if (emulation != null) {
+                context.note("emulated via " + emulation + " when the builder is not " + target.arch()
+                        + ": preflight then needs an enabled binfmt_misc entry on the builder for " + target.arch()
+                        + " binaries, its interpreter present, flag F; the rh family; xCAT 2.17 or later on the MN");
+            }
             return;
         }
         Map<String, String> facts = parseFacts(out);
+        List<Problem> found = evaluate(facts, target, mount, managementNode, site.installdir(), context::warn);
+        if (emulation != null) {
+            found = emulationInstead(found, facts.getOrDefault("arch", ""), out, xcat, target, context);
+        }
         List<Problem> problems = new ArrayList<>();
-        for (Problem p : evaluate(facts, target, mount, managementNode, site.installdir(), context::warn)) {
+        for (Problem p : found) {
             if (waived.contains(p.check())) {
                 context.warn("preflight check '" + p.check() + "' waived: " + p.message());
             } else {
@@ -162,6 +206,91 @@ public final class Preflight implements Step {
             }
             throw new BuildException(msg.toString());
         }
+    }
+
+    /**
+     * The problems with the {@code arch} mismatch replaced by what keeps emulation from working; when nothing
+     * does, the interpreter goes to {@link BuildKeys#EMULATOR} and the report says so.
+     */
+    private static List<Problem> emulationInstead(List<Problem> problems, String arch, String builderOutput,
+            ExecResult xcat, TargetOs target, StepContext context) {
+        if (target.archMatches(arch)) {
+            context.note("not emulated: the builder is " + arch + ", as the image");
+            return problems;
+        }
+        List<Problem> all = new ArrayList<>(problems.stream().filter(p -> !p.check().equals("arch")).toList());
+        String xcatOutput = xcat.exit() instanceof Exit.Exited e && e.code() == 0 ? xcat.stdout().text()
+                : "lsxcatd -v " + xcat.exit().describe() + ": " + xcat.stderr().text().strip();
+        List<Problem> emulated = emulationProblems(arch, target, BinfmtEntry.parseAll(builderOutput),
+                parseFacts(builderOutput).getOrDefault("binfmt.status", ""), xcatOutput);
+        all.addAll(emulated);
+        if (emulated.isEmpty()) {
+            BinfmtEntry entry = BinfmtEntry.forArch(BinfmtEntry.parseAll(builderOutput), target.arch()).orElseThrow();
+            context.put(BuildKeys.EMULATOR, entry.interpreter());
+            context.note("emulated via " + entry.interpreter() + " (binfmt_misc entry " + entry.name() + ", flags "
+                    + entry.flags() + "): " + target.arch() + " on the " + arch + " builder");
+        }
+        return all;
+    }
+
+    /**
+     * What keeps a builder of machine {@code arch} from building {@code target} under emulation: the family,
+     * the MN's xCAT version (from {@code lsxcatd -v}'s output), and the builder's binfmt_misc ({@code status}:
+     * {@code enabled}, {@code disabled} or {@code unmounted}), each with what to run. Check name {@code arch}.
+     */
+    static List<Problem> emulationProblems(String arch, TargetOs target, List<BinfmtEntry> entries, String status,
+            String xcatOutput) {
+        List<Problem> problems = new ArrayList<>();
+        String what = "the builder is " + (arch.isEmpty() ? "of unknown machine" : arch) + " and the image for "
+                + target.arch() + ", so it is built under emulation: ";
+        if (!target.group().equals("rh") && !target.group().equals("fedora")) {
+            problems.add(new Problem("arch", what + "only xCAT's rh genimage builds for another architecture (it"
+                    + " sets arch= and ignorearch=True for dnf/yum); the " + target.group() + " family's does not:"
+                    + " pick a builder of " + target.arch()));
+        }
+        Matcher v = XCAT_VERSION.matcher(xcatOutput);
+        if (!v.find()) {
+            problems.add(new Problem("arch", what + "cannot read the MN's xCAT version from `lsxcatd -v` ('"
+                    + xcatOutput.strip() + "'); rh genimage builds for another architecture from xCAT 2.17 on"));
+        } else {
+            int major = Integer.parseInt(v.group(1));
+            int minor = Integer.parseInt(v.group(2));
+            if (major < EMULATING_XCAT[0] || major == EMULATING_XCAT[0] && minor < EMULATING_XCAT[1]) {
+                problems.add(new Problem("arch", what + "the MN runs xCAT " + v.group().substring("Version ".length())
+                        + ", whose rh genimage builds only for the builder's own architecture; update xCAT on the MN"
+                        + " to 2.17 or later, or pick a builder of " + target.arch()));
+            }
+        }
+        Optional<BinfmtEntry> found = BinfmtEntry.forArch(entries, target.arch());
+        if (status.equals("unmounted") || status.isEmpty()) {
+            problems.add(new Problem("arch", what + "binfmt_misc is not mounted on the builder: run `mount -t"
+                    + " binfmt_misc binfmt_misc /proc/sys/fs/binfmt_misc`, and " + INSTALL_QEMU));
+        } else if (found.isEmpty()) {
+            problems.add(new Problem("arch", what + "no binfmt_misc entry on the builder runs " + target.arch()
+                    + " binaries (none has the magic and mask of their ELF header); " + INSTALL_QEMU));
+        } else {
+            BinfmtEntry e = found.get();
+            String file = "/proc/sys/fs/binfmt_misc/" + e.name();
+            if (status.equals("disabled")) {
+                problems.add(new Problem("arch", what + "binfmt_misc is disabled on the builder: run `echo 1 >"
+                        + " /proc/sys/fs/binfmt_misc/status`"));
+            }
+            if (!e.enabled()) {
+                problems.add(new Problem("arch", what + "the binfmt_misc entry " + e.name() + " for " + target.arch()
+                        + " is disabled on the builder: run `echo 1 > " + file + "`"));
+            }
+            if (!e.interpreterPresent()) {
+                problems.add(new Problem("arch", what + "the interpreter " + e.interpreter() + " of binfmt_misc entry "
+                        + e.name() + " is missing on the builder; " + INSTALL_QEMU));
+            }
+            if (!e.fixBinary()) {
+                problems.add(new Problem("arch", what + "the binfmt_misc entry " + e.name() + " lacks the F flag"
+                        + " (flags: " + (e.flags().isEmpty() ? "none" : e.flags()) + "), so the kernel would look for "
+                        + e.interpreter() + " inside the image's chroot, where it is not; remove it (`echo -1 > " + file
+                        + "`) and " + INSTALL_QEMU));
+            }
+        }
+        return problems;
     }
 
     static TargetOs target(OsImage image) {

@@ -50,6 +50,7 @@ class BuildMatrixTest {
                     : SeedRunTest.FACTS.replace("arch=x86_64", "arch=" + arch).replace("os.version_id=6.3",
                             "os.version_id=7.9");
             h.on(name, PREFLIGHT).reply(0, facts);
+            h.on(name, SeedRunTest.SMOKE).reply(0, "machine=" + arch + "\n");
             h.on(name, SeedRunTest.ACQUIRE).reply(0, SeedRunTest.MOUNTED);
             h.on(name, RELEASE).reply(0, SeedRunTest.UNMOUNTED);
             h.on(name, CommandMatcher.line("crossgen-start")).reply(0, "pid=4242\n");

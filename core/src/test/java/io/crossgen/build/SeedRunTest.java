@@ -21,6 +21,8 @@ class SeedRunTest {
     /** The lease's scripts on the builder, and what they answer when this run mounts and unmounts alone. */
     static final CommandMatcher ACQUIRE = CommandMatcher.line("crossgen-mount-acquire");
     static final CommandMatcher RELEASE = CommandMatcher.line("crossgen-mount-release");
+    /** The smoke check after generate, and what a builder of the image's arch answers. */
+    static final CommandMatcher SMOKE = CommandMatcher.line("crossgen-smoke");
     static final String MOUNTED = "top=/ /dev/sda2 ext4 rw,relatime\nfound=none\nmarker=no\naction=mounted\n";
     static final String UNMOUNTED = "registered=yes\nothers=0\nmarker=yes\ntop=/install xcatmn:/install nfs4"
             + " rw,relatime\nfound=same\naction=unmounted\n";
@@ -50,6 +52,7 @@ class SeedRunTest {
         h.on("xcatmn", CommandMatcher.program("packimage")).reply(0, "Packing contents of " + Seed.OWN_DIR
                 + "/rootimg\narchive method:cpio\ncompress method:pigz\n");
         h.on("node01", CommandMatcher.line("crossgen-preflight")).reply(0, FACTS);
+        h.on("node01", SMOKE).reply(0, "machine=x86_64\n");
         h.on("node01", ACQUIRE).reply(0, MOUNTED);
         h.on("node01", RELEASE).reply(0, UNMOUNTED);
         h.on("node01", CommandMatcher.line("crossgen-start")).reply(0, "pid=4242\n");

@@ -4,6 +4,7 @@ import io.crossgen.CrossgenException;
 import io.crossgen.build.BuildKeys;
 import io.crossgen.build.CrossBuild;
 import io.crossgen.build.CopyDefinition;
+import io.crossgen.build.Emulation;
 import io.crossgen.build.Mount;
 import io.crossgen.build.RunJournal;
 import io.crossgen.build.RunLeftovers;
@@ -140,6 +141,10 @@ public final class Main {
                 description = "preflight checks to waive, e.g. os-release when building under qemu-user")
         List<String> waived = List.of();
 
+        @Option(names = "--emulate", description = "let the builder be of another architecture, running the image's"
+                + " binaries through its binfmt_misc qemu-user (checked by preflight; rh family, xCAT >= 2.17)")
+        boolean emulate;
+
         @Option(names = "--known-hosts", paramLabel = "FILE", description = "known_hosts file for SSH hosts")
         Path knownHosts;
 
@@ -271,6 +276,9 @@ public final class Main {
                     .generateTimeout(generateTimeout)
                     .waive(waived.toArray(String[]::new));
             planFrom.ifPresent(b::definition);
+            if (emulate) {
+                b.emulate(Emulation.qemuUser());
+            }
             if (existingImage) {
                 b.existingImage();
             }

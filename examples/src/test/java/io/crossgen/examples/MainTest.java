@@ -35,7 +35,7 @@ class MainTest {
     void planWithoutArgumentsPrintsTheBundledSamplesPlanAndTouchesNoHost() {
         assertEquals(0, crossgen("plan"), err::toString);
         String plan = out.toString();
-        assertTrue(plan.startsWith("#!/bin/sh\n# Plan of pipeline 'crossbuild-mycomputeimage': 12 steps,"), plan);
+        assertTrue(plan.startsWith("#!/bin/sh\n# Plan of pipeline 'crossbuild-mycomputeimage': 13 steps,"), plan);
         assertTrue(plan.contains("\n# Hosts: mn = local:, builder = ssh://root@p9node01\n"), plan);
         assertTrue(plan.contains("\nlsdef -t osimage -z rhels8.8.0-ppc64le-netboot-compute\n"), plan);
         // the mount commands run in the builder's /install lease script, as its last arguments, after the view
@@ -45,6 +45,20 @@ class MainTest {
                 + " '\\'''\\'' '\\''umount /install'\\'' '\\''mkdir -p /install'\\''"
                 + " '\\''mount -t nfs -o rw xcatmn:/install /install'\\'''\n"), plan);
         assertTrue(plan.contains("\npackimage mycomputeimage\n"), plan);
+    }
+
+    @Test
+    void planWithEmulateOnTheMnItselfSaysEmulatedAndShowsNoMountAndNoCopies() {
+        assertEquals(0, crossgen("plan", "--emulate", "--builder", "local:"), err::toString);
+        String plan = out.toString();
+        assertTrue(plan.startsWith("#!/bin/sh\n# Plan of pipeline 'crossbuild-mycomputeimage': 8 steps,"), plan);
+        assertTrue(plan.contains("\n# emulated via qemu-user when the builder is not ppc64le: preflight then needs an"
+                + " enabled binfmt_misc entry on the builder for ppc64le binaries, its interpreter present, flag F; the"
+                + " rh family; xCAT 2.17 or later on the MN\n"), plan);
+        assertTrue(plan.contains("\nlsxcatd -v\n"), plan);
+        assertTrue(plan.contains("\n# step 5/8: stage-image"), plan);
+        assertFalse(plan.contains("mount-install") || plan.contains("copy-netboot") || plan.contains("mount -t nfs"),
+                plan);
     }
 
     @Test

@@ -38,6 +38,21 @@ class ReadmeExamplesTest {
             "examples/src/main/resources/samples/rhels8.8.0-ppc64le-netboot-compute.stanza");
 
     @Test
+    void theEmulatedBuildSnippetLetsPreflightAcceptABuilderOfAnotherArchThroughQemuUser() {
+        // README: "Emulated builds"
+        var build = CrossBuild.from("rhels8.8.0-aarch64-netboot-compute").as("armcompute")
+                .managementNode("local:", "xcatmn")
+                .builder("ssh://root@el8vm")                  // x86_64, RHEL 8
+                .emulate(io.crossgen.build.Emulation.qemuUser())
+                .build();
+        io.crossgen.build.Preflight preflight = (io.crossgen.build.Preflight) build.pipeline()
+                .step(io.crossgen.build.Preflight.NAME).orElseThrow();
+        org.junit.jupiter.api.Assertions.assertEquals(java.util.Optional.of(io.crossgen.build.Emulation.qemuUser()),
+                preflight.emulation());
+        assertTrue(build.pipeline().stepNames().contains(io.crossgen.build.SmokeCheck.NAME));
+    }
+
+    @Test
     void planningACrossBuildTouchesNoHost() throws Exception {
         StringBuilder out = new StringBuilder();
         // README: "A cross build from Java"
@@ -124,7 +139,7 @@ class ReadmeExamplesTest {
             assertTrue(out.contains("CrossBuild[rhels8.8.0-ppc64le-netboot-compute -> mycomputeimage on root@p9node01,"
                     + " MN local]\nPipeline[crossbuild-mycomputeimage: copy-definition → lock-image → dry-run-genimage"),
                     both);
-            assertTrue(out.contains("\n# Plan of pipeline 'crossbuild-mycomputeimage': 12 steps,"), both);
+            assertTrue(out.contains("\n# Plan of pipeline 'crossbuild-mycomputeimage': 13 steps,"), both);
         } finally {
             Files.deleteIfExists(stderr);
         }
