@@ -209,8 +209,8 @@ public final class BuildMatrix {
 
     private static CrossBuild routed(Entry e, int candidate) {
         Host host = e.candidates().get(candidate).builder().host();
-        // Issue 16: when e.emulated().get(candidate), the build runs under emulation: wire CrossBuild.emulate here.
-        return host.equals(e.build().builder()) ? e.build() : e.build().withBuilder(host);
+        CrossBuild build = host.equals(e.build().builder()) ? e.build() : e.build().withBuilder(host);
+        return e.emulated().get(candidate) ? build.withEmulation(Emulation.qemuUser()) : build;
     }
 
     /**

@@ -136,6 +136,20 @@ public final class CrossBuild {
         return new CrossBuild(b, pipeline);
     }
 
+    /**
+     * A copy whose builder may be of another architecture than the image's, through {@code how}: its preflight
+     * checks the emulation instead of the architecture (see {@link Preflight#withEmulation}). A build that already
+     * emulates, or whose pipeline has no preflight step, keeps its pipeline as it is.
+     */
+    public CrossBuild withEmulation(Emulation how) {
+        Objects.requireNonNull(how, "emulation");
+        Optional<Step> step = pipeline.step(Preflight.NAME);
+        if (step.isEmpty() || !(step.get() instanceof Preflight p) || p.emulation().isPresent()) {
+            return this;
+        }
+        return withPipeline(pipeline.toBuilder().replace(Preflight.NAME, p.withEmulation(how)).build());
+    }
+
     private Builder toBuilder() {
         Builder b = new Builder(source);
         b.target = target;
@@ -382,7 +396,7 @@ public final class CrossBuild {
             return this;
         }
 
-        /** Preflight checks whose failure is only a warning, e.g. {@code "os-release"} under emulation. */
+        /** Preflight checks whose failure is only a warning, e.g. {@code "tools"} on a builder that has them under other names. */
         public Builder waive(String... checks) {
             Preflight.defaults().withWaived(checks);
             this.waived = checks.clone();

@@ -35,7 +35,7 @@ import java.util.regex.Pattern;
  * the builder (by ELF magic and mask), the rh family, xCAT 2.17 or later on the MN ({@code lsxcatd -v}).
  *
  * <p>All facts come from one {@code sh -c SCRIPT} printing {@code key=value} lines. A user can waive a check
- * by name (e.g. {@code os-release} when the builder builds under qemu-user emulation); a waived check that
+ * by name (e.g. {@code tools} when the builder has them under other names); a waived check that
  * fails is recorded as a warning. Needs {@link BuildKeys#IMAGE}.
  *
  * <pre>{@code
@@ -356,7 +356,8 @@ public final class Preflight implements Step {
             problems.add(new Problem("os-release", "the builder runs " + seen + " but the image needs "
                     + target.group() + " " + target.major() + " (os-release ID one of "
                     + String.join(", ", new TreeSet<>(target.acceptedIds()))
-                    + "); pick such a builder, or waive 'os-release' when building under emulation"));
+                    + "); pick such a builder (emulation lifts only the"
+                    + " architecture: the OS release must be the image's)"));
         }
         String uid = facts.getOrDefault("uid", "");
         if (!uid.equals("0")) {

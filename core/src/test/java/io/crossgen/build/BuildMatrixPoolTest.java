@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -103,16 +104,20 @@ class BuildMatrixPoolTest {
     @Test
     void whileTheNativeBuilderIsBusyTheNextBuildRunsOnTheEmulatingBuilderAndSaysSo() {
         BuildMatrixTest.Hosts hosts = new BuildMatrixTest.Hosts().builder("p9", "ppc64le");
+        // the x86_64 builder runs ppc64le binaries through qemu-user: a real Debian 12 binfmt_misc entry
+        String ppc64leEntry = Seed.resource("binfmt/qemu-ppc64le.txt").lines()
+                .map(line -> "binfmt qemu-ppc64le " + line + "\n").collect(Collectors.joining());
         hosts.h.on("x86emu", BuildMatrixTest.PREFLIGHT).reply(0, SeedRunTest.FACTS.replace("os.version_id=6.3",
-                "os.version_id=7.9"));
+                "os.version_id=7.9") + "binfmt.status=enabled\n" + ppc64leEntry + "binfmt qemu-ppc64le present yes\n");
+        hosts.h.on("x86emu", SeedRunTest.SMOKE).reply(0, "machine=ppc64le\n");
+        hosts.h.on("xcatmn", "lsxcatd", "-v").reply(0, "Version 2.18.2 (git commit 7733d16, built Fri Aug 21 2026)\n");
         hosts.builder("x86emu", "x86_64");
-        // ppc1 holds its builder until ppc2 runs genimage, so ppc2 must take the other one. Until
-        // CrossBuild.emulate (issue 16) is wired in, an emulated build waives the arch check itself.
+        // ppc1 holds its builder until ppc2 runs genimage, so ppc2 must take the other one, under emulation.
         BuildMatrix matrix = BuildMatrix.builder()
                 .pool(builder("p9", "ppc64le", "rhels7.9", 1, false))
                 .pool(builder("x86emu", "x86_64", "rhels7.9", 1, true))
-                .add(BuildMatrixTest.afterGenimageOf(hosts.build("ppc1", true, "arch"), "ppc2", hosts.h), "ppc64le")
-                .add(hosts.build("ppc2", true, "arch"), "ppc64le")
+                .add(BuildMatrixTest.afterGenimageOf(hosts.build("ppc1", true), "ppc2", hosts.h), "ppc64le")
+                .add(hosts.build("ppc2", true), "ppc64le")
                 .build();
         ScriptedTransport h = hosts.done();
 
@@ -126,6 +131,7 @@ class BuildMatrixPoolTest {
         for (BuildMatrix.Result r : results) {
             assertEquals(r.build().builder().hostname().equals("x86emu"), r.emulated(), r.build()::toString);
         }
+        h.assertRan("xcatmn", "lsxcatd", "-v");
     }
 
     /** Scripted hosts whose identity is their host name alone: {@code scripted://root@n1} is {@code scripted://n1}. */

@@ -107,8 +107,9 @@ class PreflightEvaluateTest {
         assertEquals("the builder's machine is x86_64 but the image is for ppc64le; pick a builder of that"
                 + " architecture", problems.get(0).message());
         assertEquals("the builder runs debian 12 but the image needs rh 8 (os-release ID one of almalinux, centos,"
-                + " circle, cloudlinux, eurolinux, navylinux, ol, rhel, rocky, scientific); pick such a builder, or"
-                + " waive 'os-release' when building under emulation", problems.get(1).message());
+                + " circle, cloudlinux, eurolinux, navylinux, ol, rhel, rocky, scientific); pick such a builder"
+                + " (emulation lifts only the architecture: the OS release must be the image's)",
+                problems.get(1).message());
         assertEquals("commands run as uid 1000 but genimage must run as root; log in as root, or give the user"
                 + " passwordless sudo and add ?sudo=true to the builder's URI", problems.get(2).message());
         assertEquals("missing on the builder: cpio, dnf or yum, sshfs, flock; install them with the builder's package"
