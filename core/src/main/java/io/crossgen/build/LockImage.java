@@ -176,6 +176,11 @@ public final class LockImage implements Step {
     }
 
     @Override
+    public String intent() {
+        return "take crossgen's lock on the new image's rootimgdir, so that no other run builds it at once";
+    }
+
+    @Override
     public String toString() {
         return NAME + "(" + (root != null ? root : "<installdir>/" + DEFAULT_NAME) + ")";
     }

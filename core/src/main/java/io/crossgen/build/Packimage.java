@@ -160,14 +160,15 @@ public final class Packimage implements Step {
     private static ExecResult packInStage(StepContext context, OsImage image, String stage, PackimageCommand pack)
             throws InterruptedException {
         Command back = Command.of("chdef", "-t", "osimage", "-o", image.name(), "rootimgdir="
-                + image.rootimgdir().orElse(""));
+                + image.rootimgdir().orElse("")).asProcedure();
         AtomicBoolean pointed = new AtomicBoolean(true);
         context.defer("point osimage " + image.name() + "'s rootimgdir back unless packimage did", c -> {
             if (pointed.get()) {
                 c.exec(Role.MN, back).requireSuccess();
             }
         });
-        context.check(Role.MN, Command.of("chdef", "-t", "osimage", "-o", image.name(), "rootimgdir=" + stage));
+        context.check(Role.MN, Command.of("chdef", "-t", "osimage", "-o", image.name(), "rootimgdir=" + stage)
+                .asProcedure());
         try {
             return context.exec(Role.MN, pack.toCommand());
         } finally {
@@ -176,6 +177,11 @@ public final class Packimage implements Step {
                 pointed.set(false);
             }
         }
+    }
+
+    @Override
+    public String intent() {
+        return "procedure step 7: pack the image on the MN";
     }
 
     @Override

@@ -267,4 +267,9 @@ public final class Preflight implements Step {
         }
         return problems;
     }
+
+    @Override
+    public String intent() {
+        return "check that the builder can run that genimage (OS, arch, root, tools)";
+    }
 }

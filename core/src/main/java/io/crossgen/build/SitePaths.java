@@ -29,7 +29,8 @@ public record SitePaths(String installdir, String xcatroot) {
     public static final SitePaths DEFAULT = new SitePaths(Mount.INSTALL, GenimageCommand.DEFAULT_XCAT_ROOT);
 
     /** The command that prints {@code clustersite: installdir=<value>} (nothing after {@code =} when unset). */
-    static final Command READ = Command.of("lsdef", "-t", "site", "-o", "clustersite", "-i", "installdir", "-c");
+    static final Command READ = Command.of("lsdef", "-t", "site", "-o", "clustersite", "-i", "installdir", "-c")
+            .asProcedure();
 
     /** @throws IllegalArgumentException when a path is not absolute */
     public SitePaths {

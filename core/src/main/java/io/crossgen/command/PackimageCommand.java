@@ -163,7 +163,7 @@ public final class PackimageCommand {
 
     /** {@link #toArgv()} as a {@link Command}. */
     public Command toCommand() {
-        return Command.of(toArgv());
+        return Command.of(toArgv()).asProcedure();
     }
 
     /**
