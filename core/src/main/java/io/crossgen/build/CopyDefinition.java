@@ -180,7 +180,7 @@ public final class CopyDefinition implements Step {
                 return;
             }
             if (!replace) {
-                throw new BuildException("osimage '" + target + "' already exists with other attributes ("
+                throw new RefusedException("osimage '" + target + "' already exists with other attributes ("
                         + String.join("; ", differences) + ")", new Advice(Advice.Kind.REPLACE_IMAGE,
                         "replace it (CopyDefinition.withReplace(true), mkdef -f), or build it as it is"
                         + " (CopyDefinition.withExistingImage())"));

@@ -109,7 +109,7 @@ public final class LockImage implements Step {
                 }
             }
             if (held(r)) {
-                throw new BuildException(refusal(context, rootimgdir, dir, image.name(),
+                throw new RefusedException(refusal(context, rootimgdir, dir, image.name(),
                         RunOwner.parse(String.join("\n", r.stdout().lines()))));
             }
         }

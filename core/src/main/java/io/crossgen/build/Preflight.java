@@ -151,7 +151,7 @@ public final class Preflight implements Step {
             for (Problem p : problems) {
                 msg.append("\n  ").append(p.check()).append(": ").append(p.message());
             }
-            throw new BuildException(msg.toString());
+            throw new RefusedException(msg.toString());
         }
     }
 

@@ -35,14 +35,27 @@ class MainTest {
     void planWithoutArgumentsPrintsTheBundledSamplesPlanAndTouchesNoHost() {
         assertEquals(0, crossgen("plan"), err::toString);
         String plan = out.toString();
-        assertTrue(plan.startsWith("#!/bin/sh\n# Plan of pipeline 'crossbuild-mycomputeimage': 10 steps,"), plan);
-        assertTrue(plan.contains("\n# Hosts: mn = local:, builder = ssh://root@p9node01\n"), plan);
+        assertTrue(plan.startsWith("(sample values, as no option gave them: --as mycomputeimage, --builder"
+                + " ssh://root@p9node01)\nPlan of crossbuild-mycomputeimage: 10 steps on mn local:, builder"
+                + " ssh://root@p9node01. Nothing has run.\n"), plan);
+        assertTrue(plan.contains("\n    $ lsdef -t osimage -z rhels8.8.0-ppc64le-netboot-compute\n"), plan);
+        assertTrue(plan.contains("\n    $ packimage mycomputeimage\n"), plan);
+        assertTrue(plan.lines().count() <= 60, plan);
+    }
+
+    @Test
+    void planAsScriptCallsEachHelperByNameWithItsArguments() {
+        assertEquals(0, crossgen("plan", "--script", "--as", "img", "--builder", "ssh://root@node01"), err::toString);
+        String plan = out.toString();
+        assertTrue(plan.startsWith("#!/bin/sh\n"), plan);
+        assertTrue(plan.contains("\n# Hosts: mn = local:, builder = ssh://root@node01\n"), plan);
         assertTrue(plan.contains("\nlsdef -t osimage -z rhels8.8.0-ppc64le-netboot-compute\n"), plan);
         // the mount commands run in the builder's /install lease script, as its last arguments
-        assertTrue(plan.contains(" crossgen-mount-acquire /run/crossgen/install RUN-ID /install xcatmn:/install"
-                + " '\\''run=RUN-ID\ncontroller-host=<this host>\ncontroller-pid=<pid>'\\''"
-                + " '\\''mkdir -p /install'\\'' '\\''mount -t nfs -o rw xcatmn:/install /install'\\'''\n"), plan);
-        assertTrue(plan.contains("\npackimage mycomputeimage\n"), plan);
+        assertTrue(plan.contains("\non_builder sh -c \"$crossgen_mount_acquire\" crossgen-mount-acquire"
+                + " /run/crossgen/install RUN-ID /install xcatmn:/install 'run=RUN-ID\ncontroller-host=<this host>\n"
+                + "controller-pid=<pid>' 'mkdir -p /install' 'mount -t nfs -o rw xcatmn:/install /install'\n"), plan);
+        assertEquals(1, plan.lines().filter(l -> l.startsWith("crossgen_mount_acquire=")).count(), plan);
+        assertTrue(plan.contains("\npackimage img\n"), plan);
     }
 
     @Test
