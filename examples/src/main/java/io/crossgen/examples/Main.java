@@ -59,8 +59,9 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "crossgen", mixinStandardHelpOptions = true, version = "crossgen 0.1.0-SNAPSHOT",
         description = "Build xCAT stateless images on a builder node of another architecture or OS release.",
-        footerHeading = "%nExit status:%n", footer = {"  0 ok, 1 build failed, 2 usage, 3 refused by a check"
-                + " (preflight, lock, existing image), 130 interrupted (Ctrl-C), 143 stopped by SIGTERM"},
+        footerHeading = "%nExit status:%n", footer = {"  0    ok", "  1    the build failed", "  2    bad usage or input",
+                "  3    refused by a check (preflight, the image's lock, an existing image)",
+                "  130  interrupted (Ctrl-C)", "  143  stopped by SIGTERM"},
         subcommands = {Main.PlanCommand.class, Main.RunCommand.class, Main.StatusCommand.class,
                 Main.ResumeCommand.class, Main.UnlockCommand.class, Main.ValidateCommand.class,
                 Main.ConvertCommand.class, CommandLine.HelpCommand.class})
