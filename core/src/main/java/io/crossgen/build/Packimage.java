@@ -38,10 +38,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class Packimage implements Step {
     /** The step's name. */
     public static final String NAME = "packimage";
-    static final String VERIFY = String.join("\n",
-            "test -s \"$1\" || { echo \"missing or empty: $1\"; exit 1; }",
-            "for f in kernel initrd-stateless.gz; do test -s \"$2/$f\" || echo \"missing: $2/$f\"; done",
-            "exit 0");
+    static final String VERIFY = Script.load("packimage-verify.sh");
 
     private final Optional<PackimageCommand.Method> method;
     private final Optional<PackimageCommand.Compressor> compressor;

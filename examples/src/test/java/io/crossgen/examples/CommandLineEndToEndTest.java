@@ -269,7 +269,7 @@ class CommandLineEndToEndTest {
 
         Cli second = crossgen(again);
 
-        assertEquals(1, second.exit(), () -> second.text() + "\n" + second.err());
+        assertEquals(3, second.exit(), () -> second.text() + "\n" + second.err());
         RunReport r = RunReport.fromJson(Files.readString(report));
         RunReport.Failure failure = r.failure().orElseThrow();
         assertEquals("lock-image", failure.step());

@@ -175,10 +175,22 @@ class MainTest {
         int status = crossgen("run", "--source", Testbed.sourceImage("compute"), "--as", "cliimage",
                 "--mn", testbed.mn().toString(), "--builder", testbed.builder().toString(),
                 "--known-hosts", testbed.get("TESTBED_KNOWN_HOSTS"), "--identity", testbed.get("TESTBED_KEY"),
-                "--report", report.toString());
+                "--report", report.toString(), "--journal", dir.resolve("runs").toString());
         assertEquals(0, status, () -> out + "\n" + err);
-        assertTrue(out.toString().contains("==> generate"), out::toString);
+        String console = out.toString();
+        assertTrue(console.contains("==> generate"), console);
         assertTrue(Files.readString(report).contains("\"outcome\""), () -> report.toString());
+        // the console shows the build; the full log, named at the start and the end, holds the plumbing too
+        assertTrue(console.lines().count() <= 80, console);
+        String runId = console.lines().findFirst().orElseThrow().split(" ")[1];
+        Path log = dir.resolve("runs").resolve(runId).resolve("console.log");
+        assertTrue(console.contains("\nfull log: " + log + "\n") && console.endsWith("full log: " + log + "\n"),
+                console);
+        String full = Files.readString(log);
+        for (String plumbing : List.of("crossgen-lock", "crossgen-manifest", "crossgen-mount-acquire")) {
+            assertFalse(console.contains(plumbing), plumbing);
+            assertTrue(full.contains(plumbing), plumbing);
+        }
     }
 
     @Test
