@@ -26,19 +26,21 @@ final class PlanText {
     private static final int MAX_HEREDOC_BYTES = 64 * 1024;
     /** {@code sh -c 'cd "$1" && shift && exec "$@"' crossgen-in DIR ARGV...}: a command in a working folder. */
     private static final String IN_DIR = "cd \"$1\" && shift && exec \"$@\"";
-    private static final String QUOTE = String.join("\n",
-            "# quote ARG...: the arguments as one line for a remote shell, each in single quotes",
-            "quote() {",
-            "    q=",
-            "    for a in \"$@\"; do",
-            "        a=$(printf '%sx' \"$a\" | sed \"s/'/'\\\\\\\\''/g\")",
-            "        q=\"$q '${a%x}'\"",
-            "    done",
-            "    printf '%s' \"$q\"",
-            "}",
-            "");
+    /** The {@code quote} function the host functions use (a resource, linted with the script it goes into). */
+    private static final String QUOTE = resource("plan-quote.sh");
 
     private PlanText() {
+    }
+
+    private static String resource(String name) {
+        try (java.io.InputStream in = PlanText.class.getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IllegalStateException("the script " + name + " is missing from crossgen-core's jar");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot read the script " + name + " from crossgen-core's jar", e);
+        }
     }
 
     static String summary(Plan plan) {
