@@ -318,11 +318,13 @@ public final class Main {
             if (build.builder == null) {
                 defaults.add("--builder " + SAMPLE_BUILDER);
             }
-            if (!json && !defaults.isEmpty()) {
-                out.println((script ? "# " : "") + "(sample values, as no option gave them: " + String.join(", ",
-                        defaults) + ")");
+            String text = json ? plan.toJson() : script ? plan.toScript() : plan.toSummary();
+            if (!json && !defaults.isEmpty()) {   // in a script, after its #! line
+                String label = "(sample values, as no option gave them: " + String.join(", ", defaults) + ")\n";
+                int at = script ? text.indexOf('\n') + 1 : 0;
+                text = text.substring(0, at) + (script ? "# " : "") + label + text.substring(at);
             }
-            out.print(json ? plan.toJson() : script ? plan.toScript() : plan.toSummary());
+            out.print(text);
             out.flush();
             return 0;
         }

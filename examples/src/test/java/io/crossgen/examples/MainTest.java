@@ -55,6 +55,10 @@ class MainTest {
                 + " /run/crossgen/install RUN-ID /install xcatmn:/install 'run=RUN-ID\ncontroller-host=<this host>\n"
                 + "controller-pid=<pid>' 'mkdir -p /install' 'mount -t nfs -o rw xcatmn:/install /install'\n"), plan);
         assertEquals(1, plan.lines().filter(l -> l.startsWith("crossgen_mount_acquire=")).count(), plan);
+        out.getBuffer().setLength(0);
+        assertEquals(0, crossgen("plan", "--script"), err::toString);
+        assertTrue(out.toString().startsWith("#!/bin/sh\n# (sample values, as no option gave them: --as mycomputeimage,"
+                + " --builder ssh://root@p9node01)\n# shellcheck disable="), out::toString);
         assertTrue(plan.contains("\npackimage img\n"), plan);
     }
 
