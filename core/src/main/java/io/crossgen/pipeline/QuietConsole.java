@@ -16,15 +16,15 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The console of {@link Listeners#quietConsole}: the build, not the plumbing. Shows steps (a step's
- * {@code ==>} line only once it shows something, its {@code <==} line always), xCAT's procedure commands
+ * {@code ==>} line only once it shows a command or output, its {@code <==} line always), xCAT's procedure commands
  * ({@link Command#procedure()}) with their first output lines, the output a step follows itself (genimage's),
- * notes, warnings, cleanups and the run's end. On a terminal, the package manager's {@code k/N} lines become one
+ * notes, warnings, and cleanups after a failure (the report counts the rest). On a terminal, the package manager's {@code k/N} lines become one
  * progress line at the bottom, rewritten in place; elsewhere every line is printed as it is.
  */
 final class QuietConsole implements PipelineListener {
     private static final Logger LOG = LoggerFactory.getLogger(QuietConsole.class);
     /** Output lines shown per procedure command; the rest is counted (the full log has them). */
-    static final int SHOWN_LINES = 3;
+    static final int SHOWN_LINES = 2;
     private static final int WIDTH = 79;
     private static final String CLEAR = "\r\033[K";
 
@@ -219,8 +219,7 @@ final class QuietConsole implements PipelineListener {
 
     @Override
     public synchronized void note(String step, String text) {
-        header(step);
-        println("    note: " + text);
+        println("    note: " + text);   // no ==> line for it: the step's <== line follows
     }
 
     @Override
@@ -241,8 +240,6 @@ final class QuietConsole implements PipelineListener {
 
     @Override
     public synchronized void runFinished(RunReport report) {
-        clearStatus();
-        println("run " + report.runId() + " of " + report.pipeline() + " " + report.outcome() + " in "
-                + Durations.format(report.duration()));
+        clearStatus();   // the run's report, with its outcome, follows
     }
 }

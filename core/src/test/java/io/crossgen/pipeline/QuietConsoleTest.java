@@ -50,7 +50,7 @@ class QuietConsoleTest {
                 io.crossgen.transport.Output.empty(), io.crossgen.transport.Output.empty()));
 
         assertEquals("==> copy-definition\n[builder] $ lsdef -z img\n[builder] line 1\n[builder] line 2\n"
-                + "[builder] line 3\n[builder] ... 2 more lines (in the full log)\n", out.toString());
+                + "[builder] ... 3 more lines (in the full log)\n", out.toString());
         assertTrue(!out.toString().contains("hidden"));
     }
 }

@@ -371,11 +371,14 @@ public final class Main {
                     Listeners.console(log, Wording::describe));
         }
 
-        /** The full log of run {@code runId}: {@code console.log} in its journal folder, announced on {@code out}. */
-        static PrintWriter log(RunJournal runs, String runId, PrintWriter out) throws IOException {
+        /**
+         * The full log of run {@code runId}: {@code console.log} in its journal folder, announced on {@code out}
+         * after {@code lead}.
+         */
+        static PrintWriter log(RunJournal runs, String runId, PrintWriter out, String lead) throws IOException {
             Path file = runs.base().resolve(runId).resolve("console.log");
             Files.createDirectories(file.getParent());
-            out.println("full log: " + file);
+            out.println(lead + "full log: " + file);
             return new PrintWriter(Files.newBufferedWriter(file, StandardCharsets.UTF_8,
                     java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND), true);
         }
@@ -464,8 +467,8 @@ public final class Main {
             CrossBuild b = build(runId);
             RunJournal.Entry entry = RunJournal.Entry.running(runId, build.target, build.managementNode,
                     build.builder, args.subList(args.indexOf("run") + 1, args.size()));
-            out.println("run " + runId + " (journal " + runs.base().resolve(runId) + ")");
-            try (PrintWriter log = Following.log(runs, runId, out)) {
+            try (PrintWriter log = Following.log(runs, runId, out, "run " + runId + " (journal "
+                    + runs.base().resolve(runId) + "); ")) {
                 RunHandle handle = b.start(Listeners.all(following.console(out, log), runs.recorder(entry)));
                 return following.follow(spec, handle, b.target(), runs.base().resolve(runId).resolve("console.log"));
             }
@@ -513,7 +516,7 @@ public final class Main {
                     + b.resumePoint(previous) + "'");
             RunJournal.Entry again = RunJournal.Entry.running(runId, entry.image(), entry.managementNode(),
                     entry.builder(), entry.command());
-            try (PrintWriter log = Following.log(runs, runId, out)) {
+            try (PrintWriter log = Following.log(runs, runId, out, "")) {
                 RunHandle handle = b.startResume(previous, Listeners.all(following.console(out, log),
                         runs.recorder(again)));
                 return following.follow(spec, handle, b.target(), runs.base().resolve(runId).resolve("console.log"));

@@ -191,8 +191,8 @@ class CommandLineEndToEndTest {
             assertTrue(out.contains("<== cleanup: " + cleanup), () -> cleanup + " missing in:\n" + out);
         }
         assertTrue(out.contains("\ncancelled by SIG" + signal + "\n"), out);
-        assertTrue(out.endsWith("the new osimage " + target + " stays defined on the MN; remove it with: rmdef -t"
-                + " osimage -o " + target), out);
+        assertTrue(out.contains("\nthe new osimage " + target + " stays defined on the MN; remove it with: rmdef -t"
+                + " osimage -o " + target + "\nfull log: "), out);
         assertTrue(cli.err().contains("crossgen: SIG" + signal + ": cancelling run "), cli::err);
         String runId = r.values().stream().filter(v -> v.key().equals("run-id")).findFirst().orElseThrow().json()
                 .orElseThrow().replace("\"", "");

@@ -188,8 +188,8 @@ class MainTest {
         assertTrue(console.lines().count() <= 80, console);
         String runId = console.lines().findFirst().orElseThrow().split(" ")[1];
         Path log = dir.resolve("runs").resolve(runId).resolve("console.log");
-        assertTrue(console.contains("\nfull log: " + log + "\n") && console.endsWith("full log: " + log + "\n"),
-                console);
+        assertTrue(console.startsWith("run " + runId + " (journal " + log.getParent() + "); full log: " + log + "\n")
+                && console.endsWith("\nfull log: " + log + "\n"), console);
         String full = Files.readString(log);
         for (String plumbing : List.of("crossgen-lock", "crossgen-manifest", "crossgen-mount-acquire")) {
             assertFalse(console.contains(plumbing), plumbing);
