@@ -180,7 +180,7 @@ public final class CopyDefinition implements Step {
                 return;
             }
             if (!replace) {
-                throw new BuildException("osimage '" + target + "' already exists with other attributes ("
+                throw new RefusedException("osimage '" + target + "' already exists with other attributes ("
                         + String.join("; ", differences) + ")", new Advice(Advice.Kind.REPLACE_IMAGE,
                         "replace it (CopyDefinition.withReplace(true), mkdef -f), or build it as it is"
                         + " (CopyDefinition.withExistingImage())"));
@@ -227,7 +227,8 @@ public final class CopyDefinition implements Step {
         RemoteFiles.on(context.connection(Role.MN), FILE_TIMEOUT)
                 .write(file, StanzaCodec.write(stanza).getBytes(StandardCharsets.UTF_8), 0600);
         try {
-            context.check(Role.MN, Command.of("sh", "-c", exists ? MKDEF_REPLACE : MKDEF, "crossgen-mkdef", file));
+            context.check(Role.MN, Command.of("sh", "-c", exists ? MKDEF_REPLACE : MKDEF, "crossgen-mkdef", file)
+                    .asProcedure());
         } finally {
             context.exec(Role.MN, Command.of("rm", "-f", file));
             // the run's folder on the MN held only the stanza: a finished run leaves no empty folder behind
@@ -238,7 +239,7 @@ public final class CopyDefinition implements Step {
                     + " and drop the rest of the object): " + String.join(", ", later.keySet()));
             List<String> argv = new ArrayList<>(List.of("chdef", "-t", "osimage", "-o", target));
             later.forEach((attribute, value) -> argv.add(attribute + "=" + value));
-            context.check(Role.MN, Command.of(argv));
+            context.check(Role.MN, Command.of(argv).asProcedure());
         }
     }
 
@@ -266,7 +267,7 @@ public final class CopyDefinition implements Step {
 
     /** The image of that name on the MN; empty when lsdef says there is none (or, in a dry run, the known one). */
     private Optional<OsImage> read(StepContext context, String image) throws InterruptedException {
-        ExecResult r = context.exec(Role.MN, Command.of("lsdef", "-t", "osimage", "-z", image));
+        ExecResult r = context.exec(Role.MN, Command.of("lsdef", "-t", "osimage", "-z", image).asProcedure());
         if (context.planning()) {
             if (knownSource.isEmpty()) {
                 throw new BuildException("a plan needs the definition of osimage '" + image + "', which a dry run"
@@ -308,6 +309,11 @@ public final class CopyDefinition implements Step {
             }
         }
         return out;
+    }
+
+    @Override
+    public String intent() {
+        return "procedure step 1: copy the osimage definition under the new name (lsdef -z, mkdef -z)";
     }
 
     @Override

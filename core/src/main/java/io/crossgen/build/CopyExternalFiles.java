@@ -200,6 +200,11 @@ public final class CopyExternalFiles implements Step {
     }
 
     @Override
+    public String intent() {
+        return "copy the files the definition names outside the shared trees to the builder";
+    }
+
+    @Override
     public String toString() {
         return NAME;
     }

@@ -270,6 +270,11 @@ public final class CopyNetboot implements Step {
     }
 
     @Override
+    public String intent() {
+        return "procedure step 4: copy xCAT's netboot tree and Perl libraries to the builder";
+    }
+
+    @Override
     public String toString() {
         return NAME + "(" + method + ", " + folders + ")";
     }

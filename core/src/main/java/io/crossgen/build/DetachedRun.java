@@ -30,29 +30,10 @@ final class DetachedRun {
      * {@code $1} the run folder, {@code $2} the offset, {@code $3} seconds to wait for news, {@code $4} the most
      * bytes to print. Prints a header line, then the log's bytes from the offset.
      */
-    static final String FOLLOW = String.join("\n",
-            "d=$1; off=$2; wait=$3; max=$4; i=0",
-            "while [ ! -e \"$d/rc\" ] && [ \"$i\" -lt \"$wait\" ]; do",
-            "  s=$(stat -c %s \"$d/log\" 2>/dev/null || echo 0)",
-            "  [ \"$s\" -gt \"$off\" ] && break",
-            "  sleep 1; i=$((i + 1))",
-            "done",
-            "rc=$(cat \"$d/rc\" 2>/dev/null)",
-            "alive=no; p=$(cat \"$d/pid\" 2>/dev/null); [ -n \"$p\" ] && kill -0 \"$p\" 2>/dev/null && alive=yes",
-            "s=$(stat -c %s \"$d/log\" 2>/dev/null || echo 0)",
-            "end=$s; [ $((end - off)) -gt \"$max\" ] && end=$((off + max))",
-            "echo \"crossgen-follow rc=$rc alive=$alive end=$end size=$s\"",
-            "[ \"$end\" -gt \"$off\" ] && tail -c +$((off + 1)) \"$d/log\" | head -c $((end - off))",
-            "exit 0");
+    static final String FOLLOW = Script.load("detached-follow.sh");
 
     /** {@code $1} the run folder: stops the run's process group if it still runs, TERM first, KILL after 30 s. */
-    static final String STOP = String.join("\n",
-            "d=$1; p=$(cat \"$d/pid\" 2>/dev/null) || exit 0",
-            "[ -e \"$d/rc\" ] && exit 0",
-            "kill -TERM \"-$p\" 2>/dev/null || exit 0",
-            "i=0; while kill -0 \"$p\" 2>/dev/null && [ \"$i\" -lt 30 ]; do sleep 1; i=$((i + 1)); done",
-            "kill -KILL \"-$p\" 2>/dev/null",
-            "echo stopped");
+    static final String STOP = Script.load("detached-stop.sh");
 
     private static final Pattern HEADER = Pattern.compile("crossgen-follow rc=(\\d*) alive=(yes|no) end=(\\d+) size=(\\d+)");
 

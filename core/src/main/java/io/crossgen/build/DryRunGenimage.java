@@ -51,7 +51,7 @@ public final class DryRunGenimage implements Step {
     @Override
     public void run(StepContext context) throws InterruptedException {
         OsImage image = BuildKeys.image(context);
-        ExecResult r = context.exec(Role.MN, Command.of("genimage", "--dryrun", image.name()));
+        ExecResult r = context.exec(Role.MN, Command.of("genimage", "--dryrun", image.name()).asProcedure());
         if (context.planning()) {
             GenimageCommand predicted = GenimageCommand.predict(image, SitePaths.of(context).genimageTimezone());
             context.note("the builder runs what genimage --dryrun prints; predicted from the definition: "
@@ -93,6 +93,11 @@ public final class DryRunGenimage implements Step {
         GenimageCommand.Replay replay = command.replay();
         replay.warnings().forEach(context::warn);
         return GenimageRun.of(replay);
+    }
+
+    @Override
+    public String intent() {
+        return "procedure step 2: ask genimage --dryrun for the command line the builder runs";
     }
 
     @Override

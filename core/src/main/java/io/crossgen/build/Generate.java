@@ -334,6 +334,12 @@ public final class Generate implements Step {
     }
 
     @Override
+    public String intent() {
+        return "procedure step 5: run the printed genimage line on the builder (step 6, the unmount of /install,"
+                + " is a cleanup)";
+    }
+
+    @Override
     public String toString() {
         return NAME;
     }

@@ -90,6 +90,11 @@ public final class Liteimg implements Step {
     }
 
     @Override
+    public String intent() {
+        return "procedure step 7: make the statelite image on the MN";
+    }
+
+    @Override
     public String toString() {
         return NAME;
     }

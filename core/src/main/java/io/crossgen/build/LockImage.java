@@ -109,7 +109,7 @@ public final class LockImage implements Step {
                 }
             }
             if (held(r)) {
-                throw new BuildException(refusal(context, rootimgdir, dir, image.name(),
+                throw new RefusedException(refusal(context, rootimgdir, dir, image.name(),
                         RunOwner.parse(String.join("\n", r.stdout().lines()))));
             }
         }
@@ -173,6 +173,11 @@ public final class LockImage implements Step {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is part of every Java platform", e);
         }
+    }
+
+    @Override
+    public String intent() {
+        return "take crossgen's lock on the new image's rootimgdir, so that no other run builds it at once";
     }
 
     @Override

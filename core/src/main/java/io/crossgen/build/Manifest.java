@@ -19,14 +19,7 @@ import java.util.TreeMap;
  */
 final class Manifest {
     /** Lists the folders named as arguments; {@code $1} is {@code sums} or {@code nosums}. */
-    static final String SCRIPT = String.join("\n",
-            "mode=$1; shift",
-            "for d in \"$@\"; do",
-            "  if [ -d \"$d\" ]; then",
-            "    find \"$d\" -printf 'E\\t%p\\t%y\\t%s\\t%T@\\t%m\\t%l\\n'",
-            "    if [ \"$mode\" = sums ]; then find \"$d\" -type f -exec sha256sum {} + | sed 's/^/H\\t/'; fi",
-            "  fi",
-            "done | LC_ALL=C sort");
+    static final String SCRIPT = Script.load("manifest.sh");
 
     /** One entry: path, type letter of find's {@code %y}, size, modification second, octal mode, link target. */
     record Entry(String path, char type, long size, long mtime, String mode, String link, Optional<String> sha256) {

@@ -308,6 +308,11 @@ public final class MountInstall implements Step {
     }
 
     @Override
+    public String intent() {
+        return "procedure step 3: mount the MN's /install on the builder";
+    }
+
+    @Override
     public String toString() {
         return NAME + "(" + mount + ", " + managementNode + ")";
     }

@@ -40,10 +40,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class Packimage implements Step {
     /** The step's name. */
     public static final String NAME = "packimage";
-    static final String VERIFY = String.join("\n",
-            "test -s \"$1\" || { echo \"missing or empty: $1\"; exit 1; }",
-            "for f in kernel initrd-stateless.gz; do test -s \"$2/$f\" || echo \"missing: $2/$f\"; done",
-            "exit 0");
+    static final String VERIFY = Script.load("packimage-verify.sh");
 
     private final Optional<PackimageCommand.Method> method;
     private final Optional<PackimageCommand.Compressor> compressor;
@@ -164,14 +161,15 @@ public final class Packimage implements Step {
     private static ExecResult packInStage(StepContext context, OsImage image, String stage, PackimageCommand pack)
             throws InterruptedException {
         Command back = Command.of("chdef", "-t", "osimage", "-o", image.name(), "rootimgdir="
-                + image.rootimgdir().orElse(""));
+                + image.rootimgdir().orElse("")).asProcedure();
         AtomicBoolean pointed = new AtomicBoolean(true);
         context.defer("point osimage " + image.name() + "'s rootimgdir back unless packimage did", c -> {
             if (pointed.get()) {
                 c.exec(Role.MN, back).requireSuccess();
             }
         });
-        context.check(Role.MN, Command.of("chdef", "-t", "osimage", "-o", image.name(), "rootimgdir=" + stage));
+        context.check(Role.MN, Command.of("chdef", "-t", "osimage", "-o", image.name(), "rootimgdir=" + stage)
+                .asProcedure());
         try {
             return context.exec(Role.MN, pack.toCommand());
         } finally {
@@ -180,6 +178,11 @@ public final class Packimage implements Step {
                 pointed.set(false);
             }
         }
+    }
+
+    @Override
+    public String intent() {
+        return "procedure step 7: pack the image on the MN";
     }
 
     @Override

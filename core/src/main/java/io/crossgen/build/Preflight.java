@@ -204,7 +204,7 @@ public final class Preflight implements Step {
             for (Problem p : problems) {
                 msg.append("\n  ").append(p.check()).append(": ").append(p.message());
             }
-            throw new BuildException(msg.toString());
+            throw new RefusedException(msg.toString());
         }
     }
 
@@ -420,5 +420,10 @@ public final class Preflight implements Step {
         } else if ("no".equals(facts.get(prefix + ".empty"))) {
             warn.accept(path + " on the builder is a non-empty folder; the mount will hide its files");
         }
+    }
+
+    @Override
+    public String intent() {
+        return "check that the builder can run that genimage (OS, arch, root, tools)";
     }
 }

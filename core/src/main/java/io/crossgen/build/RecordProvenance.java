@@ -56,6 +56,11 @@ public final class RecordProvenance implements Step {
     }
 
     @Override
+    public String intent() {
+        return "record how the image was made: inputs' digests, builder, dry-run line, packages";
+    }
+
+    @Override
     public String name() {
         return NAME;
     }
@@ -122,7 +127,9 @@ public final class RecordProvenance implements Step {
                 context.get(BuildKeys.DRY_RUN).orElse(""), asRun.map(g -> Shell.join(g.argv())).orElse(""),
                 Provenance.currentVersion(), deps, host, runId, startedOn(runId), Optional.empty(),
                 context.get(BuildKeys.INVENTORY).orElse(Inventory.NONE)));
-        context.note("gathered the provenance of " + image.name() + ": " + deps.size() + " inputs, builder "
+        context.note(context.planning() ? "gathers the provenance of " + image.name() + ": the digests of its input"
+                + " files, repositories and netboot trees, and the builder's identity"
+                : "gathered the provenance of " + image.name() + ": " + deps.size() + " inputs, builder "
                 + host.getOrDefault("hostname", "?"));
     }
 
@@ -153,7 +160,8 @@ public final class RecordProvenance implements Step {
         context.check(Role.MN, Command.of("sh", "-c", "cat > \"$1.tmp\" && mv -f -- \"$1.tmp\" \"$1\"",
                 "crossgen-write", path).withStdin(Stdin.bytes(json.getBytes(StandardCharsets.UTF_8))));
         context.put(BuildKeys.STATEMENT, json);
-        context.note("wrote " + path + " (" + subjects.size() + " subjects, " + done.inventory().packages().size()
+        context.note(context.planning() ? "writes " + path + " with the digests of the archive, kernel and initrds"
+                : "wrote " + path + " (" + subjects.size() + " subjects, " + done.inventory().packages().size()
                 + " packages)");
     }
 

@@ -37,7 +37,7 @@ public record SitePaths(String installdir, String xcatroot, String timezone) {
      * (nothing after {@code =} when unset).
      */
     static final Command READ = Command.of("lsdef", "-t", "site", "-o", "clustersite", "-i", "installdir,timezone",
-            "-c");
+            "-c").asProcedure();
 
     /** @throws IllegalArgumentException when a path is not absolute */
     public SitePaths {

@@ -34,6 +34,11 @@ public final class SmokeCheck implements Step {
     }
 
     @Override
+    public String intent() {
+        return "run the image's own binaries under chroot on the builder and check their architecture";
+    }
+
+    @Override
     public String name() {
         return NAME;
     }

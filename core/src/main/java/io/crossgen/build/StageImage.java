@@ -138,7 +138,7 @@ public final class StageImage implements Step {
         ExecResult r = context.exec(Role.MN, Command.of("lsdef", "-t", "osimage", "-z", image));
         if (r.isSuccess() && StanzaCodec.read(r.stdout().text(), "lsdef " + image).stream()
                 .anyMatch(i -> i.rootimgdir().filter(stage::equals).isPresent())) {
-            context.check(Role.MN, Command.of("chdef", "-t", "osimage", "-o", image, "rootimgdir=" + dir));
+            context.check(Role.MN, Command.of("chdef", "-t", "osimage", "-o", image, "rootimgdir=" + dir).asProcedure());
             done.add("pointed osimage " + image + "'s rootimgdir back at " + dir + " (it named the stage)");
         }
         return done;
@@ -164,6 +164,11 @@ public final class StageImage implements Step {
         }
         out.addAll(out.size() - 1, List.of("--rootimgdir", folder));
         return out;
+    }
+
+    @Override
+    public String intent() {
+        return "move the image tree aside, so that the files nodes boot change only when the new ones are complete";
     }
 
     @Override

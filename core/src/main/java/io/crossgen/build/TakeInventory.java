@@ -26,6 +26,11 @@ public final class TakeInventory implements Step {
     }
 
     @Override
+    public String intent() {
+        return "list the packages installed in the image (rpm or dpkg database), on the builder";
+    }
+
+    @Override
     public String name() {
         return NAME;
     }

@@ -185,6 +185,11 @@ public final class Unmount implements Step {
     }
 
     @Override
+    public String intent() {
+        return "procedure step 6: unmount /install on the builder";
+    }
+
+    @Override
     public String toString() {
         return NAME + "(" + mount + ", " + managementNode + ")";
     }

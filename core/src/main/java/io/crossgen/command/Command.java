@@ -33,12 +33,14 @@ public final class Command {
     private final Optional<String> workingDirectory;
     private final Map<String, String> environment;
     private final Stdin stdin;
+    private final boolean procedure;
 
     private Command(Builder b) {
         this.argv = List.copyOf(b.argv);
         this.workingDirectory = Optional.ofNullable(b.workingDirectory);
         this.environment = Collections.unmodifiableMap(new LinkedHashMap<>(b.environment));
         this.stdin = b.stdin;
+        this.procedure = b.procedure;
     }
 
     /**
@@ -68,6 +70,7 @@ public final class Command {
         b.workingDirectory = workingDirectory.orElse(null);
         b.environment.putAll(environment);
         b.stdin = stdin;
+        b.procedure = procedure;
         return b;
     }
 
@@ -111,6 +114,24 @@ public final class Command {
         return toBuilder().stdin(input).build();
     }
 
+    /**
+     * Whether this is a command of xCAT's own procedure, one an admin would type (lsdef, mkdef, chdef,
+     * {@code genimage --dryrun}, the mount of /install, packimage, liteimg), rather than crossgen's plumbing
+     * (helper scripts, manifests, probes, locks). The console shows procedure commands and their output and keeps
+     * the rest for {@code --verbose} and the log; a plan's summary lists them verbatim. A display marker only: it
+     * takes no part in {@link #equals}.
+     */
+    public boolean procedure() {
+        return procedure;
+    }
+
+    /** This command marked as one of xCAT's procedure (see {@link #procedure()}). */
+    public Command asProcedure() {
+        Builder b = toBuilder();
+        b.procedure = true;
+        return b.build();
+    }
+
     /** A copy whose argv is {@code prefix} followed by this argv (for {@code sudo -n --}, {@code setsid}). */
     public Command withPrefix(List<String> prefix) {
         Builder b = toBuilder();
@@ -145,6 +166,7 @@ public final class Command {
         private String workingDirectory;
         private final Map<String, String> environment = new LinkedHashMap<>();
         private Stdin stdin = Stdin.none();
+        private boolean procedure;
 
         private Builder() {
         }

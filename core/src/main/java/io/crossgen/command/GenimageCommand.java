@@ -283,7 +283,7 @@ public final class GenimageCommand {
 
     /** The command to run: {@link #toArgv()} in {@link #folder()}. */
     public Command toCommand() {
-        return Command.builder().addArgs(toArgv()).workingDirectory(folder()).build();
+        return Command.builder().addArgs(toArgv()).workingDirectory(folder()).build().asProcedure();
     }
 
     /** {@code cd <folder> && ./genimage ...}, quoted by {@link Shell}. */

@@ -410,7 +410,7 @@ final class Execution {
                         : i < resumeIndex ? "done in run " + previousRunId : null;
                 if (skip != null) {
                     sections.add(new Plan.Section(step.name(), i + 1, steps.size(), Optional.empty(),
-                            List.of(new Plan.Note(skip, false))));
+                            List.of(new Plan.Note(skip, false)), step.intent()));
                     continue;
                 }
                 Recorder recorder = new Recorder();
@@ -421,7 +421,8 @@ final class Execution {
                     throw planFailure("step '" + step.name() + "'", end.error());
                 }
                 listener.stepFinished(step.name(), StepStatus.DONE, Duration.ZERO, Optional.empty());
-                sections.add(new Plan.Section(step.name(), i + 1, steps.size(), Optional.empty(), recorder.entries()));
+                sections.add(new Plan.Section(step.name(), i + 1, steps.size(), Optional.empty(), recorder.entries(),
+                        step.intent()));
             }
             List<Plan.Section> cleanups = new ArrayList<>();
             runCleanups(null, null, cleanups);

@@ -90,6 +90,21 @@ public final class Listeners {
         return new Console(Objects.requireNonNull(out, "out"), Objects.requireNonNull(describe, "describe"));
     }
 
+    /**
+     * A console that shows the build, not the plumbing: each step's end with its duration (and its start once it
+     * shows something), xCAT's procedure commands ({@link Command#procedure()}) with their first
+     * {@value QuietConsole#SHOWN_LINES} output lines, the output a step follows itself (genimage's), notes,
+     * warnings, cleanups and the run's end. crossgen's helper scripts, manifests and probes are left out: pair it
+     * with {@link #console(Appendable)} writing to a log file to keep them. With {@code terminal}, the package
+     * manager's {@code k/N} lines (dnf, yum, zypper, apt) become one progress line rewritten in place (packages
+     * done/total, elapsed time, the current line); without it every line is printed as it comes.
+     */
+    public static PipelineListener quietConsole(Appendable out, Function<Throwable, String> describe,
+                                                boolean terminal) {
+        return new QuietConsole(Objects.requireNonNull(out, "out"), Objects.requireNonNull(describe, "describe"),
+                terminal);
+    }
+
     /** Wraps a listener so that nothing it throws reaches the run. */
     static PipelineListener guard(PipelineListener listener) {
         return listener instanceof Composite ? listener : new Composite(List.of(listener));

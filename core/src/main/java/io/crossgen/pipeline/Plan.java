@@ -43,9 +43,6 @@ import java.util.stream.Collectors;
  * do not plan pipelines that feed secrets through stdin into a script you share.
  */
 public final class Plan {
-    private static final String HEREDOC = "CROSSGEN_EOF";
-    private static final int MAX_HEREDOC_BYTES = 64 * 1024;
-
     /** One thing in a section of the plan: a command to run, or a note. */
     public sealed interface Entry permits Invocation, Note {
     }
@@ -85,12 +82,20 @@ public final class Plan {
      * @param of how many steps, or how many cleanups
      * @param cleanup the cleanup's description, for a cleanup
      * @param entries the commands and notes in order
+     * @param intent the step's {@link Step#intent()} (empty for a cleanup, or when the step has none)
      */
-    public record Section(String step, int number, int of, Optional<String> cleanup, List<Entry> entries) {
+    public record Section(String step, int number, int of, Optional<String> cleanup, List<Entry> entries,
+                          String intent) {
         public Section {
             Objects.requireNonNull(step, "step");
             Objects.requireNonNull(cleanup, "cleanup");
+            Objects.requireNonNull(intent, "intent");
             entries = List.copyOf(entries);
+        }
+
+        /** A section without an intent. */
+        public Section(String step, int number, int of, Optional<String> cleanup, List<Entry> entries) {
+            this(step, number, of, cleanup, entries, "");
         }
 
         /** The commands of this section. */
@@ -138,13 +143,13 @@ public final class Plan {
     }
 
     /**
-     * Writes {@link #toScript()} to {@code out}.
+     * Writes {@link #toSummary()} to {@code out}.
      *
      * @throws UncheckedIOException when {@code out} fails
      */
     public void print(Appendable out) {
         try {
-            out.append(toScript());
+            out.append(toSummary());
             if (out instanceof java.io.Flushable f) {
                 f.flush();
             }
@@ -154,32 +159,23 @@ public final class Plan {
     }
 
     /**
-     * The plan as an annotated POSIX shell script: a header, then per section a comment naming the step and
-     * the hosts, its notes as comments, and its commands, remote ones as {@code ssh [-p port] [user@]host 'line'}.
+     * The plan for a person: per step its number, name, hosts and intent, the commands of xCAT's procedure
+     * verbatim ({@link Command#procedure()}), and the step's notes (one line each); then the cleanups in the
+     * order they would run. crossgen's own plumbing (helper scripts, manifests, probes) is left out; it is in
+     * {@link #toScript()} and {@link #toJson()}.
+     */
+    public String toSummary() {
+        return PlanText.summary(this);
+    }
+
+    /**
+     * The plan as a POSIX shell script a person can read and run: a header, a function per host that runs a
+     * command there over {@code ssh} ({@code on_mn lsdef ...}), each of crossgen's helper scripts defined once
+     * at the top in a here-document and run by name ({@code on_mn sh -c "$crossgen_lock" crossgen-lock ARGS}),
+     * then per section a comment naming the step and the hosts, its notes as comments, and its commands.
      */
     public String toScript() {
-        StringBuilder s = new StringBuilder();
-        s.append("#!/bin/sh\n");
-        s.append("# Plan of pipeline '").append(pipeline).append("': ").append(stepCount()).append(" steps, ")
-                .append(invocations().size()).append(" commands. Nothing has run.\n");
-        if (!hosts.isEmpty()) {
-            s.append("# Hosts: ").append(hosts.entrySet().stream().map(e -> e.getKey() + " = " + e.getValue())
-                    .collect(Collectors.joining(", "))).append('\n');
-        }
-        s.append("# Run the lines one by one and check each exit: a real run stops at the first failure.\n");
-        for (Section section : sections) {
-            s.append('\n').append(header(section)).append('\n');
-            for (Entry e : section.entries()) {
-                if (e instanceof Note n) {
-                    for (String line : n.text().split("\n", -1)) {
-                        s.append(n.warning() ? "# WARNING: " : "# ").append(line).append('\n');
-                    }
-                } else {
-                    appendInvocation(s, (Invocation) e);
-                }
-            }
-        }
-        return s.toString();
+        return PlanText.script(this);
     }
 
     /** The plan as JSON: pipeline, hosts by role, and sections with their commands (argv, folder, env, stdin). */
@@ -206,81 +202,7 @@ public final class Plan {
         return Objects.hash(pipeline, hosts, sections);
     }
 
-    private long stepCount() {
+    long stepCount() {
         return sections.stream().filter(x -> x.cleanup().isEmpty()).count();
-    }
-
-    private static String header(Section section) {
-        Set<String> used = new LinkedHashSet<>();
-        for (Invocation i : section.invocations()) {
-            used.add(i.role() + " " + i.host().label());
-        }
-        String where = used.isEmpty() ? "" : " (" + String.join(", ", used) + ")";
-        if (section.cleanup().isPresent()) {
-            return "# cleanup " + section.number() + "/" + section.of() + ": " + section.cleanup().get()
-                    + " (deferred by " + section.step() + ")" + where;
-        }
-        return "# step " + section.number() + "/" + section.of() + ": " + section.step() + where;
-    }
-
-    private static void appendInvocation(StringBuilder s, Invocation i) {
-        Command c = i.command();
-        String line = Shell.render(c);
-        boolean local = i.host().scheme().equals("local");
-        String shown = local ? line : sshPrefix(i.host()) + " " + Shell.quote(line);
-        Stdin in = c.stdin();
-        if (in instanceof Stdin.None) {
-            s.append(shown).append('\n');
-        } else if (in instanceof Stdin.LocalFile f) {
-            s.append(shown).append(" < ").append(Shell.quote(f.path().toString())).append('\n');
-        } else if (in instanceof Stdin.Bytes b) {
-            byte[] content = b.content();
-            Optional<String> text = heredocText(content);
-            if (text.isPresent()) {
-                if (!text.get().endsWith("\n")) {
-                    s.append("# stdin: ").append(content.length)
-                            .append(" bytes without a final newline (the here-document adds one)\n");
-                }
-                s.append(shown).append(" <<'").append(HEREDOC).append("'\n").append(text.get());
-                if (!text.get().endsWith("\n")) {
-                    s.append('\n');
-                }
-                s.append(HEREDOC).append('\n');
-            } else {
-                s.append("# stdin: ").append(content.length).append(" bytes of binary data, not shown\n");
-                s.append(shown).append('\n');
-            }
-        } else {
-            s.append("# stdin: a stream produced by crossgen, not shown\n").append(shown).append('\n');
-        }
-    }
-
-    private static String sshPrefix(Host host) {
-        StringBuilder ssh = new StringBuilder("ssh");
-        host.port().ifPresent(p -> ssh.append(" -p ").append(p));
-        ssh.append(' ').append(Shell.quote(host.user().map(u -> u + "@").orElse("") + host.hostname()));
-        return ssh.toString();
-    }
-
-    private static Optional<String> heredocText(byte[] content) {
-        if (content.length > MAX_HEREDOC_BYTES) {
-            return Optional.empty();
-        }
-        String text;
-        try {
-            text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(content)).toString();
-        } catch (CharacterCodingException e) {
-            return Optional.empty();
-        }
-        if (text.indexOf('\0') >= 0) {
-            return Optional.empty();
-        }
-        for (String line : text.split("\n", -1)) {
-            if (line.equals(HEREDOC)) {
-                return Optional.empty();
-            }
-        }
-        return Optional.of(text);
     }
 }

@@ -295,6 +295,8 @@ public final class RunReport {
      *   cleanup  unmount /install (mount-install)  DONE  0.1 s
      * failure: step 'mount-install' failed: ...
      * </pre>
+     *
+     * <p>When there are several cleanups and all are DONE, they take one line: {@code cleanups  all 6 DONE in 0.4 s}.
      */
     public String summary() {
         StringBuilder s = new StringBuilder();
@@ -310,7 +312,13 @@ public final class RunReport {
             s.append(String.format("  %2d  %-" + width + "s  %-9s %7s  %4d  %s", i + 1, r.name(), r.status(), time,
                     r.commands().size() + r.commandsDropped(), hosts).stripTrailing()).append('\n');
         }
-        for (CleanupReport c : cleanups) {
+        boolean allDone = cleanups.size() > 1 && cleanups.stream().allMatch(c -> c.status() == StepStatus.DONE);
+        if (allDone) {   // one line: the cleanups that went wrong are the ones a reader needs to see
+            s.append("  cleanups  all ").append(cleanups.size()).append(" DONE in ").append(Durations.format(
+                    cleanups.stream().map(CleanupReport::duration).reduce(Duration.ZERO, Duration::plus)))
+                    .append('\n');
+        }
+        for (CleanupReport c : allDone ? List.<CleanupReport>of() : cleanups) {
             s.append("  cleanup  ").append(c.description()).append(" (").append(c.step()).append(")  ")
                     .append(c.status()).append("  ").append(Durations.format(c.duration())).append('\n');
             c.failure().ifPresent(f -> s.append("    ").append(firstLine(f.message())).append('\n'));

@@ -36,6 +36,14 @@ public interface Step {
     void run(StepContext context) throws InterruptedException;
 
     /**
+     * One line saying what the step does for the person reading a plan (e.g. "copy the osimage definition under
+     * the new name"); empty when it has none to add to its name.
+     */
+    default String intent() {
+        return "";
+    }
+
+    /**
      * Whether running the step again after a failure is safe (it changes nothing, or makes the same change).
      * Only such steps are retried. Default: no.
      */

@@ -1,25 +1,76 @@
 package io.crossgen.build;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.crossgen.pipeline.Plan;
 import io.crossgen.testing.ScriptedTransport;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
+/**
+ * The seed example's plan, as a script (seed.plan) and as a summary (seed.summary), is the golden one.
+ * Regenerate with CROSSGEN_GOLDEN_WRITE=$PWD/core/src/test/resources/io/crossgen/build/seed.plan (the summary
+ * goes beside it, as seed.summary); never edit them by hand.
+ */
 class GoldenPlanTest {
+
+    private static Plan seedPlan(ScriptedTransport hosts) throws InterruptedException {
+        return Seed.build(hosts).definition(Seed.source()).build().plan();
+    }
+
+    private static void assertGolden(String resource, String actual) throws Exception {
+        String golden = Seed.resource(resource);
+        String write = System.getenv("CROSSGEN_GOLDEN_WRITE");
+        if (!golden.equals(actual) && write != null) {
+            Files.writeString(Path.of(write).resolveSibling(resource), actual);
+        }
+        assertEquals(golden, actual);
+    }
 
     @Test
     void seedExamplePlanIsTheGoldenOne() throws Exception {
         ScriptedTransport hosts = new ScriptedTransport().strict();
-        Plan plan = Seed.build(hosts).definition(Seed.source()).build().plan();
-        String actual = plan.toScript();
-        String golden = Seed.resource("seed.plan");
-        if (!golden.equals(actual) && System.getenv("CROSSGEN_GOLDEN_WRITE") != null) {
-            Files.writeString(Path.of(System.getenv("CROSSGEN_GOLDEN_WRITE")), actual);
-        }
-        assertEquals(golden, actual);
+        assertGolden("seed.plan", seedPlan(hosts).toScript());
         assertEquals(0, hosts.commands().size(), "a plan runs nothing");
+    }
+
+    @Test
+    void seedExampleSummaryIsTheGoldenOneAndFitsSixtyLines() throws Exception {
+        String summary = seedPlan(new ScriptedTransport().strict()).toSummary();
+        assertGolden("seed.summary", summary);
+        assertTrue(summary.lines().count() <= 60, summary.lines().count() + " lines");
+        for (String step : List.of("procedure step 1:", "procedure step 2:", "procedure step 3:",
+                "procedure step 4:", "procedure step 5:", "procedure step 7:", "release /install on the builder")) {
+            assertTrue(summary.contains(step), step);
+        }
+    }
+
+    @Test
+    void seedExampleScriptDefinesEachHelperOnceAndPassesShDashAndShellcheck(@TempDir Path dir) throws Exception {
+        String script = seedPlan(new ScriptedTransport().strict()).toScript();
+        Path file = dir.resolve("seed.sh");
+        Files.writeString(file, script);
+        assertEquals("", run(List.of("sh", "-n", file.toString())));
+        assertEquals("", run(List.of("dash", "-n", file.toString())));
+        assertEquals("", run(List.of("shellcheck", "-s", "sh", file.toString())));
+        assertEquals(1, script.lines().filter(l -> l.startsWith("crossgen_lock=$(cat <<")).count());
+        assertEquals(2, script.lines().filter(l -> l.contains("sh -c \"$crossgen_mount_acquire\"")
+                || l.contains("sh -c \"$crossgen_mount_release\"")).count());
+    }
+
+    private static String run(List<String> argv) throws Exception {
+        Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(60, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            return "timed out: " + argv;
+        }
+        return p.exitValue() == 0 ? "" : "exit " + p.exitValue() + ": " + out;
     }
 }

@@ -12,7 +12,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
-/** The shell scripts kept as resources pass {@code dash -n} and shellcheck, and load without their comments. */
+/**
+ * The shell scripts kept as resources pass {@code sh -n}, {@code dash -n} and shellcheck, and load without their
+ * comments.
+ */
 class ScriptResourcesTest {
     private static List<Path> scripts() throws Exception {
         Path dir = Path.of(Script.class.getResource("process.sh").toURI()).getParent();
@@ -32,11 +35,12 @@ class ScriptResourcesTest {
     }
 
     @Test
-    void everyScriptPassesDashAndShellcheck() throws Exception {
+    void everyScriptPassesShDashAndShellcheck() throws Exception {
         List<Path> files = scripts();
         assertFalse(files.isEmpty());
         List<String> argv = new ArrayList<>(List.of("shellcheck", "-s", "sh"));
         for (Path f : files) {
+            assertEquals("", run(List.of("sh", "-n", f.toString())), f.toString());
             assertEquals("", run(List.of("dash", "-n", f.toString())), f.toString());
             argv.add(f.toString());
         }
@@ -46,7 +50,8 @@ class ScriptResourcesTest {
     @Test
     void aLoadedScriptKeepsNoCommentLineAndPassesDashToo() throws Exception {
         for (String text : List.of(InstallLease.ACQUIRE, InstallLease.RELEASE, InstallLease.LIST, LockImage.ACQUIRE,
-                DetachedRun.START, DetachedRun.ALIVE, RunLeftovers.STATUS_BUILDER, RunLeftovers.STATUS_MN)) {
+                DetachedRun.START, DetachedRun.ALIVE, DetachedRun.FOLLOW, DetachedRun.STOP, Packimage.VERIFY,
+                Manifest.SCRIPT, RunLeftovers.STATUS_BUILDER, RunLeftovers.STATUS_MN)) {
             assertFalse(text.lines().anyMatch(l -> l.strip().startsWith("#")), text);
             assertEquals("", run(List.of("dash", "-n", "-c", text)), text);
         }

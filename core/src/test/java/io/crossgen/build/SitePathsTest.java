@@ -84,7 +84,7 @@ class SitePathsTest {
                 .build().plan().toScript();
 
         assertTrue(plan.contains("\n# planned with site.installdir /xcatinstall (given; a run reads the MN's)\n"
-                + "ssh xcatmn 'lsdef -t osimage -z " + Seed.SOURCE + "'\n# osimage mycomputeimage gets its own"
+                + "on_mn lsdef -t osimage -z " + Seed.SOURCE + "\n# osimage mycomputeimage gets its own"
                 + " rootimgdir " + OWN_DIR + "\n"), plan);
         assertTrue(plan.contains(" crossgen-lock /xcatinstall/.crossgen-locks/"), plan);
         assertEquals(0, hosts.commands().size(), "a plan runs nothing");

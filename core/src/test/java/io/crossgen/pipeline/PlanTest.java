@@ -21,14 +21,14 @@ class PlanTest {
                         "rhels8-ppc64le:\n    objtype=osimage\n    profile=compute\n".getBytes(StandardCharsets.UTF_8))));
             }))
             .step(Step.of("mount-install", c -> {
-                c.check(Role.BUILDER, Command.of("mount", "-t", "nfs", "xcatmn:/install", "/install"));
+                c.check(Role.BUILDER, Command.of("mount", "-t", "nfs", "xcatmn:/install", "/install").asProcedure());
                 c.defer("unmount /install", k -> k.exec(Role.BUILDER, Command.of("umount", "/install")));
             }))
             .step(Step.of("generate", c -> {
                 c.warn("genimage runs for a long time");
                 c.check(Role.BUILDER, Command.of("./genimage", "-o", "rhels8.8.0", "-p", "compute", "--pkglist",
                         "/install/custom/it's here.pkglist")
-                        .withWorkingDirectory("/opt/xcat/share/xcat/netboot/rh").withEnv("LC_ALL", "C"));
+                        .withWorkingDirectory("/opt/xcat/share/xcat/netboot/rh").withEnv("LC_ALL", "C").asProcedure());
             }))
             .build();
 
@@ -39,36 +39,78 @@ class PlanTest {
             .build();
 
     @Test
-    void thePlanPrintsAsAnAnnotatedShellScript() {
+    void thePlanPrintsAsASummaryOfXcatCommandsNotesAndCleanups() {
         StringBuilder out = new StringBuilder();
 
         runner.plan(SAMPLE).print(out);
 
         assertEquals("""
+                Plan of sample: 3 steps on mn local:, builder ssh://root@node01. Nothing has run.
+                Shown: xCAT's commands verbatim and each step's notes; --script prints every command as a runnable script, --json for tools.
+
+                 1. copy-definition on mn local, builder root@node01
+                    - copy 2 files outside /install
+
+                 2. mount-install on builder root@node01
+                    $ mount -t nfs xcatmn:/install /install
+
+                 3. generate on builder root@node01
+                    warning: genimage runs for a long time
+                    $ cd /opt/xcat/share/xcat/netboot/rh && export LC_ALL=C && ./genimage -o rhels8.8.0 -p compute --pkglist '/install/custom/it'\\''s here.pkglist'
+
+                Cleanups, in the order they run (whatever happens):
+                  1. unmount /install (mount-install, builder root@node01)
+                """, out.toString());
+    }
+
+    @Test
+    void theScriptDefinesEachHelperOnceAndRunsRemoteCommandsThroughTheHostsFunction() {
+        Plan plan = runner.plan(SAMPLE);
+
+        assertEquals("""
                 #!/bin/sh
+                # shellcheck disable=SC2016,SC2029 # quoted text is for the shell that runs it, remote or not
                 # Plan of pipeline 'sample': 3 steps, 5 commands. Nothing has run.
                 # Hosts: mn = local:, builder = ssh://root@node01
-                # Run the lines one by one and check each exit: a real run stops at the first failure.
+                # Run the commands one by one and check each exit: a real run stops at the first failure.
+
+                # quote ARG...: the arguments as one line for a remote shell, each in single quotes
+                quote() {
+                    q=
+                    for a in "$@"; do
+                        a=$(printf '%sx' "$a" | sed "s/'/'\\\\\\\\''/g")
+                        q="$q '${a%x}'"
+                    done
+                    printf '%s' "$q"
+                }
+                # on_builder ARG...: runs ARG... as one command on builder root@node01
+                on_builder() { ssh root@node01 "$(quote "$@")"; }
+
+                # crossgen's helper scripts, each defined once and run as: sh -c "$helper" NAME ARG...
+                crossgen_in=$(cat <<'CROSSGEN_EOF'
+                cd "$1" && shift && exec "$@"
+                CROSSGEN_EOF
+                )
 
                 # step 1/3: copy-definition (mn local, builder root@node01)
                 lsdef -t osimage -o rhels8-ppc64le -z
                 # copy 2 files outside /install
-                ssh root@node01 'mkdef -z' <<'CROSSGEN_EOF'
+                on_builder mkdef -z <<'CROSSGEN_EOF'
                 rhels8-ppc64le:
                     objtype=osimage
                     profile=compute
                 CROSSGEN_EOF
 
                 # step 2/3: mount-install (builder root@node01)
-                ssh root@node01 'mount -t nfs xcatmn:/install /install'
+                on_builder mount -t nfs xcatmn:/install /install
 
                 # step 3/3: generate (builder root@node01)
                 # WARNING: genimage runs for a long time
-                ssh root@node01 'cd /opt/xcat/share/xcat/netboot/rh && export LC_ALL=C && ./genimage -o rhels8.8.0 -p compute --pkglist '\\''/install/custom/it'\\''\\'\\'''\\''s here.pkglist'\\'''
+                on_builder sh -c "$crossgen_in" crossgen-in /opt/xcat/share/xcat/netboot/rh env LC_ALL=C ./genimage -o rhels8.8.0 -p compute --pkglist '/install/custom/it'\\''s here.pkglist'
 
                 # cleanup 1/1: unmount /install (deferred by mount-install) (builder root@node01)
-                ssh root@node01 'umount /install'
-                """, out.toString());
+                on_builder umount /install
+                """, plan.toScript());
     }
 
     @Test

@@ -6,6 +6,7 @@ import io.crossgen.build.CrossBuild;
 import io.crossgen.build.CopyDefinition;
 import io.crossgen.build.Emulation;
 import io.crossgen.build.Mount;
+import io.crossgen.build.RefusedException;
 import io.crossgen.build.RunJournal;
 import io.crossgen.build.RunLeftovers;
 import io.crossgen.build.RunOwner;
@@ -55,10 +56,15 @@ import picocli.CommandLine.Spec;
 /**
  * The {@code crossgen} command line: plan, run, validate and convert xCAT osimage cross builds.
  *
- * <p>Exit status: 0 success, 1 a build or check failed, 2 bad usage or input.
+ * <p>Exit status: 0 success, 1 the build (or a validation) failed, 2 bad usage or input, 3 a check refused the
+ * build before it changed anything ({@link io.crossgen.build.RefusedException}: preflight, the image's lock, an
+ * existing osimage with other attributes), 130 interrupted by SIGINT (Ctrl-C), 143 stopped by SIGTERM.
  */
 @Command(name = "crossgen", mixinStandardHelpOptions = true, version = "crossgen 0.1.0-SNAPSHOT",
         description = "Build xCAT stateless images on a builder node of another architecture or OS release.",
+        footerHeading = "%nExit status:%n", footer = {"  0    ok", "  1    the build failed", "  2    bad usage or input",
+                "  3    refused by a check (preflight, the image's lock, an existing image)",
+                "  130  interrupted (Ctrl-C)", "  143  stopped by SIGTERM"},
         subcommands = {Main.PlanCommand.class, Main.RunCommand.class, Main.StatusCommand.class,
                 Main.ResumeCommand.class, Main.UnlockCommand.class, Main.ValidateCommand.class,
                 Main.ConvertCommand.class, MatrixCommand.class, InspectCommand.class, DiffCommand.class,
@@ -287,7 +293,10 @@ public final class Main {
     }
 
     @Command(name = "plan", mixinStandardHelpOptions = true,
-            description = "Print every command of the cross build, per host and in order, as a shell script. Runs nothing.")
+            description = "Print what the cross build would do, step by step, with xCAT's commands verbatim; with"
+                    + " --script every command as a runnable shell script. Runs nothing.",
+            footerHeading = "%nExample:%n", footer = "  crossgen plan --source rhels8.8.0-ppc64le-netboot-compute"
+                    + " --as mycomputeimage --builder ssh://root@p9node01 --script > build.sh")
     static final class PlanCommand implements Callable<Integer> {
         @Spec
         CommandLine.Model.CommandSpec spec;
@@ -297,6 +306,10 @@ public final class Main {
 
         @Option(names = "--json", description = "print the plan as JSON")
         boolean json;
+
+        @Option(names = "--script", description = "print every command as a shell script, each helper script"
+                + " defined once at its top")
+        boolean script;
 
         @Override
         public Integer call() throws Exception {
@@ -309,7 +322,20 @@ public final class Main {
                 return 1;
             }
             Plan plan = build.build(known).plan();
-            out.print(json ? plan.toJson() : plan.toScript());
+            List<String> defaults = new ArrayList<>();
+            if (build.target == null) {
+                defaults.add("--as " + SAMPLE_TARGET);
+            }
+            if (build.builder == null) {
+                defaults.add("--builder " + SAMPLE_BUILDER);
+            }
+            String text = json ? plan.toJson() : script ? plan.toScript() : plan.toSummary();
+            if (!json && !defaults.isEmpty()) {   // in a script, after its #! line
+                String label = "(sample values, as no option gave them: " + String.join(", ", defaults) + ")\n";
+                int at = script ? text.indexOf('\n') + 1 : 0;
+                text = text.substring(0, at) + (script ? "# " : "") + label + text.substring(at);
+            }
+            out.print(text);
             out.flush();
             return 0;
         }
@@ -331,6 +357,10 @@ public final class Main {
         @Option(names = "--report", paramLabel = "FILE", description = "also write the report as JSON to FILE")
         Path report;
 
+        @Option(names = "--verbose", description = "show everything on the console: crossgen's helper scripts,"
+                + " manifests and probes too (the full log of every run has them anyway)")
+        boolean verbose;
+
         @Option(names = "--cleanup-budget", paramLabel = "DURATION", defaultValue = "PT2M",
                 description = "after Ctrl-C or SIGTERM, how long the cleanups may take before crossgen exits"
                         + " anyway, ISO-8601 (default: ${DEFAULT-VALUE})")
@@ -341,10 +371,41 @@ public final class Main {
         }
 
         /**
-         * Waits for a started run with Ctrl-C and SIGTERM turned into its cancel (cleanups within the budget),
-         * then prints the summary, writes the report and gives the exit status.
+         * The run's console: quiet (the build, a progress line on a terminal) or with {@code --verbose} everything,
+         * plus the full log at {@code log}, which has everything whatever the console shows.
          */
-        int follow(CommandLine.Model.CommandSpec spec, RunHandle handle, String target)
+        PipelineListener console(PrintWriter out, PrintWriter log) {
+            return Listeners.all(verbose ? Listeners.console(out, Wording::describe)
+                    : Listeners.quietConsole(out, Wording::describe, System.console() != null),
+                    Listeners.console(log, Wording::describe));
+        }
+
+        /**
+         * The full log of run {@code runId}: {@code console.log} in its journal folder, announced on {@code out}
+         * after {@code lead}.
+         */
+        static PrintWriter log(RunJournal runs, String runId, PrintWriter out, String lead) throws IOException {
+            Path file = runs.base().resolve(runId).resolve("console.log");
+            Files.createDirectories(file.getParent());
+            out.println(lead + "full log: " + file);
+            return new PrintWriter(Files.newBufferedWriter(file, StandardCharsets.UTF_8,
+                    java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND), true);
+        }
+
+        /** The exit status of a finished run: 0 succeeded, 3 refused by a check, 1 failed otherwise. */
+        static int status(RunReport result) {
+            if (result.succeeded()) {
+                return 0;
+            }
+            return result.failure().filter(f -> f.type().equals(RefusedException.class.getName())).isPresent() ? 3
+                    : 1;
+        }
+
+        /**
+         * Waits for a started run with Ctrl-C and SIGTERM turned into its cancel (cleanups within the budget),
+         * then prints the summary and the full log's path, writes the report and gives the exit status.
+         */
+        int follow(CommandLine.Model.CommandSpec spec, RunHandle handle, String target, Path log)
                 throws IOException, InterruptedException {
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
@@ -362,17 +423,20 @@ public final class Main {
                     out.println("the new osimage " + target + " stays defined on the MN; remove it with: rmdef -t"
                             + " osimage -o " + target);
                 }
+                out.println("full log: " + log);
                 out.flush();
                 if (report != null) {
                     Files.writeString(report, result.toJson());
                 }
-                return result.succeeded() ? 0 : 1;
+                return status(result);
             }
         }
     }
 
     @Command(name = "run", mixinStandardHelpOptions = true,
-            description = "Run the cross build with live progress, then print the report.")
+            description = "Run the cross build with live progress, then print the report. Needs --builder and --as.",
+            footerHeading = "%nExample:%n", footer = "  crossgen run --source rhels8.8.0-ppc64le-netboot-compute --as"
+                    + " mycomputeimage --builder ssh://root@p9node01 --mn-name xcatmn --replace")
     static final class RunCommand implements Callable<Integer> {
         @Spec
         CommandLine.Model.CommandSpec spec;
@@ -412,14 +476,16 @@ public final class Main {
             CrossBuild b = build(runId);
             RunJournal.Entry entry = RunJournal.Entry.running(runId, build.target, build.managementNode,
                     build.builder, args.subList(args.indexOf("run") + 1, args.size()));
-            out.println("run " + runId + " (journal " + runs.base().resolve(runId) + ")");
-            RunHandle handle = b.start(Listeners.all(Listeners.console(out, Wording::describe),
-                    runs.recorder(entry)));
-            return following.follow(spec, handle, b.target());
+            try (PrintWriter log = Following.log(runs, runId, out, "run " + runId + " (journal "
+                    + runs.base().resolve(runId) + "); ")) {
+                RunHandle handle = b.start(Listeners.all(following.console(out, log), runs.recorder(entry)));
+                return following.follow(spec, handle, b.target(), runs.base().resolve(runId).resolve("console.log"));
+            }
         }
     }
 
     @Command(name = "resume", mixinStandardHelpOptions = true,
+            footerHeading = "%nExample:%n", footer = "  crossgen status; crossgen resume 3f9c2a1e",
             description = "Finish an interrupted or failed run: attach to its genimage if it still runs, or restart"
                     + " from the failed step, then pack the image and clean up.")
     static final class ResumeCommand implements Callable<Integer> {
@@ -459,9 +525,11 @@ public final class Main {
                     + b.resumePoint(previous) + "'");
             RunJournal.Entry again = RunJournal.Entry.running(runId, entry.image(), entry.managementNode(),
                     entry.builder(), entry.command());
-            RunHandle handle = b.startResume(previous, Listeners.all(Listeners.console(out, Wording::describe),
-                    runs.recorder(again)));
-            return following.follow(spec, handle, b.target());
+            try (PrintWriter log = Following.log(runs, runId, out, "")) {
+                RunHandle handle = b.startResume(previous, Listeners.all(following.console(out, log),
+                        runs.recorder(again)));
+                return following.follow(spec, handle, b.target(), runs.base().resolve(runId).resolve("console.log"));
+            }
         }
     }
 
@@ -490,6 +558,7 @@ public final class Main {
     }
 
     @Command(name = "status", mixinStandardHelpOptions = true,
+            footerHeading = "%nExample:%n", footer = "  crossgen status --mn local: --builder ssh://root@p9node01",
             description = "List the runs of the journal and, on the hosts, crossgen's locks, /install lease entries,"
                     + " detached genimages and mounts, each live or stale.")
     static final class StatusCommand implements Callable<Integer> {
@@ -527,6 +596,7 @@ public final class Main {
     }
 
     @Command(name = "unlock", mixinStandardHelpOptions = true,
+            footerHeading = "%nExample:%n", footer = "  crossgen unlock mycomputeimage   # hosts of its last run",
             description = "Remove what an interrupted run of IMAGE left on the hosts (lock, /install lease entry and"
                     + " mount, mounts under the rootimg, run folder). Refuses while anything of that run is alive.")
     static final class UnlockCommand implements Callable<Integer> {
@@ -572,6 +642,8 @@ public final class Main {
     }
 
     @Command(name = "validate", mixinStandardHelpOptions = true,
+            footerHeading = "%nExample:%n", footer = "  lsdef -t osimage -z rhels8.8.0-ppc64le-netboot-compute >"
+                    + " image.stanza; crossgen validate image.stanza",
             description = "Read osimage definitions and check that each can be built as a stateless image.")
     static final class ValidateCommand implements Callable<Integer> {
         @Spec
@@ -619,6 +691,7 @@ public final class Main {
     }
 
     @Command(name = "convert", mixinStandardHelpOptions = true,
+            footerHeading = "%nExample:%n", footer = "  crossgen convert --to yaml image.stanza > image.yaml",
             description = "Convert osimage definitions between the stanza format (lsdef -z / mkdef -z) and YAML.")
     static final class ConvertCommand implements Callable<Integer> {
         @Spec

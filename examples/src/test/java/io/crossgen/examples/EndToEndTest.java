@@ -234,7 +234,7 @@ class EndToEndTest {
         PipelineListener dropper = new PipelineListener() {
             @Override
             public void outputLine(String step, Host host, StdStream stream, String line) {
-                if (step.equals("generate") && line.startsWith("Installing") && dropped.get() < 0) {
+                if (step.equals("generate") && line.strip().startsWith("Installing") && dropped.get() < 0) {
                     dropped.set(0);
                     try {
                         dropped.set(testbed.dropSessions("builder"));

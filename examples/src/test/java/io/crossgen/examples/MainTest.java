@@ -35,16 +35,32 @@ class MainTest {
     void planWithoutArgumentsPrintsTheBundledSamplesPlanAndTouchesNoHost() {
         assertEquals(0, crossgen("plan"), err::toString);
         String plan = out.toString();
-        assertTrue(plan.startsWith("#!/bin/sh\n# Plan of pipeline 'crossbuild-mycomputeimage': 13 steps,"), plan);
-        assertTrue(plan.contains("\n# Hosts: mn = local:, builder = ssh://root@p9node01\n"), plan);
+        assertTrue(plan.startsWith("(sample values, as no option gave them: --as mycomputeimage, --builder"
+                + " ssh://root@p9node01)\nPlan of crossbuild-mycomputeimage: 13 steps on mn local:, builder"
+                + " ssh://root@p9node01. Nothing has run.\n"), plan);
+        assertTrue(plan.contains("\n    $ lsdef -t osimage -z rhels8.8.0-ppc64le-netboot-compute\n"), plan);
+        assertTrue(plan.contains("\n    $ packimage mycomputeimage\n"), plan);
+        assertTrue(plan.lines().count() <= 60, plan);
+    }
+
+    @Test
+    void planAsScriptCallsEachHelperByNameWithItsArguments() {
+        assertEquals(0, crossgen("plan", "--script", "--as", "img", "--builder", "ssh://root@node01"), err::toString);
+        String plan = out.toString();
+        assertTrue(plan.startsWith("#!/bin/sh\n"), plan);
+        assertTrue(plan.contains("\n# Hosts: mn = local:, builder = ssh://root@node01\n"), plan);
         assertTrue(plan.contains("\nlsdef -t osimage -z rhels8.8.0-ppc64le-netboot-compute\n"), plan);
-        // the mount commands run in the builder's /install lease script, as its last arguments, after the view
-        // ('' on a site whose installdir is /install) and the unmount that undoes them
-        assertTrue(plan.contains(" crossgen-mount-acquire /run/crossgen/install RUN-ID /install xcatmn:/install"
-                + " '\\''run=RUN-ID\ncontroller-host=<this host>\ncontroller-pid=<pid>'\\''"
-                + " '\\'''\\'' '\\''umount /install'\\'' '\\''mkdir -p /install'\\''"
-                + " '\\''mount -t nfs -o rw xcatmn:/install /install'\\'''\n"), plan);
-        assertTrue(plan.contains("\npackimage mycomputeimage\n"), plan);
+        // the mount commands run in the builder's /install lease script, as its last arguments
+        assertTrue(plan.contains("\non_builder sh -c \"$crossgen_mount_acquire\" crossgen-mount-acquire"
+                + " /run/crossgen/install RUN-ID /install xcatmn:/install 'run=RUN-ID\ncontroller-host=<this host>\n"
+                + "controller-pid=<pid>' '' 'umount /install' 'mkdir -p /install'"
+                + " 'mount -t nfs -o rw xcatmn:/install /install'\n"), plan);
+        assertEquals(1, plan.lines().filter(l -> l.startsWith("crossgen_mount_acquire=")).count(), plan);
+        out.getBuffer().setLength(0);
+        assertEquals(0, crossgen("plan", "--script"), err::toString);
+        assertTrue(out.toString().startsWith("#!/bin/sh\n# (sample values, as no option gave them: --as mycomputeimage,"
+                + " --builder ssh://root@p9node01)\n# shellcheck disable="), out::toString);
+        assertTrue(plan.contains("\npackimage img\n"), plan);
     }
 
     @Test
@@ -178,10 +194,22 @@ class MainTest {
         int status = crossgen("run", "--source", Testbed.sourceImage("compute"), "--as", "cliimage",
                 "--mn", testbed.mn().toString(), "--builder", testbed.builder().toString(),
                 "--known-hosts", testbed.get("TESTBED_KNOWN_HOSTS"), "--identity", testbed.get("TESTBED_KEY"),
-                "--report", report.toString());
+                "--report", report.toString(), "--journal", dir.resolve("runs").toString());
         assertEquals(0, status, () -> out + "\n" + err);
-        assertTrue(out.toString().contains("==> generate"), out::toString);
+        String console = out.toString();
+        assertTrue(console.contains("==> generate"), console);
         assertTrue(Files.readString(report).contains("\"outcome\""), () -> report.toString());
+        // the console shows the build; the full log, named at the start and the end, holds the plumbing too
+        assertTrue(console.lines().count() <= 80, console);
+        String runId = console.lines().findFirst().orElseThrow().split(" ")[1];
+        Path log = dir.resolve("runs").resolve(runId).resolve("console.log");
+        assertTrue(console.startsWith("run " + runId + " (journal " + log.getParent() + "); full log: " + log + "\n")
+                && console.endsWith("\nfull log: " + log + "\n"), console);
+        String full = Files.readString(log);
+        for (String plumbing : List.of("crossgen-lock", "crossgen-manifest", "crossgen-mount-acquire")) {
+            assertFalse(console.contains(plumbing), plumbing);
+            assertTrue(full.contains(plumbing), plumbing);
+        }
     }
 
     @Test

@@ -66,14 +66,15 @@ class ReadmeExamplesTest {
         Plan plan = build.plan();
         plan.print(out);                                      // System.out in the README
 
-        String script = out.toString();
+        String summary = out.toString();
+        assertTrue(summary.contains("\n 7. mount-install on builder root@p9node01, mn local: procedure step 3: mount"
+                + " the MN's /install on the builder\n"), summary);
+        assertTrue(summary.contains("\n    $ packimage mycomputeimage\n"), summary);
         // the mount commands run in the builder's /install lease script, as its last arguments, after the view
         // ('' on a site whose installdir is /install) and the unmount that undoes them
-        assertTrue(script.contains(" crossgen-mount-acquire /run/crossgen/install RUN-ID /install xcatmn:/install"
-                + " '\\''run=RUN-ID\ncontroller-host=<this host>\ncontroller-pid=<pid>'\\''"
-                + " '\\'''\\'' '\\''umount /install'\\'' '\\''mkdir -p /install'\\''"
-                + " '\\''mount -t nfs -o rw xcatmn:/install /install'\\'''\n"), script);
-        assertTrue(script.contains("\npackimage mycomputeimage\n"), script);
+        assertTrue(plan.toScript().contains(" crossgen-mount-acquire /run/crossgen/install RUN-ID /install"
+                + " xcatmn:/install 'run=RUN-ID\ncontroller-host=<this host>\ncontroller-pid=<pid>' '' 'umount /install'"
+                + " 'mkdir -p /install' 'mount -t nfs -o rw xcatmn:/install /install'\n"), plan::toScript);
     }
 
     @Test
@@ -91,7 +92,7 @@ class ReadmeExamplesTest {
         List<String> names = checked.pipeline().stepNames();
         assertEquals(names.indexOf("generate") + 1, names.indexOf("smoke-test"));
         assertTrue(checked.plan().toScript().contains(
-                "ssh root@p9node01 'test -x /install/netboot/rhels8.8.0/ppc64le/mycomputeimage/rootimg/bin/bash'"));
+                "\non_builder test -x /install/netboot/rhels8.8.0/ppc64le/mycomputeimage/rootimg/bin/bash\n"));
     }
 
     @Test
@@ -139,7 +140,7 @@ class ReadmeExamplesTest {
             assertTrue(out.contains("CrossBuild[rhels8.8.0-ppc64le-netboot-compute -> mycomputeimage on root@p9node01,"
                     + " MN local]\nPipeline[crossbuild-mycomputeimage: copy-definition → lock-image → dry-run-genimage"),
                     both);
-            assertTrue(out.contains("\n# Plan of pipeline 'crossbuild-mycomputeimage': 13 steps,"), both);
+            assertTrue(out.contains("\nPlan of crossbuild-mycomputeimage: 13 steps on "), both);
         } finally {
             Files.deleteIfExists(stderr);
         }
