@@ -162,7 +162,7 @@ public final class CopyNetboot implements Step {
                 requireFolders(context, mn);
             }
             relay(context, folders.stream().map(f -> f.substring(1)).toList(), mn.bytes(List.copyOf(
-                    mn.entries().keySet())));
+                    mn.entries().keySet())), "all " + mn.entries().size() + " entries");
             return;
         }
         Manifest builder = Manifest.parse(context.check(Role.BUILDER, Manifest.command(folders, checksums)).stdout()
@@ -170,7 +170,7 @@ public final class CopyNetboot implements Step {
         if (context.planning()) {
             context.note("only what differs between the two listings is sent, as one tar stream: symbolic links"
                     + " (netboot/sle, netboot/centos-stream) stay links");
-            relay(context, folders.stream().map(f -> f.substring(1)).toList(), 0);
+            relay(context, folders.stream().map(f -> f.substring(1)).toList(), 0, "the entries that differ");
             return;
         }
         requireFolders(context, mn);
@@ -188,8 +188,8 @@ public final class CopyNetboot implements Step {
             context.note("the builder's " + String.join(" and ", folders) + " are up to date (" + mn.entries().size()
                     + " entries compared)");
         } else {
-            context.note("sending " + paths.size() + " of " + mn.entries().size() + " entries");
-            relay(context, paths.stream().map(p -> p.substring(1)).toList(), mn.bytes(paths));
+            relay(context, paths.stream().map(p -> p.substring(1)).toList(), mn.bytes(paths),
+                    paths.size() + " of " + mn.entries().size() + " entries");
         }
         if (!diff.vanished().isEmpty()) {
             if (deleteVanished) {
@@ -243,7 +243,8 @@ public final class CopyNetboot implements Step {
         }
     }
 
-    private void relay(StepContext context, List<String> relative, long expectedBytes) throws InterruptedException {
+    private void relay(StepContext context, List<String> relative, long expectedBytes, String entries)
+            throws InterruptedException {
         TarRelay relay = TarRelay.of("/", "/", timeout).withPaths(relative);
         if (context.planning()) {
             context.exec(Role.MN, relay.sourceCommand());
@@ -254,8 +255,8 @@ public final class CopyNetboot implements Step {
         Host to = context.host(Role.BUILDER);
         RelayResult r = relay.run(context.connection(Role.MN), context.connection(Role.BUILDER),
                 total -> context.listener().bytesTransferred(context.step(), from, to, total));
-        context.note("sent " + r.bytes() + " bytes of tar stream (" + expectedBytes + " bytes of files) in "
-                + r.duration().toMillis() + " ms");
+        context.note("sent " + entries + ": " + r.bytes() + " bytes of tar stream (" + expectedBytes
+                + " bytes of files) in " + r.duration().toMillis() + " ms");
     }
 
     private void scp(StepContext context) throws InterruptedException {

@@ -107,9 +107,10 @@ class EmulatedBuildTest {
         CrossBuild build = CrossBuild.from(Seed.SOURCE).as(Seed.TARGET).managementNode("local:", "xcatmn")
                 .builder("local:").definition(Seed.source()).build();
         assertEquals(List.of("copy-definition", "lock-image", "dry-run-genimage", "preflight", "stage-image",
-                "generate", "smoke-check", "packimage"), build.pipeline().stepNames());
+                "generate", "smoke-check", "inventory", "provenance", "packimage"), build.pipeline().stepNames());
         assertEquals(List.of("copy-definition", "lock-image", "dry-run-genimage", "preflight", "copy-netboot",
-                "copy-external-files", "mount-install", "stage-image", "generate", "smoke-check", "packimage"),
+                "copy-external-files", "mount-install", "stage-image", "generate", "smoke-check", "inventory",
+                "provenance", "packimage"),
                 Seed.build(new ScriptedTransport()).definition(Seed.source()).build().pipeline().stepNames());
     }
 }
