@@ -162,16 +162,16 @@ public final class CopyDefinition implements Step {
     public void run(StepContext context) throws InterruptedException {
         readSite(context);
         if (existing) {
-            OsImage image = read(context, target).orElseThrow(() -> new BuildException("osimage '" + target
+            OsImage image = read(context, target, true).orElseThrow(() -> new BuildException("osimage '" + target
                     + "' does not exist on the MN; define it, or let crossgen copy it from '" + source + "'"));
             BuildKeys.putImage(context, image);
             return;
         }
-        OsImage src = read(context, source).orElseThrow(() -> new BuildException("the source osimage '" + source
+        OsImage src = read(context, source, true).orElseThrow(() -> new BuildException("the source osimage '" + source
                 + "' does not exist on the MN; list the images with lsdef -t osimage"));
         context.put(BuildKeys.SOURCE_IMAGE, src);
         OsImage wanted = copy(src, SitePaths.of(context).installdir());
-        Optional<OsImage> present = context.planning() ? Optional.empty() : read(context, target);
+        Optional<OsImage> present = context.planning() ? Optional.empty() : read(context, target, false);
         if (present.isPresent()) {
             List<String> differences = differences(present.get(), wanted);
             if (differences.isEmpty()) {
@@ -265,9 +265,14 @@ public final class CopyDefinition implements Step {
         }
     }
 
-    /** The image of that name on the MN; empty when lsdef says there is none (or, in a dry run, the known one). */
-    private Optional<OsImage> read(StepContext context, String image) throws InterruptedException {
-        ExecResult r = context.exec(Role.MN, Command.of("lsdef", "-t", "osimage", "-z", image).asProcedure());
+    /**
+     * The image of that name on the MN; empty when lsdef says there is none (or, in a dry run, the known one). The
+     * definition's lsdef is the procedure's; looking for an existing target ({@code procedure} false) is crossgen's
+     * own check, shown with --verbose.
+     */
+    private Optional<OsImage> read(StepContext context, String image, boolean procedure) throws InterruptedException {
+        Command lsdef = Command.of("lsdef", "-t", "osimage", "-z", image);
+        ExecResult r = context.exec(Role.MN, procedure ? lsdef.asProcedure() : lsdef);
         if (context.planning()) {
             if (knownSource.isEmpty()) {
                 throw new BuildException("a plan needs the definition of osimage '" + image + "', which a dry run"

@@ -1,6 +1,7 @@
 package io.crossgen.build;
 
 import io.crossgen.command.Command;
+import io.crossgen.transport.ShellScripts;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -33,7 +34,7 @@ final class DetachedRun {
     static final String FOLLOW = Script.load("detached-follow.sh");
 
     /** {@code $1} the run folder: stops the run's process group if it still runs, TERM first, KILL after 30 s. */
-    static final String STOP = Script.load("detached-stop.sh");
+    static final String STOP = ShellScripts.killGroupFunction() + Script.load("detached-stop.sh");
 
     private static final Pattern HEADER = Pattern.compile("crossgen-follow rc=(\\d*) alive=(yes|no) end=(\\d+) size=(\\d+)");
 

@@ -49,29 +49,7 @@ public final class Preflight implements Step {
     public static final Set<String> CHECKS = Set.of("arch", "os-release", "root", "tools", "perl-modules", "install");
 
     /** Prints the facts; its arguments are the site's installdir, then the tools to look for. */
-    static final String SCRIPT = String.join("\n",
-            "installdir=$1; shift",
-            "printf 'arch=%s\\n' \"$(uname -m)\"",
-            "if [ -r /etc/os-release ]; then",
-            "  ( . /etc/os-release; printf 'os.id=%s\\nos.id_like=%s\\nos.version_id=%s\\nos.pretty_name=%s\\n' "
-                    + "\"$ID\" \"$ID_LIKE\" \"$VERSION_ID\" \"$PRETTY_NAME\" )",
-            "fi",
-            "printf 'uid=%s\\n' \"$(id -u)\"",
-            "if [ \"$(id -u)\" != 0 ]; then if sudo -n true >/dev/null 2>&1; then echo sudo=yes; else echo sudo=no; fi; fi",
-            "for t in \"$@\"; do if command -v \"$t\" >/dev/null 2>&1; then printf 'tool.%s=yes\\n' \"$t\";"
-                    + " else printf 'tool.%s=no\\n' \"$t\"; fi; done",
-            "for m in DBI JSON; do if perl -M$m -e 1 >/dev/null 2>&1; then printf 'perl.%s=yes\\n' $m;"
-                    + " else printf 'perl.%s=no\\n' $m; fi; done",
-            "if [ -d /install ]; then echo install.exists=yes; else echo install.exists=no; fi",
-            "if [ -n \"$(ls -A /install 2>/dev/null | head -n 1)\" ]; then echo install.empty=no;"
-                    + " else echo install.empty=yes; fi",
-            "printf 'install.mount=%s\\n' \"$(findmnt -rn -o TARGET,SOURCE,FSTYPE,OPTIONS --target /install"
-                    + " 2>/dev/null | tail -n 1)\"",
-            "if [ -d \"$installdir\" ]; then echo installdir.exists=yes; else echo installdir.exists=no; fi",
-            "if [ -n \"$(ls -A \"$installdir\" 2>/dev/null | head -n 1)\" ]; then echo installdir.empty=no;"
-                    + " else echo installdir.empty=yes; fi",
-            "printf 'installdir.mount=%s\\n' \"$(findmnt -rn -o TARGET,SOURCE,FSTYPE,OPTIONS --target"
-                    + " \"$installdir\" 2>/dev/null | tail -n 1)\"");
+    static final String SCRIPT = Script.load("preflight.sh");
 
     /** The binfmt_misc facts, appended to {@link #SCRIPT} when the build is emulated. */
     static final String BINFMT = Script.load("binfmt.sh");

@@ -3,6 +3,7 @@ package io.crossgen.build;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
+import io.crossgen.transport.ShellScripts;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,8 +19,9 @@ import org.junit.jupiter.api.Test;
  */
 class ScriptResourcesTest {
     private static List<Path> scripts() throws Exception {
-        Path dir = Path.of(Script.class.getResource("process.sh").toURI()).getParent();
-        try (Stream<Path> files = Files.list(dir)) {
+        // every .sh resource of crossgen-core: io/crossgen/build and io/crossgen/transport
+        Path dir = Path.of(Script.class.getResource("process.sh").toURI()).getParent().getParent();
+        try (Stream<Path> files = Files.walk(dir)) {
             return files.filter(f -> f.toString().endsWith(".sh")).sorted().toList();
         }
     }
@@ -51,7 +53,9 @@ class ScriptResourcesTest {
     void aLoadedScriptKeepsNoCommentLineAndPassesDashToo() throws Exception {
         for (String text : List.of(InstallLease.ACQUIRE, InstallLease.RELEASE, InstallLease.LIST, LockImage.ACQUIRE,
                 DetachedRun.START, DetachedRun.ALIVE, DetachedRun.FOLLOW, DetachedRun.STOP, Packimage.VERIFY,
-                Manifest.SCRIPT, RunLeftovers.STATUS_BUILDER, RunLeftovers.STATUS_MN)) {
+                Manifest.SCRIPT, RunLeftovers.STATUS_BUILDER, RunLeftovers.STATUS_MN, Preflight.SCRIPT,
+                Preflight.SCRIPT + Preflight.BINFMT, ShellScripts.killGroup(1, java.time.Duration.ofSeconds(1)).argv()
+                        .get(2))) {
             assertFalse(text.lines().anyMatch(l -> l.strip().startsWith("#")), text);
             assertEquals("", run(List.of("dash", "-n", "-c", text)), text);
         }

@@ -67,14 +67,16 @@ class MainTest {
     void planWithEmulateOnTheMnItselfSaysEmulatedAndShowsNoMountAndNoCopies() {
         assertEquals(0, crossgen("plan", "--emulate", "--builder", "local:"), err::toString);
         String plan = out.toString();
-        assertTrue(plan.startsWith("#!/bin/sh\n# Plan of pipeline 'crossbuild-mycomputeimage': 8 steps,"), plan);
-        assertTrue(plan.contains("\n# emulated via qemu-user when the builder is not ppc64le: preflight then needs an"
-                + " enabled binfmt_misc entry on the builder for ppc64le binaries, its interpreter present, flag F; the"
-                + " rh family; xCAT 2.17 or later on the MN\n"), plan);
-        assertTrue(plan.contains("\nlsxcatd -v\n"), plan);
-        assertTrue(plan.contains("\n# step 5/8: stage-image"), plan);
+        assertTrue(plan.contains("\nPlan of crossbuild-mycomputeimage: 10 steps on mn local:, builder local:."), plan);
+        assertTrue(plan.contains("\n    - emulated via qemu-user when the builder is not ppc64le: preflight then needs"
+                + " an enabled binfmt_misc entry on the builder for ppc64le binaries, its interpreter present, flag F;"
+                + " the rh family; xCAT 2.17 or later on the MN\n"), plan);
+        assertTrue(plan.contains("\n 5. stage-image on mn local:"), plan);
         assertFalse(plan.contains("mount-install") || plan.contains("copy-netboot") || plan.contains("mount -t nfs"),
                 plan);
+        out.getBuffer().setLength(0);
+        assertEquals(0, crossgen("plan", "--script", "--emulate", "--builder", "local:"), err::toString);
+        assertTrue(out.toString().contains("\nlsxcatd -v\n"), out::toString);
     }
 
     @Test

@@ -10,6 +10,7 @@ import io.crossgen.command.Shell;
 import io.crossgen.transport.Connection;
 import io.crossgen.transport.Host;
 import io.crossgen.transport.RemoteProcess;
+import io.crossgen.transport.ShellScripts;
 import io.crossgen.transport.TransportException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -67,11 +68,6 @@ final class SshConnection implements Connection {
             + " printf 'crossgen-pgid:%s:%s\\n' \"$t\" \"$$\" >&2;"
             + " if [ \"$g\" = \"$$\" ] || ! command -v setsid >/dev/null 2>&1; then exec sh -c \"$c\"; fi;"
             + " exec setsid sh -c \"$c\"";
-
-    private static final String KILL_GROUP = "p=%d; kill -s TERM -- -$p 2>/dev/null || kill -s TERM -- $p"
-            + " 2>/dev/null; i=0; while kill -s 0 -- -$p 2>/dev/null || kill -s 0 -- $p 2>/dev/null; do"
-            + " i=$((i+1)); if [ $i -ge 50 ]; then kill -s KILL -- -$p 2>/dev/null; kill -s KILL -- $p"
-            + " 2>/dev/null; break; fi; sleep 0.1; done; true";
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -325,7 +321,7 @@ final class SshConnection implements Connection {
                 LOG.warn("{}: cannot open a channel to kill process group {}", host.label(), pgid);
                 return;
             }
-            channel.setCommand(String.format(KILL_GROUP, pgid));
+            channel.setCommand(ShellScripts.killGroup(pgid, Duration.ofSeconds(5)).toString());
             channel.setOutputStream(OutputStream.nullOutputStream());
             channel.setExtOutputStream(OutputStream.nullOutputStream());
             channel.connect(0);
