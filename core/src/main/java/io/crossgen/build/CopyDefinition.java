@@ -218,7 +218,10 @@ public final class CopyDefinition implements Step {
         } else {
             context.note("osimage " + target + " gets its own rootimgdir " + dir);
         }
-        context.note("mkdef reads the stanza from a file on the MN, not from a pipe (xCAT's 1-second stdin wait)");
+        if (context.planning()) {
+            // why the plan's mkdef line reads a file; a run need not say it again
+            context.note("mkdef reads the stanza from a file on the MN, not from a pipe (xCAT's 1-second stdin wait)");
+        }
         Map<String, String> later = StanzaCodec.headerLikeValues(image);
         OsImage stanza = image;
         for (String attribute : later.keySet()) {

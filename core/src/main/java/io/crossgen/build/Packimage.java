@@ -160,16 +160,16 @@ public final class Packimage implements Step {
     /** packimage with the osimage's rootimgdir pointed at the stage, and pointed back whatever happens. */
     private static ExecResult packInStage(StepContext context, OsImage image, String stage, PackimageCommand pack)
             throws InterruptedException {
+        // crossgen's staging, not the procedure's: shown with --verbose and in the full log
         Command back = Command.of("chdef", "-t", "osimage", "-o", image.name(), "rootimgdir="
-                + image.rootimgdir().orElse("")).asProcedure();
+                + image.rootimgdir().orElse(""));
         AtomicBoolean pointed = new AtomicBoolean(true);
         context.defer("point osimage " + image.name() + "'s rootimgdir back unless packimage did", c -> {
             if (pointed.get()) {
                 c.exec(Role.MN, back).requireSuccess();
             }
         });
-        context.check(Role.MN, Command.of("chdef", "-t", "osimage", "-o", image.name(), "rootimgdir=" + stage)
-                .asProcedure());
+        context.check(Role.MN, Command.of("chdef", "-t", "osimage", "-o", image.name(), "rootimgdir=" + stage));
         try {
             return context.exec(Role.MN, pack.toCommand());
         } finally {
