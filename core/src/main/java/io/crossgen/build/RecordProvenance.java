@@ -46,6 +46,9 @@ public final class RecordProvenance implements Step {
     /** The step's name. */
     public static final String NAME = "provenance";
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss");
+    private static final String DIGESTS = Script.load("digests.sh");
+    private static final String IDENTITY = Script.load("builder-identity.sh");
+    private static final String SUBJECTS = Script.load("subjects.sh");
 
     private RecordProvenance() {
     }
@@ -86,7 +89,7 @@ public final class RecordProvenance implements Step {
                 repos.add(dir.endsWith("/") ? dir : dir + "/");
             }
         }
-        List<String> args = new ArrayList<>(List.of("sh", "-c", Script.load("digests.sh"), "crossgen-digests"));
+        List<String> args = new ArrayList<>(List.of("sh", "-c", DIGESTS, "crossgen-digests"));
         files.stream().filter(f -> f.startsWith("/")).forEach(args::add);
         args.addAll(repos);
         ExecResult digests = context.check(Role.MN, Command.of(args));
@@ -95,7 +98,7 @@ public final class RecordProvenance implements Step {
         for (String tree : trees) {
             listings.add(context.check(Role.MN, Manifest.command(List.of(tree), false)));
         }
-        ExecResult identity = context.check(Role.BUILDER, Command.of("sh", "-c", Script.load("builder-identity.sh"),
+        ExecResult identity = context.check(Role.BUILDER, Command.of("sh", "-c", IDENTITY,
                 "crossgen-identity"));
         List<Provenance.Resource> deps = new ArrayList<>();
         for (String line : digests.stdout().lines()) {
@@ -123,7 +126,7 @@ public final class RecordProvenance implements Step {
         Optional<GenimageRun> asRun = context.get(BuildKeys.GENIMAGE);
         context.put(BuildKeys.PROVENANCE, new Provenance(List.of(), source.map(OsImage::name).orElse(""),
                 image.name(), image.attributes(), context.host(Role.BUILDER).toString(),
-                context.get(BuildKeys.MOUNT_STATE).orElse("unknown"), "none",
+                context.get(BuildKeys.MOUNT_STATE).orElse("unknown"), context.get(BuildKeys.EMULATOR).orElse("none"),
                 context.get(BuildKeys.DRY_RUN).orElse(""), asRun.map(g -> Shell.join(g.argv())).orElse(""),
                 Provenance.currentVersion(), deps, host, runId, startedOn(runId), Optional.empty(),
                 context.get(BuildKeys.INVENTORY).orElse(Inventory.NONE)));
@@ -144,7 +147,7 @@ public final class RecordProvenance implements Step {
         if (gathered.isEmpty()) {
             return;
         }
-        ExecResult sums = context.check(Role.MN, Command.of("sh", "-c", Script.load("subjects.sh"),
+        ExecResult sums = context.check(Role.MN, Command.of("sh", "-c", SUBJECTS,
                 "crossgen-subjects", folder, archive));
         List<Provenance.Resource> subjects = new ArrayList<>();
         for (String line : sums.stdout().lines()) {

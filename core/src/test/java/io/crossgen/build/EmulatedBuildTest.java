@@ -36,7 +36,7 @@ class EmulatedBuildTest {
     }
 
     @Test
-    void anEmulatedBuildPassesPreflightOnAForeignBuilderAndTheReportNamesTheInterpreter() {
+    void anEmulatedBuildPassesPreflightOnAForeignBuilderAndTheReportAndProvenanceNameTheInterpreter() throws Exception {
         ScriptedTransport h = hosts(AARCH64_BUILDER + X86_64_ENTRY);
         RunReport report = emulated(h).run(Listeners.none());
 
@@ -47,6 +47,10 @@ class EmulatedBuildTest {
                 + " the builder; uname -m inside says x86_64 (emulated via /usr/libexec/qemu-binfmt/x86_64-binfmt-P)"),
                 report.step(SmokeCheck.NAME).orElseThrow().notes());
         h.assertRan("xcatmn", "lsxcatd", "-v");
+        String statement = report.values().stream().filter(v -> v.key().equals(BuildKeys.STATEMENT.name()))
+                .findFirst().orElseThrow().json().orElseThrow();
+        assertEquals("/usr/libexec/qemu-binfmt/x86_64-binfmt-P", Provenance.fromJson(
+                new com.fasterxml.jackson.databind.ObjectMapper().readValue(statement, String.class), "report").emulation());
     }
 
     @Test
