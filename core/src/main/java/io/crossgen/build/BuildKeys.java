@@ -3,11 +3,6 @@ package io.crossgen.build;
 import io.crossgen.image.OsImage;
 import io.crossgen.pipeline.Key;
 import io.crossgen.pipeline.StepContext;
-import java.security.SecureRandom;
-import java.time.ZoneOffset;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.util.HexFormat;
 import java.util.Optional;
 
 /**
@@ -73,8 +68,6 @@ public final class BuildKeys {
     /** The provenance statement written beside the image (JSON), kept in the run report's values. */
     public static final Key<String> STATEMENT = Key.of("provenance-statement", String.class);
 
-    private static final SecureRandom RANDOM = new SecureRandom();
-    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss");
 
     private BuildKeys() {
     }
@@ -105,21 +98,15 @@ public final class BuildKeys {
     }
 
     /**
-     * This run's id: the one set under {@link #RUN_ID}, or a new one (time and random suffix) stored there; in a
-     * dry run the placeholder {@code RUN-ID}.
+     * The id that names this build's folders, locks and leases on the hosts: the one set under {@link #RUN_ID} (a
+     * resumed run restores it), else the run's own ({@link StepContext#runId()}), stored there; in a dry run the
+     * placeholder {@code RUN-ID}.
      */
     static String runId(StepContext context) {
         return context.get(RUN_ID).orElseGet(() -> {
-            String id = context.planning() ? "RUN-ID" : newRunId();
+            String id = context.planning() ? "RUN-ID" : context.runId();
             context.put(RUN_ID, id);
             return id;
         });
-    }
-
-    /** A new run id: {@code 20260821T101500-1a2b3c}. */
-    public static String newRunId() {
-        byte[] b = new byte[3];
-        RANDOM.nextBytes(b);
-        return ZonedDateTime.now(ZoneOffset.UTC).format(STAMP) + "-" + HexFormat.of().formatHex(b);
     }
 }

@@ -69,6 +69,7 @@ public final class CrossBuild {
     private final Optional<OsImage> definition;
     private final Pipeline pipeline;
     private final Duration stepTimeout;
+    private final String runId;
 
     private CrossBuild(Builder b, Pipeline pipeline) {
         this.source = b.source;
@@ -80,6 +81,7 @@ public final class CrossBuild {
         this.definition = Optional.ofNullable(b.definition);
         this.pipeline = pipeline;
         this.stepTimeout = b.stepTimeout;
+        this.runId = b.runId;
     }
 
     private CrossBuild(CrossBuild other, Pipeline pipeline) {
@@ -92,6 +94,7 @@ public final class CrossBuild {
         this.definition = other.definition;
         this.pipeline = pipeline;
         this.stepTimeout = other.stepTimeout;
+        this.runId = other.runId;
     }
 
     /** A build that copies osimage {@code sourceImage}. */
@@ -159,18 +162,31 @@ public final class CrossBuild {
         b.transports = transports;
         b.definition = definition.orElse(null);
         b.stepTimeout = stepTimeout;
+        b.runId = runId;
         return b;
     }
 
     /** The runner of this build's hosts and transports, with the given listener. */
     public PipelineRunner runner(PipelineListener listener) {
-        return PipelineRunner.builder()
+        PipelineRunner runner = PipelineRunner.builder()
                 .transports(transports)
                 .host(Role.MN, managementNode)
                 .host(Role.BUILDER, builder)
                 .stepTimeout(stepTimeout)
                 .listener(Objects.requireNonNull(listener, "listener"))
                 .build();
+        return runId == null ? runner : runner.toBuilder().runId(runId).build();
+    }
+
+    /**
+     * A copy whose run takes this id (see {@link PipelineRunner.Builder#runId}), e.g. one recorded in a journal
+     * before the run starts: the report, and the folders, locks and leases on the hosts, all carry it.
+     */
+    public CrossBuild withRunId(String id) {
+        PipelineRunner.builder().runId(id); // refuses an id the runner would refuse, now rather than at the run
+        Builder b = toBuilder();
+        b.runId = id;
+        return new CrossBuild(b, pipeline);
     }
 
     /**
@@ -260,6 +276,7 @@ public final class CrossBuild {
         private String rootimgdir;
         private String installdir;
         private boolean shareRootimgdir;
+        private String runId;
         private boolean replace;
         private boolean existingImage;
         private CopyMethod copyMethod = CopyMethod.TAR_RELAY;

@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -60,8 +59,8 @@ final class Execution {
         this.pipeline = Objects.requireNonNull(pipeline, "pipeline");
         this.planning = planning;
         this.listener = Listeners.guard(config.listener());
-        this.runId = UUID.randomUUID().toString().substring(0, 8);
         Optional<RunReport> previous = config.resumeReport();
+        this.runId = config.runId().orElseGet(() -> previous.map(RunReport::runId).orElseGet(PipelineRunner::newRunId));
         if (previous.isPresent()) {
             RunReport prev = previous.get();
             String from = config.resumeStep().orElseThrow();

@@ -3,8 +3,13 @@ package io.crossgen.pipeline;
 import io.crossgen.transport.Host;
 import io.crossgen.transport.Timeouts;
 import io.crossgen.transport.Transports;
+import java.security.SecureRandom;
 import java.time.Duration;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.Collections;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -69,6 +74,8 @@ import java.util.Optional;
 public final class PipelineRunner {
     /** The time limit of a step that names none, unless the runner is given another. */
     public static final Duration DEFAULT_STEP_TIMEOUT = Duration.ofHours(1);
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss");
 
     private final Transports transports;
     private final Map<Role, Host> hosts;
@@ -77,6 +84,7 @@ public final class PipelineRunner {
     private final PipelineListener listener;
     private final RunReport resumeReport;
     private final String resumeStep;
+    private final String runId;
 
     private PipelineRunner(Builder b) {
         this.transports = b.transports != null ? b.transports : Transports.discover();
@@ -86,6 +94,7 @@ public final class PipelineRunner {
         this.listener = b.listener;
         this.resumeReport = b.resumeReport;
         this.resumeStep = b.resumeStep;
+        this.runId = b.runId;
     }
 
     /** A builder with no hosts, the discovered transports, {@link #DEFAULT_STEP_TIMEOUT}, no retries. */
@@ -103,6 +112,7 @@ public final class PipelineRunner {
         b.listener = listener;
         b.resumeReport = resumeReport;
         b.resumeStep = resumeStep;
+        b.runId = runId;
         return b;
     }
 
@@ -134,6 +144,21 @@ public final class PipelineRunner {
     /** The step a run resumes from, when it resumes. */
     public Optional<String> resumeStep() {
         return Optional.ofNullable(resumeStep);
+    }
+
+    /**
+     * The id the run takes: the one given to {@link Builder#runId}, else, when resuming, the id of the run resumed
+     * (locks, leases and folders on the hosts carry it), else a new one ({@link #newRunId()}).
+     */
+    public Optional<String> runId() {
+        return Optional.ofNullable(runId);
+    }
+
+    /** A new run id: the UTC time and 6 random hex digits, {@code 20260821T101500-1a2b3c}. */
+    public static String newRunId() {
+        byte[] b = new byte[3];
+        RANDOM.nextBytes(b);
+        return ZonedDateTime.now(ZoneOffset.UTC).format(STAMP) + "-" + HexFormat.of().formatHex(b);
     }
 
     /** The report of the run that a run resumes, when it resumes. */
@@ -187,6 +212,7 @@ public final class PipelineRunner {
         private PipelineListener listener = new PipelineListener() { };
         private RunReport resumeReport;
         private String resumeStep;
+        private String runId;
 
         private Builder() {
         }
@@ -249,6 +275,20 @@ public final class PipelineRunner {
         }
 
         /** Runs from the first step again. */
+        /**
+         * The run's id, e.g. one a caller recorded before the run started; letters, digits, {@code .}, {@code _} and
+         * {@code -} only, as it names folders on the hosts.
+         */
+        public Builder runId(String id) {
+            Objects.requireNonNull(id, "run id");
+            if (!id.matches("[A-Za-z0-9._-]{1,64}")) {
+                throw new IllegalArgumentException("run id '" + id + "' may hold only letters, digits, '.', '_'"
+                        + " and '-' (at most 64)");
+            }
+            this.runId = id;
+            return this;
+        }
+
         public Builder noResume() {
             this.resumeReport = null;
             this.resumeStep = null;

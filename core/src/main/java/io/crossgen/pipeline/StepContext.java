@@ -24,6 +24,9 @@ public interface StepContext {
     /** The name of the step (or cleanup) this context serves. */
     String step();
 
+    /** The id of the run this step is part of (see {@link PipelineRunner#runId()}); the report shows the same. */
+    String runId();
+
     /** The host that plays {@code role}. @throws IllegalArgumentException naming the role when none does */
     Host host(Role role);
 

@@ -60,6 +60,11 @@ final class StepScope implements StepContext {
     }
 
     @Override
+    public String runId() {
+        return run.runId();
+    }
+
+    @Override
     public Host host(Role role) {
         return run.host(Objects.requireNonNull(role, "role"), step);
     }

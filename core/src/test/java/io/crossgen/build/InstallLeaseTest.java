@@ -637,6 +637,11 @@ class InstallLeaseTest {
         }
 
         @Override
+        public String runId() {
+            return "test-run";
+        }
+
+        @Override
         public Host host(Role role) {
             return Host.local();
         }

@@ -382,6 +382,28 @@ class PipelineRunnerTest {
     }
 
     @Test
+    void oneRunIdEverywhereTheOneGivenOrANewOneAndAResumedRunKeepsTheIdOfTheRunItResumes() {
+        List<String> seen = Collections.synchronizedList(new ArrayList<>());
+        Step record = Step.of("record", c -> seen.add(c.runId()));
+        Pipeline p = Pipeline.builder("p").step(record).step(GENERATE).build();
+
+        RunReport given = runner.toBuilder().runId("20261202T010537-2d6154").build().run(p);
+        RunReport fresh = runner.run(p);
+        hosts.on("builder", program("genimage")).reply(1, "", "no\n");
+        RunReport failed = runner.run(p);
+        RunReport resumed = runner.toBuilder().resumeFrom(failed, "generate").build()
+                .run(Pipeline.builder("p").step(record).step(Step.of("generate", c -> { })).build());
+
+        assertEquals("20261202T010537-2d6154", given.runId());
+        assertTrue(fresh.runId().matches("\\d{8}T\\d{6}-[0-9a-f]{6}"), fresh.runId());
+        assertEquals(List.of(given.runId(), fresh.runId(), failed.runId()), seen);
+        assertEquals(failed.runId(), resumed.runId());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> PipelineRunner.builder().runId("a/b"));
+        assertEquals("run id 'a/b' may hold only letters, digits, '.', '_' and '-' (at most 64)", e.getMessage());
+    }
+
+    @Test
     void connectionsOpenBeforeTheFirstStepOncePerHostAndCloseAfterTheCleanups() {
         RunReport report = runner.run(SEED.toBuilder().remove("packimage").build());
 
@@ -448,7 +470,8 @@ class PipelineRunnerTest {
         runner.toBuilder().listener(Listeners.console(out)).build()
                 .run(Pipeline.builder("p").step(MOUNT).step(GENERATE).build());
 
-        String text = out.toString().replaceAll("in \\d+\\.\\d s", "in T").replaceAll("run [0-9a-f]{8}", "run ID");
+        String text = out.toString().replaceAll("in \\d+\\.\\d s", "in T")
+                .replaceAll("run \\d{8}T\\d{6}-[0-9a-f]{6}", "run ID");
         List<String> lines = new ArrayList<>(List.of(text.split("\n")));
         // stdout and stderr are read concurrently: their lines may come in either order.
         Collections.sort(lines.subList(7, 9));

@@ -3,7 +3,6 @@ package io.crossgen.examples;
 import io.crossgen.CrossgenException;
 import io.crossgen.build.BuildKeys;
 import io.crossgen.build.CrossBuild;
-import io.crossgen.build.CopyDefinition;
 import io.crossgen.build.Emulation;
 import io.crossgen.build.Mount;
 import io.crossgen.build.RefusedException;
@@ -458,11 +457,9 @@ public final class Main {
             return run;
         }
 
-        /** The build with a first step that pins the run id, so that the journal, locks and leases share it. */
+        /** The build under the journal's run id, which the report, locks, leases and folders on the hosts share. */
         CrossBuild build(String runId) throws IOException {
-            CrossBuild b = build.build(Optional.empty());
-            return b.withPipeline(b.pipeline().toBuilder().before(CopyDefinition.NAME, Step.of("run-id",
-                    c -> c.put(BuildKeys.RUN_ID, runId))).build());
+            return build.build(Optional.empty()).withRunId(runId);
         }
 
         @Override
@@ -471,7 +468,7 @@ public final class Main {
             following.check();
             PrintWriter out = spec.commandLine().getOut();
             List<String> args = spec.commandLine().getParseResult().originalArgs();
-            String runId = BuildKeys.newRunId();
+            String runId = PipelineRunner.newRunId();
             RunJournal runs = journal.journal();
             CrossBuild b = build(runId);
             RunJournal.Entry entry = RunJournal.Entry.running(runId, build.target, build.managementNode,
