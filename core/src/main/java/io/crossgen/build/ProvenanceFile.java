@@ -3,8 +3,12 @@ package io.crossgen.build;
 import io.crossgen.command.Command;
 import io.crossgen.image.OsImage;
 import io.crossgen.image.StanzaCodec;
+import io.crossgen.transport.Connection;
 import io.crossgen.transport.Exec;
 import io.crossgen.transport.ExecResult;
+import io.crossgen.transport.RemoteFileException;
+import io.crossgen.transport.RemoteFiles;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -14,12 +18,13 @@ import java.util.Optional;
  * empty when the image has none (built without crossgen, or before crossgen wrote provenance).
  *
  * <pre>{@code
- * ProvenanceFile f = ProvenanceFile.read(Exec.on(transports.connect(mn), Duration.ofMinutes(1)), "mycompute");
+ * ProvenanceFile f = ProvenanceFile.read(transports.connect(mn), Duration.ofMinutes(1), "mycompute");
  * f.provenance().ifPresent(p -> System.out.println(p.inventory().packages().size()));
  * }</pre>
  */
 public record ProvenanceFile(String image, String path, Optional<Provenance> provenance) {
-    private static final String NONE = "#crossgen-no-provenance";
+    /** A statement with the package inventory of a large image stays far below this. */
+    private static final long MAX_BYTES = 64L << 20;
 
     public ProvenanceFile {
         Objects.requireNonNull(image, "image");
@@ -28,12 +33,14 @@ public record ProvenanceFile(String image, String path, Optional<Provenance> pro
     }
 
     /**
-     * Reads the provenance of osimage {@code image} with three commands on the MN.
+     * Reads the provenance of osimage {@code image} with three commands on the MN, each within {@code timeout}.
      *
      * @throws BuildException naming the image when the MN has no such osimage, or naming the file when it is not
      *         a crossgen statement
      */
-    public static ProvenanceFile read(Exec mn, String image) throws InterruptedException {
+    public static ProvenanceFile read(Connection connection, Duration timeout, String image)
+            throws InterruptedException {
+        Exec mn = Exec.on(connection, timeout);
         ExecResult def = mn.run(Command.of("lsdef", "-t", "osimage", "-z", image));
         if (!def.isSuccess()) {
             throw new BuildException("no osimage '" + image + "' on the management node: " + String.join(" ",
@@ -42,11 +49,14 @@ public record ProvenanceFile(String image, String path, Optional<Provenance> pro
         OsImage osimage = StanzaCodec.readOne(def.stdout().text(), "lsdef -t osimage -z " + image);
         String installdir = SitePaths.parse(mn.run(SitePaths.READ).stdout().text(), "installdir").orElse(Mount.INSTALL);
         String path = RootimgDir.of(osimage, installdir) + "/" + Provenance.FILE;
-        String text = mn.check(Command.of("sh", "-c",
-                "if [ -f \"$1\" ]; then cat -- \"$1\"; else printf '%s\\n' \"$2\"; fi", "crossgen-read", path, NONE))
-                .stdout().text();
-        if (text.strip().equals(NONE)) {
-            return new ProvenanceFile(image, path, Optional.empty());
+        String text;
+        try {
+            text = RemoteFiles.on(connection, timeout).readString(path, MAX_BYTES);
+        } catch (RemoteFileException e) {
+            if (e.reason() == RemoteFileException.Reason.NOT_FOUND) {
+                return new ProvenanceFile(image, path, Optional.empty());
+            }
+            throw e;
         }
         return new ProvenanceFile(image, path, Optional.of(Provenance.fromJson(text, path)));
     }

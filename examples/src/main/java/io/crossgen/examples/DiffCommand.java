@@ -3,7 +3,6 @@ package io.crossgen.examples;
 import io.crossgen.build.ImageDiff;
 import io.crossgen.build.ProvenanceFile;
 import io.crossgen.transport.Connection;
-import io.crossgen.transport.Exec;
 import io.crossgen.transport.Host;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -43,9 +42,8 @@ final class DiffCommand implements Callable<Integer> {
         ProvenanceFile first;
         ProvenanceFile second;
         try (Connection mn = build.transports().connect(Host.parse(build.managementNode))) {
-            Exec exec = Exec.on(mn, Duration.ofMinutes(2));
-            first = ProvenanceFile.read(exec, a);
-            second = ProvenanceFile.read(exec, b);
+            first = ProvenanceFile.read(mn, Duration.ofMinutes(2), a);
+            second = ProvenanceFile.read(mn, Duration.ofMinutes(2), b);
         }
         if (first.provenance().isEmpty() || second.provenance().isEmpty()) {
             for (ProvenanceFile f : new ProvenanceFile[] {first, second}) {

@@ -2,7 +2,6 @@ package io.crossgen.examples;
 
 import io.crossgen.build.ProvenanceFile;
 import io.crossgen.transport.Connection;
-import io.crossgen.transport.Exec;
 import io.crossgen.transport.Host;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -36,7 +35,7 @@ final class InspectCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         ProvenanceFile file;
         try (Connection mn = build.transports().connect(Host.parse(build.managementNode))) {
-            file = ProvenanceFile.read(Exec.on(mn, Duration.ofMinutes(2)), image);
+            file = ProvenanceFile.read(mn, Duration.ofMinutes(2), image);
         }
         if (json) {
             out.print(file.provenance().map(p -> p.toJson()).orElse("null\n"));
