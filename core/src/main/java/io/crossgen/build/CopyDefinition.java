@@ -4,7 +4,6 @@ import io.crossgen.Advice;
 import io.crossgen.command.Command;
 import io.crossgen.image.OsImage;
 import io.crossgen.image.StanzaCodec;
-import io.crossgen.pipeline.Role;
 import io.crossgen.pipeline.Step;
 import io.crossgen.pipeline.StepContext;
 import io.crossgen.transport.ExecException;
@@ -227,22 +226,22 @@ public final class CopyDefinition implements Step {
         for (String attribute : later.keySet()) {
             stanza = stanza.without(attribute);
         }
-        RemoteFiles.on(context.connection(Role.MN), FILE_TIMEOUT)
+        RemoteFiles.on(context.connection(BuildRoles.MN), FILE_TIMEOUT)
                 .write(file, StanzaCodec.write(stanza).getBytes(StandardCharsets.UTF_8), 0600);
         try {
-            context.check(Role.MN, Command.of("sh", "-c", exists ? MKDEF_REPLACE : MKDEF, "crossgen-mkdef", file)
+            context.check(BuildRoles.MN, Command.of("sh", "-c", exists ? MKDEF_REPLACE : MKDEF, "crossgen-mkdef", file)
                     .asProcedure());
         } finally {
-            context.exec(Role.MN, Command.of("rm", "-f", file));
+            context.exec(BuildRoles.MN, Command.of("rm", "-f", file));
             // the run's folder on the MN held only the stanza: a finished run leaves no empty folder behind
-            context.exec(Role.MN, Command.of("rmdir", "--ignore-fail-on-non-empty", "--", folder));
+            context.exec(BuildRoles.MN, Command.of("rmdir", "--ignore-fail-on-non-empty", "--", folder));
         }
         if (!later.isEmpty()) {
             context.note("set with chdef, not in the stanza (mkdef -z would take a line ending in ':' for a header"
                     + " and drop the rest of the object): " + String.join(", ", later.keySet()));
             List<String> argv = new ArrayList<>(List.of("chdef", "-t", "osimage", "-o", target));
             later.forEach((attribute, value) -> argv.add(attribute + "=" + value));
-            context.check(Role.MN, Command.of(argv).asProcedure());
+            context.check(BuildRoles.MN, Command.of(argv).asProcedure());
         }
     }
 
@@ -275,7 +274,7 @@ public final class CopyDefinition implements Step {
      */
     private Optional<OsImage> read(StepContext context, String image, boolean procedure) throws InterruptedException {
         Command lsdef = Command.of("lsdef", "-t", "osimage", "-z", image);
-        ExecResult r = context.exec(Role.MN, procedure ? lsdef.asProcedure() : lsdef);
+        ExecResult r = context.exec(BuildRoles.MN, procedure ? lsdef.asProcedure() : lsdef);
         if (context.planning()) {
             if (knownSource.isEmpty()) {
                 throw new BuildException("a plan needs the definition of osimage '" + image + "', which a dry run"

@@ -3,7 +3,6 @@ package io.crossgen.build;
 import io.crossgen.image.FileRef;
 import io.crossgen.image.OsImage;
 import io.crossgen.image.Usage;
-import io.crossgen.pipeline.Role;
 import io.crossgen.pipeline.Step;
 import io.crossgen.pipeline.StepContext;
 import io.crossgen.transport.Host;
@@ -134,13 +133,13 @@ public final class CopyExternalFiles implements Step {
         }
         TarRelay relay = TarRelay.of("/", "/", timeout).withPaths(toCopy.stream().map(p -> p.substring(1)).toList());
         if (context.planning()) {
-            context.exec(Role.MN, relay.sourceCommand());
-            context.exec(Role.BUILDER, relay.targetCommand());
+            context.exec(BuildRoles.MN, relay.sourceCommand());
+            context.exec(BuildRoles.BUILDER, relay.targetCommand());
             return;
         }
-        Host from = context.host(Role.MN);
-        Host to = context.host(Role.BUILDER);
-        RelayResult r = relay.run(context.connection(Role.MN), context.connection(Role.BUILDER),
+        Host from = context.host(BuildRoles.MN);
+        Host to = context.host(BuildRoles.BUILDER);
+        RelayResult r = relay.run(context.connection(BuildRoles.MN), context.connection(BuildRoles.BUILDER),
                 total -> context.listener().bytesTransferred(context.step(), from, to, total));
         context.note("sent " + toCopy.size() + " paths, " + r.bytes() + " bytes of tar stream");
     }
@@ -167,7 +166,7 @@ public final class CopyExternalFiles implements Step {
             }
             read.addAll(frontier);
             Map<String, Optional<String>> contents = PackageLists.parseRead(
-                    context.check(Role.MN, PackageLists.readCommand(frontier)).stdout().text());
+                    context.check(BuildRoles.MN, PackageLists.readCommand(frontier)).stdout().text());
             List<String> next = new ArrayList<>();
             for (String file : frontier) {
                 Optional<String> content = contents.getOrDefault(file, Optional.empty());

@@ -1,7 +1,6 @@
 package io.crossgen.build;
 
 import io.crossgen.command.Command;
-import io.crossgen.pipeline.Role;
 import io.crossgen.pipeline.Step;
 import io.crossgen.pipeline.StepContext;
 import io.crossgen.transport.Host;
@@ -156,7 +155,7 @@ public final class CopyNetboot implements Step {
             scp(context);
             return;
         }
-        Manifest mn = Manifest.parse(context.check(Role.MN, Manifest.command(folders, checksums)).stdout().text());
+        Manifest mn = Manifest.parse(context.check(BuildRoles.MN, Manifest.command(folders, checksums)).stdout().text());
         if (!incremental) {
             if (!context.planning()) {
                 requireFolders(context, mn);
@@ -165,7 +164,7 @@ public final class CopyNetboot implements Step {
                     mn.entries().keySet())), "all " + mn.entries().size() + " entries");
             return;
         }
-        Manifest builder = Manifest.parse(context.check(Role.BUILDER, Manifest.command(folders, checksums)).stdout()
+        Manifest builder = Manifest.parse(context.check(BuildRoles.BUILDER, Manifest.command(folders, checksums)).stdout()
                 .text());
         if (context.planning()) {
             context.note("only what differs between the two listings is sent, as one tar stream: symbolic links"
@@ -181,7 +180,7 @@ public final class CopyNetboot implements Step {
         if (!diff.replace().isEmpty()) {
             List<String> argv = new ArrayList<>(List.of("rm", "-rf", "--"));
             argv.addAll(diff.replace());
-            context.check(Role.BUILDER, Command.of(argv));
+            context.check(BuildRoles.BUILDER, Command.of(argv));
         }
         List<String> paths = relayPaths(diff, builder);
         if (paths.isEmpty()) {
@@ -195,7 +194,7 @@ public final class CopyNetboot implements Step {
             if (deleteVanished) {
                 List<String> argv = new ArrayList<>(List.of("rm", "-rf", "--"));
                 argv.addAll(diff.vanished());
-                context.check(Role.BUILDER, Command.of(argv));
+                context.check(BuildRoles.BUILDER, Command.of(argv));
             } else {
                 context.note(diff.vanished().size() + " entries on the builder are gone from the MN; left in place");
             }
@@ -238,7 +237,7 @@ public final class CopyNetboot implements Step {
     private void requireFolders(StepContext context, Manifest mn) {
         List<String> missing = folders(context).stream().filter(f -> !mn.entries().containsKey(f)).toList();
         if (!missing.isEmpty()) {
-            throw new BuildException("the MN " + context.host(Role.MN).label() + " has no " + String.join(", ", missing)
+            throw new BuildException("the MN " + context.host(BuildRoles.MN).label() + " has no " + String.join(", ", missing)
                     + "; is xCAT (xCAT-server and perl-xCAT) installed there?");
         }
     }
@@ -247,13 +246,13 @@ public final class CopyNetboot implements Step {
             throws InterruptedException {
         TarRelay relay = TarRelay.of("/", "/", timeout).withPaths(relative);
         if (context.planning()) {
-            context.exec(Role.MN, relay.sourceCommand());
-            context.exec(Role.BUILDER, relay.targetCommand());
+            context.exec(BuildRoles.MN, relay.sourceCommand());
+            context.exec(BuildRoles.BUILDER, relay.targetCommand());
             return;
         }
-        Host from = context.host(Role.MN);
-        Host to = context.host(Role.BUILDER);
-        RelayResult r = relay.run(context.connection(Role.MN), context.connection(Role.BUILDER),
+        Host from = context.host(BuildRoles.MN);
+        Host to = context.host(BuildRoles.BUILDER);
+        RelayResult r = relay.run(context.connection(BuildRoles.MN), context.connection(BuildRoles.BUILDER),
                 total -> context.listener().bytesTransferred(context.step(), from, to, total));
         context.note("sent " + entries + ": " + r.bytes() + " bytes of tar stream (" + expectedBytes
                 + " bytes of files) in " + r.duration().toMillis() + " ms");
@@ -264,8 +263,8 @@ public final class CopyNetboot implements Step {
                 + " and needs the builder to log in to the MN as root");
         for (String folder : folders(context)) {
             String parent = PackageLists.parent(folder);
-            context.check(Role.BUILDER, Command.of("mkdir", "-p", parent));
-            context.check(Role.BUILDER, Command.of("scp", "-O", "-r", "-o", "BatchMode=yes",
+            context.check(BuildRoles.BUILDER, Command.of("mkdir", "-p", parent));
+            context.check(BuildRoles.BUILDER, Command.of("scp", "-O", "-r", "-o", "BatchMode=yes",
                     "root@" + managementNode + ":" + folder, parent + "/"));
         }
     }

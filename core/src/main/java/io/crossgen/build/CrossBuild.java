@@ -8,7 +8,6 @@ import io.crossgen.pipeline.Pipeline;
 import io.crossgen.pipeline.PipelineListener;
 import io.crossgen.pipeline.PipelineRunner;
 import io.crossgen.pipeline.Plan;
-import io.crossgen.pipeline.Role;
 import io.crossgen.pipeline.RunHandle;
 import io.crossgen.pipeline.RunReport;
 import io.crossgen.pipeline.Step;
@@ -170,8 +169,8 @@ public final class CrossBuild {
     public PipelineRunner runner(PipelineListener listener) {
         PipelineRunner runner = PipelineRunner.builder()
                 .transports(transports)
-                .host(Role.MN, managementNode)
-                .host(Role.BUILDER, builder)
+                .host(BuildRoles.MN, managementNode)
+                .host(BuildRoles.BUILDER, builder)
                 .stepTimeout(stepTimeout)
                 .listener(Objects.requireNonNull(listener, "listener"))
                 .build();

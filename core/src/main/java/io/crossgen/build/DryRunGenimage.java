@@ -5,7 +5,6 @@ import io.crossgen.command.CommandException;
 import io.crossgen.command.GenimageCommand;
 import io.crossgen.command.GenimageDiff;
 import io.crossgen.image.OsImage;
-import io.crossgen.pipeline.Role;
 import io.crossgen.pipeline.Step;
 import io.crossgen.pipeline.StepContext;
 import io.crossgen.transport.Exit;
@@ -51,7 +50,7 @@ public final class DryRunGenimage implements Step {
     @Override
     public void run(StepContext context) throws InterruptedException {
         OsImage image = BuildKeys.image(context);
-        ExecResult r = context.exec(Role.MN, Command.of("genimage", "--dryrun", image.name()).asProcedure());
+        ExecResult r = context.exec(BuildRoles.MN, Command.of("genimage", "--dryrun", image.name()).asProcedure());
         if (context.planning()) {
             GenimageCommand predicted = GenimageCommand.predict(image, SitePaths.of(context).genimageTimezone());
             context.note("the builder runs what genimage --dryrun prints; predicted from the definition: "

@@ -2,7 +2,6 @@ package io.crossgen.build;
 
 import io.crossgen.command.Command;
 import io.crossgen.image.OsImage;
-import io.crossgen.pipeline.Role;
 import io.crossgen.pipeline.Step;
 import io.crossgen.pipeline.StepContext;
 import io.crossgen.transport.Exec;
@@ -154,10 +153,10 @@ public final class Generate implements Step {
         AtomicBoolean ended = new AtomicBoolean();
         context.defer("stop genimage if it still runs", c -> {
             if (!ended.get()) {
-                c.exec(Role.BUILDER, DetachedRun.stop(runDir));
+                c.exec(BuildRoles.BUILDER, DetachedRun.stop(runDir));
             }
         });
-        ExecResult started = context.check(Role.BUILDER,
+        ExecResult started = context.check(BuildRoles.BUILDER,
                 genimage.withEnvironment(DetachedRun.start(runDir, genimage.folder(), argv)));
         if (!context.planning()) {
             record(context, runDir, started);
@@ -167,7 +166,7 @@ public final class Generate implements Step {
                     + genimage.withEnvironment(Command.of(argv).withWorkingDirectory(genimage.folder()))
                     + "; output in " + runDir
                     + "/log, followed by offset (a dropped connection is resumed), exit code in " + runDir + "/rc");
-            context.exec(Role.BUILDER, DetachedRun.follow(runDir, 0, seconds(pollWait), MAX_CHUNK));
+            context.exec(BuildRoles.BUILDER, DetachedRun.follow(runDir, 0, seconds(pollWait), MAX_CHUNK));
             ended.set(true);
             return;
         }
@@ -176,10 +175,10 @@ public final class Generate implements Step {
         ended.set(true);
         if (end.rc() == 0) {
             context.defer("remove genimage's run folder " + runDir + " on the builder",
-                    c -> c.exec(Role.BUILDER, Command.of("rm", "-rf", "--", runDir)));
+                    c -> c.exec(BuildRoles.BUILDER, Command.of("rm", "-rf", "--", runDir)));
         }
         if (end.rc() != 0) {
-            Host builder = context.host(Role.BUILDER);
+            Host builder = context.host(BuildRoles.BUILDER);
             // The command's own account, so that the report names host, argv, exit and last lines.
             ExecResult genimageRun = new ExecResult(builder,
                     genimage.withEnvironment(Command.of(argv).withWorkingDirectory(genimage.folder())),
@@ -202,7 +201,7 @@ public final class Generate implements Step {
             LOG.warn("genimage's start on the builder printed no pid; its liveness cannot be recorded");
             return;
         }
-        Host builder = context.host(Role.BUILDER);
+        Host builder = context.host(BuildRoles.BUILDER);
         String start = answer.getOrDefault("start", "");
         GenimageProcess p = new GenimageProcess(builder.label(), runDir, Long.parseLong(pid), start);
         if ("attached".equals(answer.get("action"))) {
@@ -212,11 +211,11 @@ public final class Generate implements Step {
         String lines = RunOwner.genimageLines(p.pid(), start, builder.label());
         Optional<String> lock = context.get(BuildKeys.LOCK_DIR);
         if (lock.isPresent()) {
-            context.exec(Role.MN, appendOwner(lock.get() + "/owner", lines));
+            context.exec(BuildRoles.MN, appendOwner(lock.get() + "/owner", lines));
         }
         Optional<String> lease = context.get(BuildKeys.LEASE_ENTRY);
         if (lease.isPresent()) {
-            context.exec(Role.BUILDER, appendOwner(lease.get(), lines));
+            context.exec(BuildRoles.BUILDER, appendOwner(lease.get(), lines));
         }
         context.put(BuildKeys.GENIMAGE_PROCESS, p);
     }
@@ -230,7 +229,7 @@ public final class Generate implements Step {
     }
 
     private Ending follow(StepContext context, String runDir) throws InterruptedException {
-        Host builder = context.host(Role.BUILDER);
+        Host builder = context.host(BuildRoles.BUILDER);
         Deque<String> last = new ArrayDeque<>();
         StringBuilder partial = new StringBuilder();
         long offset = 0;
@@ -245,7 +244,7 @@ public final class Generate implements Step {
             Optional<DetachedRun.Poll> poll;
             String problem;
             try {
-                ExecResult r = Exec.on(context.connection(Role.BUILDER), pollLimit)
+                ExecResult r = Exec.on(context.connection(BuildRoles.BUILDER), pollLimit)
                         .withCaptureLimit(MAX_CHUNK * 2 + 4096)
                         .run(DetachedRun.follow(runDir, offset, seconds(pollWait), MAX_CHUNK));
                 poll = r.isSuccess() ? DetachedRun.parse(r.stdout().text()) : Optional.empty();
@@ -311,7 +310,7 @@ public final class Generate implements Step {
 
     /** Unmounts, deepest first, whatever is mounted at or below {@code rootimg} on the builder. */
     static void unmountLeftovers(StepContext context, String rootimg) throws InterruptedException {
-        ExecResult r = context.exec(Role.BUILDER, DetachedRun.listMounts());
+        ExecResult r = context.exec(BuildRoles.BUILDER, DetachedRun.listMounts());
         List<String> mounts = DetachedRun.leftoverMounts(r.stdout().text(), rootimg);
         if (mounts.isEmpty()) {
             return;
@@ -320,12 +319,12 @@ public final class Generate implements Step {
                 + "; unmounting them");
         List<String> argv = new ArrayList<>(List.of("umount"));
         argv.addAll(mounts);
-        ExecResult u = context.exec(Role.BUILDER, Command.of(argv));
+        ExecResult u = context.exec(BuildRoles.BUILDER, Command.of(argv));
         if (!u.isSuccess()) {
             LOG.warn("umount of leftovers failed ({}); trying lazy unmounts", u.exit().describe());
             List<String> lazy = new ArrayList<>(List.of("umount", "-l"));
             lazy.addAll(mounts);
-            context.exec(Role.BUILDER, Command.of(lazy));
+            context.exec(BuildRoles.BUILDER, Command.of(lazy));
         }
     }
 

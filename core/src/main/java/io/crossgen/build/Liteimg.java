@@ -4,7 +4,6 @@ import io.crossgen.command.Command;
 import io.crossgen.command.CommandException;
 import io.crossgen.command.LiteimgCommand;
 import io.crossgen.image.OsImage;
-import io.crossgen.pipeline.Role;
 import io.crossgen.pipeline.Step;
 import io.crossgen.pipeline.StepContext;
 import io.crossgen.transport.ExecException;
@@ -63,13 +62,13 @@ public final class Liteimg implements Step {
             return;
         }
         LiteimgCommand lite = LiteimgCommand.of(image.name());
-        ExecResult r = context.exec(Role.MN, lite.toCommand());
+        ExecResult r = context.exec(BuildRoles.MN, lite.toCommand());
         Command verify = Command.of("sh", "-c", VERIFY, "crossgen-verify", dir);
         Command drop = Command.of("rm", "-rf", "--", dir + "/" + StageImage.KEPT);
         if (context.planning()) {
-            context.exec(Role.MN, verify);
+            context.exec(BuildRoles.MN, verify);
             RecordProvenance.write(context, dir, "rootimg/");
-            context.exec(Role.MN, drop);
+            context.exec(BuildRoles.MN, drop);
             return;
         }
         if (!(r.exit() instanceof Exit.Exited exited)) {
@@ -80,13 +79,13 @@ public final class Liteimg implements Step {
         } catch (CommandException e) {
             throw BuildException.ofFailedCommand(e, r);
         }
-        ExecResult v = context.check(Role.MN, verify);
+        ExecResult v = context.check(BuildRoles.MN, verify);
         if (!v.stdout().lines().isEmpty()) {
             throw new BuildException("liteimg " + image.name() + " finished but " + String.join("; ",
                     v.stdout().lines()) + " (did genimage finish?)");
         }
         RecordProvenance.write(context, dir, "rootimg/");
-        context.check(Role.MN, drop);
+        context.check(BuildRoles.MN, drop);
     }
 
     @Override

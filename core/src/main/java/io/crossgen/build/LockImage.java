@@ -2,7 +2,6 @@ package io.crossgen.build;
 
 import io.crossgen.command.Command;
 import io.crossgen.image.OsImage;
-import io.crossgen.pipeline.Role;
 import io.crossgen.pipeline.Step;
 import io.crossgen.pipeline.StepContext;
 import io.crossgen.transport.ExecResult;
@@ -97,13 +96,13 @@ public final class LockImage implements Step {
         String owner = context.planning() ? "run=" + runId + "\ncontroller-host=<this host>\ncontroller-pid=<pid>"
                 + "\ncontroller-start=<start>\nimage=" + image.name() + "\ntime=<start of run>\nrootimgdir=" + rootimgdir
                 : RunOwner.thisProcess(runId, image.name()).lines() + "\nrootimgdir=" + rootimgdir;
-        ExecResult r = context.exec(Role.MN, acquire(dir, owner, ""));
+        ExecResult r = context.exec(BuildRoles.MN, acquire(dir, owner, ""));
         if (held(r)) {
             Optional<RunOwner> holder = RunOwner.parse(String.join("\n", r.stdout().lines()));
             if (holder.isPresent() && holder.get().runId().equals(runId)
                     && holder.get().controller() == RunOwner.Liveness.GONE) {
                 // This run resumed: its earlier controller is gone, so the lock is taken over.
-                r = context.exec(Role.MN, acquire(dir, owner, runId));
+                r = context.exec(BuildRoles.MN, acquire(dir, owner, runId));
                 if (!held(r)) {
                     context.note("took over the lock of run " + runId + " (its earlier controller process is gone)");
                 }
@@ -115,7 +114,7 @@ public final class LockImage implements Step {
         }
         r.requireSuccess();
         context.put(BuildKeys.LOCK_DIR, dir);
-        context.defer("release the lock on " + rootimgdir, c -> c.exec(Role.MN, release(dir, runId)));
+        context.defer("release the lock on " + rootimgdir, c -> c.exec(BuildRoles.MN, release(dir, runId)));
     }
 
     static Command acquire(String dir, String owner, String takeOver) {
@@ -155,15 +154,15 @@ public final class LockImage implements Step {
         if (o.genimagePid().isEmpty()) {
             return RunOwner.Liveness.GONE;
         }
-        if (!o.builder().equals(context.host(Role.BUILDER).label())) {
+        if (!o.builder().equals(context.host(BuildRoles.BUILDER).label())) {
             return RunOwner.Liveness.UNKNOWN;
         }
-        ExecResult r = context.exec(Role.BUILDER, DetachedRun.alive(o.genimagePid().getAsLong(), o.genimageStart()));
+        ExecResult r = context.exec(BuildRoles.BUILDER, DetachedRun.alive(o.genimagePid().getAsLong(), o.genimageStart()));
         return DetachedRun.parseAlive(r.stdout().text(), o.genimagePid().getAsLong());
     }
 
     private static String statusCommand(StepContext context) {
-        return "crossgen status --mn " + context.host(Role.MN) + " --builder " + context.host(Role.BUILDER);
+        return "crossgen status --mn " + context.host(BuildRoles.MN) + " --builder " + context.host(BuildRoles.BUILDER);
     }
 
     static String hash(String text) {

@@ -1,7 +1,6 @@
 package io.crossgen.build;
 
 import io.crossgen.command.Command;
-import io.crossgen.pipeline.Role;
 import io.crossgen.pipeline.Step;
 import io.crossgen.pipeline.StepContext;
 import io.crossgen.transport.ExecException;
@@ -147,7 +146,7 @@ public final class MountInstall implements Step {
         String owner = context.planning() ? "run=" + runId + "\ncontroller-host=<this host>\ncontroller-pid=<pid>"
                 : RunOwner.thisProcess(runId, context.get(BuildKeys.IMAGE).map(i -> i.name())
                         .orElse("")).lines();
-        ExecResult r = context.exec(Role.BUILDER, InstallLease.acquire(leaseDir, runId, mount, managementNode, site,
+        ExecResult r = context.exec(BuildRoles.BUILDER, InstallLease.acquire(leaseDir, runId, mount, managementNode, site,
                 owner));
         context.put(BuildKeys.LEASE_ENTRY, leaseDir + "/users/" + runId);
         if (context.planning()) {
@@ -287,7 +286,7 @@ public final class MountInstall implements Step {
             throws InterruptedException {
         String name = "/.crossgen-probe-" + runId;
         String path = builderDir + name;
-        ExecResult written = context.exec(Role.BUILDER, Command.of("sh", "-c", PROBE_WRITE, "crossgen-probe", runId,
+        ExecResult written = context.exec(BuildRoles.BUILDER, Command.of("sh", "-c", PROBE_WRITE, "crossgen-probe", runId,
                 path));
         if (!written.isSuccess()) {
             throw new BuildException(builderDir + " on the builder is not writable (writing " + path + " failed: "
@@ -295,7 +294,7 @@ public final class MountInstall implements Step {
                     + " mount it read-write");
         }
         try {
-            ExecResult seen = context.exec(Role.MN, Command.of("cat", mnDir + name));
+            ExecResult seen = context.exec(BuildRoles.MN, Command.of("cat", mnDir + name));
             if (!context.planning() && (!seen.isSuccess() || !seen.stdout().text().strip().equals(runId))) {
                 throw new BuildException("the probe file " + path + " written on the builder is not visible on the"
                         + " MN" + (mnDir.equals(builderDir) ? "" : " as " + mnDir + name) + ": the builder's "
@@ -303,7 +302,7 @@ public final class MountInstall implements Step {
                         + ":" + mnDir + ")", seen.isSuccess() ? null : new ExecException(seen));
             }
         } finally {
-            context.exec(Role.BUILDER, Command.of("rm", "-f", path));
+            context.exec(BuildRoles.BUILDER, Command.of("rm", "-f", path));
         }
     }
 

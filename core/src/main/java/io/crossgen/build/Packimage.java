@@ -5,7 +5,6 @@ import io.crossgen.command.CommandException;
 import io.crossgen.command.PackimageCommand;
 import io.crossgen.command.PackimageResult;
 import io.crossgen.image.OsImage;
-import io.crossgen.pipeline.Role;
 import io.crossgen.pipeline.Step;
 import io.crossgen.pipeline.StepContext;
 import io.crossgen.transport.ExecException;
@@ -113,14 +112,14 @@ public final class Packimage implements Step {
             context.warn("packimage writes in place in " + dir + ": nodes booting meanwhile find no archive, and a"
                     + " failure leaves none (put the stage-image step before generate to avoid this)");
         }
-        ExecResult r = stage.isPresent() ? packInStage(context, image, stage.get(), pack) : context.exec(Role.MN,
+        ExecResult r = stage.isPresent() ? packInStage(context, image, stage.get(), pack) : context.exec(BuildRoles.MN,
                 pack.toCommand());
         String packed = stage.orElse(dir);
         if (context.planning()) {
             String name = pack.archiveName().orElse(pack.archiveName(PackimageCommand.Compressor.GZIP));
             pack.archiveName().ifPresent(n -> context.note("the new archive is " + dir + "/" + n));
             RecordProvenance.write(context, packed, name);
-            context.exec(Role.MN, finish(dir, stage, name));
+            context.exec(BuildRoles.MN, finish(dir, stage, name));
             return;
         }
         if (!(r.exit() instanceof Exit.Exited exited)) {
@@ -135,7 +134,7 @@ public final class Packimage implements Step {
         String name = result.archiveName().orElseThrow(() -> new BuildException("packimage did not say which"
                 + " compressor it used, so the archive in " + packed + " is unknown"));
         RecordProvenance.write(context, packed, name);
-        ExecResult v = context.exec(Role.MN, finish(dir, stage, name));
+        ExecResult v = context.exec(BuildRoles.MN, finish(dir, stage, name));
         if (!v.isSuccess()) {
             throw new BuildException("packimage " + image.name() + " exited 0 but " + String.join("; ",
                     v.stdout().lines()) + (stage.isPresent() ? "; the files in " + dir + " were left as they were"
@@ -166,15 +165,15 @@ public final class Packimage implements Step {
         AtomicBoolean pointed = new AtomicBoolean(true);
         context.defer("point osimage " + image.name() + "'s rootimgdir back unless packimage did", c -> {
             if (pointed.get()) {
-                c.exec(Role.MN, back).requireSuccess();
+                c.exec(BuildRoles.MN, back).requireSuccess();
             }
         });
-        context.check(Role.MN, Command.of("chdef", "-t", "osimage", "-o", image.name(), "rootimgdir=" + stage));
+        context.check(BuildRoles.MN, Command.of("chdef", "-t", "osimage", "-o", image.name(), "rootimgdir=" + stage));
         try {
-            return context.exec(Role.MN, pack.toCommand());
+            return context.exec(BuildRoles.MN, pack.toCommand());
         } finally {
             if (!Thread.currentThread().isInterrupted()) {
-                context.check(Role.MN, back);
+                context.check(BuildRoles.MN, back);
                 pointed.set(false);
             }
         }

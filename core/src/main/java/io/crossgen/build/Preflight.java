@@ -2,7 +2,6 @@ package io.crossgen.build;
 
 import io.crossgen.command.Command;
 import io.crossgen.image.OsImage;
-import io.crossgen.pipeline.Role;
 import io.crossgen.pipeline.Step;
 import io.crossgen.pipeline.StepContext;
 import io.crossgen.transport.Host;
@@ -149,8 +148,8 @@ public final class Preflight implements Step {
         List<String> argv = new ArrayList<>(List.of("sh", "-c", emulation == null ? SCRIPT : SCRIPT + "\n" + BINFMT,
                 "crossgen-preflight", site.installdir()));
         argv.addAll(tools);
-        String out = context.check(Role.BUILDER, Command.of(argv)).stdout().text();
-        ExecResult xcat = emulation == null ? null : context.exec(Role.MN, Command.of("lsxcatd", "-v"));
+        String out = context.check(BuildRoles.BUILDER, Command.of(argv)).stdout().text();
+        ExecResult xcat = emulation == null ? null : context.exec(BuildRoles.MN, Command.of("lsxcatd", "-v"));
         if (context.planning()) {
             context.note("preflight: builder must be " + target.describe() + " (os-release ID one of "
                     + String.join(", ", new TreeSet<>(target.acceptedIds())) + "), root, with "
@@ -177,7 +176,7 @@ public final class Preflight implements Step {
             }
         }
         if (!problems.isEmpty()) {
-            StringBuilder msg = new StringBuilder("the builder " + context.host(Role.BUILDER).label() + " failed "
+            StringBuilder msg = new StringBuilder("the builder " + context.host(BuildRoles.BUILDER).label() + " failed "
                     + problems.size() + (problems.size() == 1 ? " check" : " checks") + ":");
             for (Problem p : problems) {
                 msg.append("\n  ").append(p.check()).append(": ").append(p.message());

@@ -4,7 +4,6 @@ import io.crossgen.command.Command;
 import io.crossgen.command.Shell;
 import io.crossgen.command.Stdin;
 import io.crossgen.image.OsImage;
-import io.crossgen.pipeline.Role;
 import io.crossgen.pipeline.Step;
 import io.crossgen.pipeline.StepContext;
 import io.crossgen.transport.ExecResult;
@@ -92,13 +91,13 @@ public final class RecordProvenance implements Step {
         List<String> args = new ArrayList<>(List.of("sh", "-c", DIGESTS, "crossgen-digests"));
         files.stream().filter(f -> f.startsWith("/")).forEach(args::add);
         args.addAll(repos);
-        ExecResult digests = context.check(Role.MN, Command.of(args));
+        ExecResult digests = context.check(BuildRoles.MN, Command.of(args));
         List<String> trees = CopyNetboot.folders(CopyNetboot.DEFAULT_FOLDERS, SitePaths.of(context));
         List<ExecResult> listings = new ArrayList<>();
         for (String tree : trees) {
-            listings.add(context.check(Role.MN, Manifest.command(List.of(tree), false)));
+            listings.add(context.check(BuildRoles.MN, Manifest.command(List.of(tree), false)));
         }
-        ExecResult identity = context.check(Role.BUILDER, Command.of("sh", "-c", IDENTITY,
+        ExecResult identity = context.check(BuildRoles.BUILDER, Command.of("sh", "-c", IDENTITY,
                 "crossgen-identity"));
         List<Provenance.Resource> deps = new ArrayList<>();
         for (String line : digests.stdout().lines()) {
@@ -125,7 +124,7 @@ public final class RecordProvenance implements Step {
         Optional<OsImage> source = context.get(BuildKeys.SOURCE_IMAGE);
         Optional<GenimageRun> asRun = context.get(BuildKeys.GENIMAGE);
         context.put(BuildKeys.PROVENANCE, new Provenance(List.of(), source.map(OsImage::name).orElse(""),
-                image.name(), image.attributes(), context.host(Role.BUILDER).toString(),
+                image.name(), image.attributes(), context.host(BuildRoles.BUILDER).toString(),
                 context.get(BuildKeys.MOUNT_STATE).orElse("unknown"), context.get(BuildKeys.EMULATOR).orElse("none"),
                 context.get(BuildKeys.DRY_RUN).orElse(""), asRun.map(g -> Shell.join(g.argv())).orElse(""),
                 Provenance.currentVersion(), deps, host, runId, startedOn(runId), Optional.empty(),
@@ -147,7 +146,7 @@ public final class RecordProvenance implements Step {
         if (gathered.isEmpty()) {
             return;
         }
-        ExecResult sums = context.check(Role.MN, Command.of("sh", "-c", SUBJECTS,
+        ExecResult sums = context.check(BuildRoles.MN, Command.of("sh", "-c", SUBJECTS,
                 "crossgen-subjects", folder, archive));
         List<Provenance.Resource> subjects = new ArrayList<>();
         for (String line : sums.stdout().lines()) {
@@ -160,7 +159,7 @@ public final class RecordProvenance implements Step {
                 : Instant.now().toString());
         String path = folder + "/" + Provenance.FILE;
         String json = done.toJson();
-        context.check(Role.MN, Command.of("sh", "-c", "cat > \"$1.tmp\" && mv -f -- \"$1.tmp\" \"$1\"",
+        context.check(BuildRoles.MN, Command.of("sh", "-c", "cat > \"$1.tmp\" && mv -f -- \"$1.tmp\" \"$1\"",
                 "crossgen-write", path).withStdin(Stdin.bytes(json.getBytes(StandardCharsets.UTF_8))));
         context.put(BuildKeys.STATEMENT, json);
         context.note(context.planning() ? "writes " + path + " with the digests of the archive, kernel and initrds"

@@ -14,7 +14,7 @@ import java.util.Optional;
  * locks on the MN ({@link LockImage}), the builder's {@code /install} lease entries and mount
  * ({@link MountInstall}), the detached genimages and their run folders ({@link Generate}), and mounts under a
  * rootimg. Used from steps, so that connections, timeouts and cleanups are the runner's: {@link #inspect} and
- * {@link #unlock} need the {@link Role#MN} and {@link Role#BUILDER} hosts.
+ * {@link #unlock} need the {@link BuildRoles#MN} and {@link BuildRoles#BUILDER} hosts.
  *
  * @param locks the image locks on the MN, with their owners' liveness
  * @param leases the entries of the builder's {@code /install} lease
@@ -69,10 +69,10 @@ public record RunLeftovers(List<Lock> locks, List<RunOwner.Status> leases, Optio
      * the installdir, and of {@code /install} when that is another folder).
      */
     public static RunLeftovers inspect(StepContext context) throws InterruptedException {
-        ExecResult mn = context.check(Role.MN, Command.of("sh", "-c", STATUS_MN, "crossgen-status",
+        ExecResult mn = context.check(BuildRoles.MN, Command.of("sh", "-c", STATUS_MN, "crossgen-status",
                 lockRoot(context)));
         String installdir = SitePaths.of(context).installdir();
-        ExecResult builder = context.check(Role.BUILDER, Command.of("sh", "-c", STATUS_BUILDER, "crossgen-status",
+        ExecResult builder = context.check(BuildRoles.BUILDER, Command.of("sh", "-c", STATUS_BUILDER, "crossgen-status",
                 InstallLease.DEFAULT_DIR, RUN_ROOT, installdir));
         List<Lock> locks = new ArrayList<>();
         String dir = null;
@@ -193,7 +193,7 @@ public record RunLeftovers(List<Lock> locks, List<RunOwner.Status> leases, Optio
             }
             context.warn("--force: stopping run " + runId + " although " + status.describe());
             if (status.owner().genimagePid().isPresent()) {
-                context.exec(Role.BUILDER, DetachedRun.stop(RUN_ROOT + "/" + runId));
+                context.exec(BuildRoles.BUILDER, DetachedRun.stop(RUN_ROOT + "/" + runId));
                 done.add("stopped genimage pid " + status.owner().genimagePid().getAsLong());
             }
             if (status.controller() == RunOwner.Liveness.ALIVE) {
@@ -217,11 +217,11 @@ public record RunLeftovers(List<Lock> locks, List<RunOwner.Status> leases, Optio
         if (leased) {
             done.add("removed run " + runId + "'s /install lease entry on the builder");
         }
-        context.check(Role.BUILDER, Command.of("rm", "-rf", "--", RUN_ROOT + "/" + runId));
+        context.check(BuildRoles.BUILDER, Command.of("rm", "-rf", "--", RUN_ROOT + "/" + runId));
         if (!dir.isEmpty()) {
             done.addAll(StageImage.undo(context, image, dir));
         }
-        context.check(Role.MN, LockImage.release(lock.dir(), runId));
+        context.check(BuildRoles.MN, LockImage.release(lock.dir(), runId));
         done.add("removed the lock " + lock.dir() + " on the MN");
         return done;
     }

@@ -2,7 +2,6 @@ package io.crossgen.build;
 
 import io.crossgen.command.Command;
 import io.crossgen.command.GenimageCommand;
-import io.crossgen.pipeline.Role;
 import io.crossgen.pipeline.StepContext;
 import io.crossgen.transport.ExecException;
 import io.crossgen.transport.ExecResult;
@@ -65,7 +64,7 @@ public record SitePaths(String installdir, String xcatroot, String timezone) {
      * @throws BuildException when the MN's installdir is not an absolute path
      */
     static SitePaths read(StepContext context) throws InterruptedException {
-        ExecResult r = context.exec(Role.MN, READ);
+        ExecResult r = context.exec(BuildRoles.MN, READ);
         if (context.planning()) {
             return DEFAULT;
         }

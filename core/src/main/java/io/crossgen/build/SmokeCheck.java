@@ -2,7 +2,6 @@ package io.crossgen.build;
 
 import io.crossgen.command.Command;
 import io.crossgen.image.OsImage;
-import io.crossgen.pipeline.Role;
 import io.crossgen.pipeline.Step;
 import io.crossgen.pipeline.StepContext;
 import io.crossgen.transport.ExecResult;
@@ -54,7 +53,7 @@ public final class SmokeCheck implements Step {
         String arch = image.osarch().orElseThrow(() -> new BuildException("osimage '" + image.name()
                 + "' has no osarch"));
         String rootimg = Generate.rootimg(context, image);
-        ExecResult r = context.exec(Role.BUILDER, Command.of("sh", "-c", SCRIPT, "crossgen-smoke", rootimg));
+        ExecResult r = context.exec(BuildRoles.BUILDER, Command.of("sh", "-c", SCRIPT, "crossgen-smoke", rootimg));
         Optional<String> emulator = context.get(BuildKeys.EMULATOR);
         String via = emulator.map(e -> " (emulated via " + e + ")").orElse("");
         if (context.planning()) {
@@ -62,7 +61,7 @@ public final class SmokeCheck implements Step {
                     + arch);
             return;
         }
-        String builder = context.host(Role.BUILDER).label();
+        String builder = context.host(BuildRoles.BUILDER).label();
         if (!(r.exit() instanceof Exit.Exited e && e.code() == 0)) {
             throw new BuildException("the image's binaries do not run on the builder " + builder + via + ": "
                     + describe(r) + "; the rootimg " + rootimg + " cannot execute its own programs");

@@ -3,7 +3,6 @@ package io.crossgen.build;
 import io.crossgen.command.Command;
 import io.crossgen.image.OsImage;
 import io.crossgen.image.StanzaCodec;
-import io.crossgen.pipeline.Role;
 import io.crossgen.pipeline.Step;
 import io.crossgen.pipeline.StepContext;
 import io.crossgen.transport.ExecResult;
@@ -95,17 +94,17 @@ public final class StageImage implements Step {
         }
         if (Finish.of(image) == Finish.LITEIMG) {
             String kept = dir + "/" + KEPT;
-            ExecResult r = context.check(Role.MN, Command.of("sh", "-c", Script.load("keep.sh"), "crossgen-keep", dir,
+            ExecResult r = context.check(BuildRoles.MN, Command.of("sh", "-c", Script.load("keep.sh"), "crossgen-keep", dir,
                     kept));
             r.stdout().lines().forEach(context::note);
             context.defer("restore the boot files of " + dir + " unless liteimg finished", c -> {
-                ExecResult back = c.exec(Role.MN, restore(dir));
+                ExecResult back = c.exec(BuildRoles.MN, restore(dir));
                 back.stdout().lines().forEach(line -> c.warn("the build did not finish: " + line));
             });
             return;
         }
         String stage = dir + "/" + STAGE;
-        ExecResult r = context.check(Role.MN, Command.of("sh", "-c", Script.load("stage.sh"), "crossgen-stage", dir,
+        ExecResult r = context.check(BuildRoles.MN, Command.of("sh", "-c", Script.load("stage.sh"), "crossgen-stage", dir,
                 stage));
         r.stdout().lines().forEach(context::note);
         context.put(BuildKeys.STAGE, stage);
@@ -115,7 +114,7 @@ public final class StageImage implements Step {
         context.note("genimage and packimage write to " + stage + "; the files nodes boot in " + dir
                 + " change only when the new ones are complete");
         context.defer("put the image tree back from " + stage + " unless packimage promoted it", c -> {
-            ExecResult back = c.exec(Role.MN, Command.of("sh", "-c", Script.load("unstage.sh"), "crossgen-unstage", dir,
+            ExecResult back = c.exec(BuildRoles.MN, Command.of("sh", "-c", Script.load("unstage.sh"), "crossgen-unstage", dir,
                     stage));
             back.stdout().lines().forEach(line -> c.warn("the build did not finish: " + line));
         });
@@ -132,13 +131,13 @@ public final class StageImage implements Step {
     static List<String> undo(StepContext context, String image, String dir) throws InterruptedException {
         String stage = dir + "/" + STAGE;
         List<String> done = new ArrayList<>();
-        done.addAll(context.check(Role.MN, Command.of("sh", "-c", Script.load("unstage.sh"), "crossgen-unstage",
+        done.addAll(context.check(BuildRoles.MN, Command.of("sh", "-c", Script.load("unstage.sh"), "crossgen-unstage",
                 dir, stage)).stdout().lines());
-        done.addAll(context.check(Role.MN, restore(dir)).stdout().lines());
-        ExecResult r = context.exec(Role.MN, Command.of("lsdef", "-t", "osimage", "-z", image));
+        done.addAll(context.check(BuildRoles.MN, restore(dir)).stdout().lines());
+        ExecResult r = context.exec(BuildRoles.MN, Command.of("lsdef", "-t", "osimage", "-z", image));
         if (r.isSuccess() && StanzaCodec.read(r.stdout().text(), "lsdef " + image).stream()
                 .anyMatch(i -> i.rootimgdir().filter(stage::equals).isPresent())) {
-            context.check(Role.MN, Command.of("chdef", "-t", "osimage", "-o", image, "rootimgdir=" + dir).asProcedure());
+            context.check(BuildRoles.MN, Command.of("chdef", "-t", "osimage", "-o", image, "rootimgdir=" + dir).asProcedure());
             done.add("pointed osimage " + image + "'s rootimgdir back at " + dir + " (it named the stage)");
         }
         return done;

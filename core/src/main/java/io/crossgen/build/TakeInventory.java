@@ -1,7 +1,6 @@
 package io.crossgen.build;
 
 import io.crossgen.image.OsImage;
-import io.crossgen.pipeline.Role;
 import io.crossgen.pipeline.Step;
 import io.crossgen.pipeline.StepContext;
 import io.crossgen.transport.ExecException;
@@ -40,7 +39,7 @@ public final class TakeInventory implements Step {
         OsImage image = BuildKeys.image(context);
         String rootimg = context.get(BuildKeys.STAGE).orElseGet(() -> RootimgDir.of(image,
                 SitePaths.of(context).installdir())) + "/rootimg";
-        ExecResult r = context.exec(Role.BUILDER, Inventory.command(rootimg));
+        ExecResult r = context.exec(BuildRoles.BUILDER, Inventory.command(rootimg));
         if (context.planning()) {
             return;
         }

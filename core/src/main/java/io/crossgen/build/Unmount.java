@@ -1,7 +1,6 @@
 package io.crossgen.build;
 
 import io.crossgen.command.Command;
-import io.crossgen.pipeline.Role;
 import io.crossgen.pipeline.Step;
 import io.crossgen.pipeline.StepContext;
 import io.crossgen.transport.ExecException;
@@ -89,14 +88,14 @@ public final class Unmount implements Step {
         }
         List<String> stale = new ArrayList<>();
         if (!context.planning()) {
-            ExecResult listed = context.exec(Role.BUILDER, InstallLease.list(leaseDir));
+            ExecResult listed = context.exec(BuildRoles.BUILDER, InstallLease.list(leaseDir));
             for (RunOwner.Status s : InstallLease.parseEntries(listed.stdout().text())) {
                 if (!s.owner().runId().equals(runId) && s.stale()) {
                     stale.add(s.owner().runId());
                 }
             }
         }
-        ExecResult r = context.exec(Role.BUILDER, InstallLease.release(leaseDir, runId, mount, managementNode, site,
+        ExecResult r = context.exec(BuildRoles.BUILDER, InstallLease.release(leaseDir, runId, mount, managementNode, site,
                 stale));
         String paths = site.defaultInstalldir() ? target : "/install and " + target;
         if (context.planning()) {

@@ -8,7 +8,7 @@ package io.crossgen.pipeline;
  * commands with; its failure is recorded beside the original failure and never hides it.
  *
  * <pre>{@code
- * context.defer("unmount /install", c -> c.exec(Role.BUILDER, Command.of("umount", "/install")));
+ * context.defer("unmount /install", c -> c.exec(Role.of("builder"), Command.of("umount", "/install")));
  * }</pre>
  */
 @FunctionalInterface

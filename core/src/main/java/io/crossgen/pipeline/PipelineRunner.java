@@ -58,8 +58,8 @@ import java.util.Optional;
  *
  * <pre>{@code
  * PipelineRunner runner = PipelineRunner.builder()
- *         .host(Role.MN, "local:")
- *         .host(Role.BUILDER, "ssh://root@p9node01")
+ *         .host(Role.of("mn"), "local:")
+ *         .host(Role.of("builder"), "ssh://root@p9node01")
  *         .stepTimeout(Duration.ofMinutes(30))
  *         .retry(RetryPolicy.of(3, Duration.ofSeconds(5)))
  *         .listener(Listeners.console())

@@ -4,25 +4,20 @@ import java.util.Objects;
 import java.util.regex.Pattern;
 
 /**
- * The part a host plays in a pipeline: the management node, the builder, or a role of the user's own.
+ * The part a host plays in a pipeline, named by the pipeline's author (the cross build's are
+ * {@code io.crossgen.build.BuildRoles}).
  *
  * <p>Steps address hosts by role, never by address, so one pipeline runs against any hosts.
  *
  * <pre>{@code
  * Role storage = Role.of("storage");
- * context.exec(Role.BUILDER, Command.of("uname", "-m"));
+ * context.exec(storage, Command.of("df", "-h"));
  * }</pre>
  *
  * @param name a short lower-case word: {@code mn}, {@code builder}, {@code storage}
  */
 public record Role(String name) {
     private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_-]*");
-
-    /** The xCAT management node: where lsdef, mkdef, genimage --dryrun and packimage run. */
-    public static final Role MN = new Role("mn");
-
-    /** The node of the image's architecture and OS release that runs the per-distro genimage. */
-    public static final Role BUILDER = new Role("builder");
 
     public Role {
         Objects.requireNonNull(name, "role name");

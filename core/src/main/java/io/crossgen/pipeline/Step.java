@@ -18,7 +18,7 @@ import java.util.Optional;
  *
  * <pre>{@code
  * Step arch = Step.of("check-arch", context -> {
- *     String machine = context.check(Role.BUILDER, Command.of("uname", "-m")).stdout().text().strip();
+ *     String machine = context.check(Role.of("builder"), Command.of("uname", "-m")).stdout().text().strip();
  *     context.put(ARCH, machine);
  * });
  * }</pre>

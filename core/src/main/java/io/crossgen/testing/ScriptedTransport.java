@@ -61,7 +61,7 @@ import java.util.stream.Collectors;
  *
  * RunReport report = PipelineRunner.builder()
  *         .transports(Transports.of(hosts))
- *         .host(Role.BUILDER, ScriptedTransport.host("builder"))
+ *         .host(Role.of("builder"), ScriptedTransport.host("builder"))
  *         .build()
  *         .run(myPipeline);
  *

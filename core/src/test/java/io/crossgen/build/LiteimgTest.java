@@ -6,7 +6,6 @@ import io.crossgen.command.Command;
 import io.crossgen.image.OsImage;
 import io.crossgen.pipeline.Pipeline;
 import io.crossgen.pipeline.PipelineRunner;
-import io.crossgen.pipeline.Role;
 import io.crossgen.pipeline.RunReport;
 import io.crossgen.pipeline.Step;
 import io.crossgen.pipeline.StepStatus;
@@ -36,8 +35,8 @@ class LiteimgTest {
 
         RunReport report = PipelineRunner.builder()
                 .transports(Transports.of(h))
-                .host(Role.MN, ScriptedTransport.host("xcatmn"))
-                .host(Role.BUILDER, ScriptedTransport.host("node01"))
+                .host(BuildRoles.MN, ScriptedTransport.host("xcatmn"))
+                .host(BuildRoles.BUILDER, ScriptedTransport.host("node01"))
                 .build()
                 .run(p);
 

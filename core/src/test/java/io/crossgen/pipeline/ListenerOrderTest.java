@@ -20,12 +20,15 @@ import org.mockito.InOrder;
 
 /** The order in which a listener hears of a run: what a console, a journal or a user's own listener relies on. */
 class ListenerOrderTest {
+    private static final Role MN = Role.of("mn");
+    private static final Role BUILDER = Role.of("builder");
+
     private final ScriptedTransport hosts = new ScriptedTransport();
     private final PipelineListener listener = mock(PipelineListener.class);
     private final PipelineRunner runner = PipelineRunner.builder()
             .transports(Transports.of(hosts))
-            .host(Role.MN, ScriptedTransport.host("mn"))
-            .host(Role.BUILDER, ScriptedTransport.host("builder"))
+            .host(MN, ScriptedTransport.host("mn"))
+            .host(BUILDER, ScriptedTransport.host("builder"))
             .stepTimeout(Duration.ofSeconds(60))
             .listener(listener)
             .build();

@@ -31,27 +31,30 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 class PipelineRunnerTest {
+    private static final Role MN = Role.of("mn");
+    private static final Role BUILDER = Role.of("builder");
+
     static final Duration LONG = Duration.ofSeconds(60);
     static final Key<String> ARCH = Key.of("arch", String.class);
 
     private final ScriptedTransport hosts = new ScriptedTransport();
     private final PipelineRunner runner = PipelineRunner.builder()
             .transports(Transports.of(hosts))
-            .host(Role.MN, ScriptedTransport.host("mn"))
-            .host(Role.BUILDER, ScriptedTransport.host("builder"))
+            .host(MN, ScriptedTransport.host("mn"))
+            .host(BUILDER, ScriptedTransport.host("builder"))
             .stepTimeout(LONG)
             .build();
 
     static final Step MOUNT = Step.of("mount-install", c -> {
-        c.check(Role.BUILDER, Command.of("mount", "mn:/install", "/install"));
-        c.defer("unmount /install", k -> k.check(Role.BUILDER, Command.of("umount", "/install")));
+        c.check(BUILDER, Command.of("mount", "mn:/install", "/install"));
+        c.defer("unmount /install", k -> k.check(BUILDER, Command.of("umount", "/install")));
     });
     static final Step BIND = Step.of("bind-proc", c -> {
-        c.check(Role.BUILDER, Command.of("mount", "--bind", "/proc", "/rootimg/proc"));
-        c.defer("unbind /proc", k -> k.check(Role.BUILDER, Command.of("umount", "/rootimg/proc")));
+        c.check(BUILDER, Command.of("mount", "--bind", "/proc", "/rootimg/proc"));
+        c.defer("unbind /proc", k -> k.check(BUILDER, Command.of("umount", "/rootimg/proc")));
     });
-    static final Step GENERATE = Step.of("generate", c -> c.check(Role.BUILDER, Command.of("genimage", "img")));
-    static final Step PACK = Step.of("packimage", c -> c.check(Role.MN, Command.of("packimage", "img")));
+    static final Step GENERATE = Step.of("generate", c -> c.check(BUILDER, Command.of("genimage", "img")));
+    static final Step PACK = Step.of("packimage", c -> c.check(MN, Command.of("packimage", "img")));
 
     static final Pipeline SEED = Pipeline.builder("seed").step(MOUNT).step(BIND).step(GENERATE).step(PACK).build();
 
@@ -108,7 +111,7 @@ class PipelineRunnerTest {
             }
 
             public void run(StepContext c) throws InterruptedException {
-                c.check(Role.BUILDER, Command.of("genimage", "img"));
+                c.check(BUILDER, Command.of("genimage", "img"));
             }
 
             public Optional<Duration> timeout() {
@@ -222,14 +225,14 @@ class PipelineRunnerTest {
             }
 
             public void run(StepContext c) throws InterruptedException {
-                c.check(Role.BUILDER, Command.of("probe"));
+                c.check(BUILDER, Command.of("probe"));
             }
 
             public boolean repeatable() {
                 return true;
             }
         };
-        Step once = Step.of("touch", c -> c.check(Role.BUILDER, Command.of("touch", "/once")));
+        Step once = Step.of("touch", c -> c.check(BUILDER, Command.of("touch", "/once")));
         PipelineRunner retrying = runner.toBuilder().retry(RetryPolicy.of(3, Duration.ofMillis(10))).build();
 
         RunReport report = retrying.run(Pipeline.builder("retry").step(probe).step(once).build());
@@ -251,8 +254,8 @@ class PipelineRunnerTest {
         hosts.on("builder", "uname", "-m").reply(0, "ppc64le\n");
         hosts.on("builder", program("genimage")).reply(1).once();
         Step arch = Step.of("arch", c -> c.put(ARCH,
-                c.check(Role.BUILDER, Command.of("uname", "-m")).stdout().text().strip()));
-        Step generate = Step.of("generate", c -> c.check(Role.BUILDER, Command.of("genimage", "-a", c.require(ARCH))));
+                c.check(BUILDER, Command.of("uname", "-m")).stdout().text().strip()));
+        Step generate = Step.of("generate", c -> c.check(BUILDER, Command.of("genimage", "-a", c.require(ARCH))));
         Pipeline p = Pipeline.builder("build").step(arch).step(generate).build();
         RunReport first = runner.run(p);
         assertEquals(RunReport.Outcome.FAILED, first.outcome());
@@ -279,7 +282,7 @@ class PipelineRunnerTest {
         Step make = Step.of("make", c -> c.put(opaque, new Opaque(Thread.currentThread())));
         Step use = Step.of("use", c -> {
             c.require(opaque);
-            c.check(Role.BUILDER, Command.of("use"));
+            c.check(BUILDER, Command.of("use"));
         });
         Pipeline p = Pipeline.builder("opaque").step(make).step(use).build();
         RunReport first = runner.run(p);
@@ -321,8 +324,8 @@ class PipelineRunnerTest {
     void thePlanHoldsExactlyTheCommandsAScriptedRunExecutes() {
         Step probe = Step.of("probe", c -> {
             c.note("probing the builder");
-            c.exec(Role.BUILDER, Command.of("test", "-d", "/install"));
-            c.exec(Role.MN, Command.of("lsdef", "-t", "osimage", "-o", "img", "-z"));
+            c.exec(BUILDER, Command.of("test", "-d", "/install"));
+            c.exec(MN, Command.of("lsdef", "-t", "osimage", "-o", "img", "-z"));
         });
         Pipeline p = SEED.toBuilder().before("mount-install", probe).build();
 

@@ -13,20 +13,23 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class PlanTest {
+    private static final Role MN = Role.of("mn");
+    private static final Role BUILDER = Role.of("builder");
+
     static final Pipeline SAMPLE = Pipeline.builder("sample")
             .step(Step.of("copy-definition", c -> {
-                c.exec(Role.MN, Command.of("lsdef", "-t", "osimage", "-o", "rhels8-ppc64le", "-z"));
+                c.exec(MN, Command.of("lsdef", "-t", "osimage", "-o", "rhels8-ppc64le", "-z"));
                 c.note("copy 2 files outside /install");
-                c.exec(Role.BUILDER, Command.of("mkdef", "-z").withStdin(Stdin.bytes(
+                c.exec(BUILDER, Command.of("mkdef", "-z").withStdin(Stdin.bytes(
                         "rhels8-ppc64le:\n    objtype=osimage\n    profile=compute\n".getBytes(StandardCharsets.UTF_8))));
             }))
             .step(Step.of("mount-install", c -> {
-                c.check(Role.BUILDER, Command.of("mount", "-t", "nfs", "xcatmn:/install", "/install").asProcedure());
-                c.defer("unmount /install", k -> k.exec(Role.BUILDER, Command.of("umount", "/install")));
+                c.check(BUILDER, Command.of("mount", "-t", "nfs", "xcatmn:/install", "/install").asProcedure());
+                c.defer("unmount /install", k -> k.exec(BUILDER, Command.of("umount", "/install")));
             }))
             .step(Step.of("generate", c -> {
                 c.warn("genimage runs for a long time");
-                c.check(Role.BUILDER, Command.of("./genimage", "-o", "rhels8.8.0", "-p", "compute", "--pkglist",
+                c.check(BUILDER, Command.of("./genimage", "-o", "rhels8.8.0", "-p", "compute", "--pkglist",
                         "/install/custom/it's here.pkglist")
                         .withWorkingDirectory("/opt/xcat/share/xcat/netboot/rh").withEnv("LC_ALL", "C").asProcedure());
             }))
@@ -34,8 +37,8 @@ class PlanTest {
 
     private final PipelineRunner runner = PipelineRunner.builder()
             .transports(Transports.of())
-            .host(Role.MN, "local:")
-            .host(Role.BUILDER, "ssh://root@node01")
+            .host(MN, "local:")
+            .host(BUILDER, "ssh://root@node01")
             .build();
 
     @Test

@@ -16,12 +16,15 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The engine over real {@code sh} processes: timeouts kill real commands, cleanups run real commands. */
 class RealProcessRunTest {
+    private static final Role MN = Role.of("mn");
+    private static final Role BUILDER = Role.of("builder");
+
     @TempDir
     Path dir;
 
     private final PipelineRunner runner = PipelineRunner.builder()
             .transports(Transports.of(new ShTransport()))
-            .host(Role.BUILDER, "sh://localhost")
+            .host(BUILDER, "sh://localhost")
             .stepTimeout(Duration.ofSeconds(60))
             .build();
 
@@ -35,8 +38,8 @@ class RealProcessRunTest {
             }
 
             public void run(StepContext c) throws InterruptedException {
-                c.defer("mark cleaned", k -> k.check(Role.BUILDER, Command.of("touch", cleaned.toString())));
-                c.exec(Role.BUILDER, Command.of("sh", "-c", "touch \"$1\"; exec sleep 600", "sh", marker.toString()));
+                c.defer("mark cleaned", k -> k.check(BUILDER, Command.of("touch", cleaned.toString())));
+                c.exec(BUILDER, Command.of("sh", "-c", "touch \"$1\"; exec sleep 600", "sh", marker.toString()));
             }
 
             public Optional<Duration> timeout() {
@@ -56,7 +59,7 @@ class RealProcessRunTest {
 
     @Test
     void aRealFailureCarriesItsStderrTail() {
-        Step fail = Step.of("ls", c -> c.check(Role.BUILDER, Command.of("sh", "-c", "echo one >&2; echo two >&2; exit 3")));
+        Step fail = Step.of("ls", c -> c.check(BUILDER, Command.of("sh", "-c", "echo one >&2; echo two >&2; exit 3")));
 
         RunReport report = runner.run(Pipeline.builder("real").step(fail).build());
 

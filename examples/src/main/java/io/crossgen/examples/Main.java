@@ -1,6 +1,7 @@
 package io.crossgen.examples;
 
 import io.crossgen.CrossgenException;
+import io.crossgen.build.BuildRoles;
 import io.crossgen.build.BuildKeys;
 import io.crossgen.build.CrossBuild;
 import io.crossgen.build.Emulation;
@@ -20,7 +21,6 @@ import io.crossgen.pipeline.Listeners;
 import io.crossgen.pipeline.Pipeline;
 import io.crossgen.pipeline.PipelineListener;
 import io.crossgen.pipeline.PipelineRunner;
-import io.crossgen.pipeline.Role;
 import io.crossgen.pipeline.Step;
 import io.crossgen.pipeline.Plan;
 import io.crossgen.pipeline.RunHandle;
@@ -533,7 +533,7 @@ public final class Main {
     /** Runs {@code body} as one step against the build's MN and builder; its failure as the exception. */
     static void onHosts(BuildOptions build, PipelineListener listener, Step.Body body) {
         PipelineRunner runner = PipelineRunner.builder().transports(build.transports())
-                .host(Role.MN, build.managementNode).host(Role.BUILDER, build.builder)
+                .host(BuildRoles.MN, build.managementNode).host(BuildRoles.BUILDER, build.builder)
                 .stepTimeout(Duration.ofMinutes(5)).listener(listener).build();
         runner.run(Pipeline.builder("crossgen-hosts").steps(List.of(Step.of("hosts", body))).build())
                 .requireSuccess();

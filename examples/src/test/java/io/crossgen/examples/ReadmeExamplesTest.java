@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.crossgen.build.BuildRoles;
 import io.crossgen.build.BuildMatrix;
 import io.crossgen.build.BuildSpec;
 import io.crossgen.build.CrossBuild;
@@ -15,7 +16,6 @@ import io.crossgen.image.YamlCodec;
 import io.crossgen.pipeline.Pipeline;
 import io.crossgen.pipeline.PipelineRunner;
 import io.crossgen.pipeline.Plan;
-import io.crossgen.pipeline.Role;
 import io.crossgen.pipeline.RunReport;
 import io.crossgen.pipeline.Step;
 import io.crossgen.testing.CommandMatcher;
@@ -83,7 +83,7 @@ class ReadmeExamplesTest {
         CrossBuild build = CrossBuild.from(source.name()).as("mycomputeimage")
                 .managementNode("local:", "xcatmn").builder("ssh://root@p9node01").definition(source).build();
         // README: "Your own steps"
-        Step smokeTest = Step.of("smoke-test", context -> context.check(Role.BUILDER,
+        Step smokeTest = Step.of("smoke-test", context -> context.check(BuildRoles.BUILDER,
                 Command.of("test", "-x", "/install/netboot/rhels8.8.0/ppc64le/mycomputeimage/rootimg/bin/bash")));
         CrossBuild checked = build.withPipeline(build.pipeline().toBuilder()
                 .after("generate", smokeTest)
@@ -104,15 +104,15 @@ class ReadmeExamplesTest {
         hosts.on("builder", CommandMatcher.program("umount")).reply(0);
 
         Pipeline pipeline = Pipeline.builder("mount-check")
-                .step(Step.of("arch", c -> c.check(Role.BUILDER, Command.of("uname", "-m"))))
+                .step(Step.of("arch", c -> c.check(BuildRoles.BUILDER, Command.of("uname", "-m"))))
                 .step(Step.of("mount", c -> {
-                    c.check(Role.BUILDER, Command.of("mount", "xcatmn:/install", "/install"));
-                    c.defer("umount", d -> d.check(Role.BUILDER, Command.of("umount", "/install")));
+                    c.check(BuildRoles.BUILDER, Command.of("mount", "xcatmn:/install", "/install"));
+                    c.defer("umount", d -> d.check(BuildRoles.BUILDER, Command.of("umount", "/install")));
                 }))
                 .build();
         RunReport report = PipelineRunner.builder()
                 .transports(Transports.of(hosts))
-                .host(Role.BUILDER, ScriptedTransport.host("builder"))
+                .host(BuildRoles.BUILDER, ScriptedTransport.host("builder"))
                 .build()
                 .run(pipeline);
 
