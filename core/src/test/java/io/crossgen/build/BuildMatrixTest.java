@@ -98,6 +98,13 @@ class BuildMatrixTest {
         }
     }
 
+    /** Every build of the matrix succeeded (the failing report's summary as the message). */
+    static void assertAllSucceeded(List<BuildMatrix.Result> results) {
+        for (BuildMatrix.Result r : results) {
+            assertTrue(r.report().succeeded(), r.report()::summary);
+        }
+    }
+
     /** Asserts that on {@code host} every build's preflight comes after the previous build's release of /install. */
     static void assertOneBuildAtATime(ScriptedTransport h, String host) {
         boolean busy = false;
@@ -165,9 +172,7 @@ class BuildMatrixTest {
 
         List<BuildMatrix.Result> results = matrix.run();
 
-        for (BuildMatrix.Result r : results) {
-            assertTrue(r.report().succeeded(), r.report()::summary);
-        }
+        assertAllSucceeded(results);
         assertEquals(Set.of("img1", "img2"), startedOn(h, "node01"));
         assertEquals(Set.of("ppc1", "ppc2"), startedOn(h, "p9node"));
         assertEquals(List.of("node01", "p9node", "node01", "p9node"),
@@ -192,9 +197,7 @@ class BuildMatrixTest {
 
         List<BuildMatrix.Result> results = matrix.run();
 
-        for (BuildMatrix.Result r : results) {
-            assertTrue(r.report().succeeded(), r.report()::summary);
-        }
+        assertAllSucceeded(results);
         assertEquals(Set.of("img1", "img2"), startedOn(h, "node01"));
         for (String id : List.of("img1", "img2")) {
             CommandMatcher acquire = CommandMatcher.line("crossgen-mount-acquire /run/crossgen/install " + id + " ");
