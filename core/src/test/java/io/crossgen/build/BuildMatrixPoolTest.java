@@ -255,22 +255,11 @@ class BuildMatrixPoolTest {
         names.forEach(n -> b.add(hosts.build(n, false), "x86_64"));
         BuildMatrix matrix = b.build();
         ScriptedTransport h = hosts.done();
-        AtomicReference<List<BuildMatrix.Result>> results = new AtomicReference<>();
-        AtomicBoolean flagAfter = new AtomicBoolean();
-        Thread caller = new Thread(() -> {
-            results.set(matrix.run());
-            flagAfter.set(Thread.currentThread().isInterrupted());
-        }, "matrix-caller");
-        caller.start();
+        BuildMatrixTest.Caller caller = BuildMatrixTest.Caller.start(matrix);
 
         assertTrue(finished.await(LONG.toSeconds(), TimeUnit.SECONDS), () -> "events: " + events);
         awaitCount(h, CommandMatcher.line("crossgen-follow /var/tmp/crossgen/img6 "), 1);
-        caller.interrupt();
-        caller.join(LONG.toMillis());
-
-        assertFalse(caller.isAlive(), "the matrix did not end after the interrupt");
-        assertTrue(flagAfter.get(), "the interrupt flag must be set again");
-        List<BuildMatrix.Result> r = results.get();
+        List<BuildMatrix.Result> r = caller.interruptAndAwait();
         assertEquals(names, r.stream().map(x -> x.build().target()).toList());
         assertEquals(List.of(RunReport.Outcome.SUCCEEDED, RunReport.Outcome.FAILED, RunReport.Outcome.SUCCEEDED,
                 RunReport.Outcome.SUCCEEDED, RunReport.Outcome.SUCCEEDED, RunReport.Outcome.CANCELLED),
