@@ -1,30 +1,18 @@
 package io.crossgen.build;
 
+import io.crossgen.build.MatrixRouting.Entry;
 import io.crossgen.pipeline.Listeners;
 import io.crossgen.pipeline.PipelineListener;
-import io.crossgen.pipeline.RunHandle;
 import io.crossgen.pipeline.RunReport;
 import io.crossgen.transport.Host;
 import io.crossgen.transport.Transports;
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
-import java.util.stream.Collectors;
 
 /**
  * Several {@link CrossBuild}s over several builders at once, bounded per builder and overall; one report each.
@@ -176,14 +164,6 @@ public final class BuildMatrix {
         }
     }
 
-    /** One builder's place: its host, identity and free build slots. */
-    private record Slot(PoolBuilder builder, String identity, Semaphore permits) {
-    }
-
-    /** A build with the builders it may run on, best first, and whether each would emulate. */
-    private record Entry(CrossBuild build, Constraint constraint, List<Slot> candidates, List<Boolean> emulated) {
-    }
-
     /**
      * A build routed to a builder, as a plan shows it.
      *
@@ -203,14 +183,8 @@ public final class BuildMatrix {
      * the matrix shows (a run takes whichever candidate is free first).
      */
     public List<Routed> firstChoices() {
-        return entries.stream().map(e -> new Routed(routed(e, 0), e.emulated().get(0),
+        return entries.stream().map(e -> new Routed(e.routed(0), e.emulated().get(0),
                 e.candidates().stream().map(c -> c.builder().host()).toList())).toList();
-    }
-
-    private static CrossBuild routed(Entry e, int candidate) {
-        Host host = e.candidates().get(candidate).builder().host();
-        CrossBuild build = host.equals(e.build().builder()) ? e.build() : e.build().withBuilder(host);
-        return e.emulated().get(candidate) ? build.withEmulation(Emulation.qemuUser()) : build;
     }
 
     /**
@@ -221,142 +195,11 @@ public final class BuildMatrix {
      *     other builds were cancelled and have ended
      */
     public List<Result> run() {
-        ExecutorService workers = Executors.newFixedThreadPool(maxParallel, r -> {
-            Thread t = new Thread(r, "crossgen-matrix");
-            t.setDaemon(true);
-            return t;
-        });
-        AtomicBoolean stop = new AtomicBoolean();
-        List<RunHandle> handles = Collections.synchronizedList(new ArrayList<>());
-        List<Future<Result>> futures = new ArrayList<>();
-        for (Entry e : entries) {
-            futures.add(workers.submit(() -> runOne(e, stop, handles)));
-        }
-        workers.shutdown();
-        boolean interrupted = false;
-        Throwable crash = null;
-        List<Result> results = new ArrayList<>();
-        for (Future<Result> f : futures) {
-            while (true) {
-                try {
-                    results.add(f.get());
-                    break;
-                } catch (InterruptedException ie) {
-                    interrupted = true;
-                    stopAll(stop, handles);
-                } catch (ExecutionException ee) {
-                    if (crash == null) {
-                        crash = ee.getCause();
-                        stopAll(stop, handles);
-                    }
-                    break;
-                }
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
-        if (crash != null) {
-            throw new BuildException("a build of the matrix could not be run: " + crash, crash);
-        }
-        return results;
-    }
-
-    private static void stopAll(AtomicBoolean stop, List<RunHandle> handles) {
-        stop.set(true);
-        synchronized (handles) {
-            handles.forEach(RunHandle::cancel);
-        }
-    }
-
-    private Result runOne(Entry e, AtomicBoolean stop, List<RunHandle> handles) throws InterruptedException {
-        int chosen = -1;
-        while (chosen < 0) {
-            if (stop.get()) {
-                return cancelledBeforeStart(routed(e, 0), e.emulated().get(0));
-            }
-            for (int i = 0; i < e.candidates().size() && chosen < 0; i++) {
-                if (e.candidates().get(i).permits().tryAcquire()) {
-                    chosen = i;
-                }
-            }
-            if (chosen < 0) {
-                // Woken by any builder's release; the bound covers a release between the pass above and here.
-                synchronized (freed) {
-                    freed.wait(200);
-                }
-            }
-        }
-        try {
-            CrossBuild build = routed(e, chosen);
-            boolean emulated = e.emulated().get(chosen);
-            if (stop.get()) {
-                return cancelledBeforeStart(build, emulated);
-            }
-            RunHandle handle = build.start(listenerOf(build));
-            handles.add(handle);
-            if (stop.get()) {
-                handle.cancel();
-            }
-            RunReport report = await(handle);
-            // Fail fast from here, at once: the caller collects results in the order of the builds, and would
-            // only notice this failure after every earlier build had ended.
-            if (failFast && report.outcome() == RunReport.Outcome.FAILED && !stop.get()) {
-                stopAll(stop, handles);
-            }
-            return new Result(build, report, emulated);
-        } finally {
-            e.candidates().get(chosen).permits().release();
-            synchronized (freed) {
-                freed.notifyAll();
-            }
-        }
+        return new MatrixRun(entries, maxParallel, failFast, this::listenerOf, freed).run();
     }
 
     private PipelineListener listenerOf(CrossBuild build) {
         return Listeners.all(listener, perBuild.apply(build));
-    }
-
-    /**
-     * The report of a build that is not to start: the runner's own account of a run cancelled before its first
-     * step (every step SKIPPED, {@code not run: the run was cancelled}), got by running it on a thread whose
-     * interrupt flag is set, which the runner documents to cancel the run before anything runs.
-     */
-    private Result cancelledBeforeStart(CrossBuild build, boolean emulated) {
-        boolean wasInterrupted = Thread.interrupted();
-        Thread.currentThread().interrupt();
-        RunReport report;
-        try {
-            report = build.run(listenerOf(build));
-        } finally {
-            Thread.interrupted();
-            if (wasInterrupted) {
-                Thread.currentThread().interrupt();
-            }
-        }
-        return new Result(build, report, emulated);
-    }
-
-    /** Waits for a run to end, cleanups included, whatever interrupts arrive meanwhile. */
-    private static RunReport await(RunHandle handle) {
-        boolean interrupted = false;
-        try {
-            while (true) {
-                try {
-                    Optional<RunReport> r = handle.await(Duration.ofSeconds(1));
-                    if (r.isPresent()) {
-                        return r.get();
-                    }
-                } catch (InterruptedException ie) {
-                    interrupted = true;
-                    handle.cancel();
-                }
-            }
-        } finally {
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
-        }
     }
 
     /** Builds a {@link BuildMatrix}. */
@@ -464,73 +307,7 @@ public final class BuildMatrix {
                 throw new IllegalArgumentException("add at least one build");
             }
             Transports t = transports != null ? transports : Transports.discover();
-            Map<String, Slot> byIdentity = new LinkedHashMap<>();
-            for (PoolBuilder b : pool) {
-                String id = t.identity(b.host());
-                Slot other = byIdentity.get(id);
-                if (other != null) {
-                    throw new IllegalArgumentException("builders " + other.builder().host() + " and " + b.host()
-                            + " are the same host (" + id + "); list it once in the pool");
-                }
-                byIdentity.put(id, new Slot(b, id, new Semaphore(b.maxBuilds().orElse(perBuilder), true)));
-            }
-            List<Entry> entries = new ArrayList<>();
-            for (int i = 0; i < builds.size(); i++) {
-                entries.add(entry(builds.get(i), constraints.get(i), t, byIdentity));
-            }
-            return new BuildMatrix(this, entries);
-        }
-
-        private Entry entry(CrossBuild build, Constraint c, Transports t, Map<String, Slot> byIdentity) {
-            if (c.builder().isPresent()) {
-                Host named = c.builder().get();
-                String id = t.identity(named);
-                Slot slot = byIdentity.get(id);
-                if (slot == null) {
-                    if (c.arch().isPresent()) {
-                        throw new BuildException("builder " + named.label() + " of " + build.target()
-                                + " is not in the pool (pool: " + describe(pool) + ")");
-                    }
-                    slot = new Slot(new PoolBuilder(named, "unknown", Optional.empty(), OptionalInt.of(perBuilder),
-                            false), id, new Semaphore(perBuilder, true));
-                    byIdentity.put(id, slot);
-                    return new Entry(build, c, List.of(slot), List.of(false));
-                }
-                if (c.arch().isEmpty()) {
-                    return new Entry(build, c, List.of(slot), List.of(false));
-                }
-                Optional<Boolean> emulated = slot.builder().builds(c.arch().get(), c.release());
-                if (emulated.isEmpty()) {
-                    throw new BuildException("builder " + named.label() + " of " + build.target() + " does not build "
-                            + c.describe() + " (" + slot.builder().arch() + ": " + slot.builder().describe() + ")");
-                }
-                return new Entry(build, c, List.of(slot), List.of(emulated.get()));
-            }
-            List<Slot> candidates = new ArrayList<>();
-            List<Boolean> emulated = new ArrayList<>();
-            for (boolean emulating : List.of(false, true)) {
-                for (Slot s : byIdentity.values()) {
-                    if (s.builder().builds(c.arch().orElseThrow(), c.release()).equals(Optional.of(emulating))) {
-                        candidates.add(s);
-                        emulated.add(emulating);
-                    }
-                }
-            }
-            if (candidates.isEmpty()) {
-                throw new BuildException("no builder of " + c.describe() + " in the pool for " + build.target()
-                        + " (pool: " + describe(pool) + ")");
-            }
-            return new Entry(build, c, candidates, emulated);
-        }
-
-        private static String describe(List<PoolBuilder> pool) {
-            if (pool.isEmpty()) {
-                return "empty";
-            }
-            Map<String, List<String>> byArch = new LinkedHashMap<>();
-            pool.forEach(b -> byArch.computeIfAbsent(b.arch(), k -> new ArrayList<>()).add(b.describe()));
-            return byArch.entrySet().stream().map(e -> e.getKey() + ": " + String.join(", ", e.getValue()))
-                    .collect(Collectors.joining("; "));
+            return new BuildMatrix(this, MatrixRouting.route(builds, constraints, pool, perBuilder, t));
         }
     }
 }

@@ -63,6 +63,11 @@ public final class Command {
         return new Builder();
     }
 
+    /** Whether {@code name} is a shell variable name ({@code [A-Za-z_][A-Za-z0-9_]*}). */
+    static boolean isEnvName(String name) {
+        return ENV_NAME.matcher(name).matches();
+    }
+
     /** A builder that starts from this command. */
     public Builder toBuilder() {
         Builder b = new Builder();
@@ -201,7 +206,7 @@ public final class Command {
         /** Adds (or replaces) an environment variable. */
         public Builder env(String name, String value) {
             Objects.requireNonNull(name, "name");
-            if (!ENV_NAME.matcher(name).matches()) {
+            if (!isEnvName(name)) {
                 throw new IllegalArgumentException("environment variable name '" + name
                         + "' is not a valid shell name ([A-Za-z_][A-Za-z0-9_]*)");
             }

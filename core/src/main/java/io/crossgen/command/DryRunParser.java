@@ -117,7 +117,7 @@ final class DryRunParser {
                 value = words.get(i + 1);
                 i += 2;
             }
-            b.set(o, o.kind() == GenimageOption.Kind.LIST ? GenimageCommand.asWritten(value) : List.of(value));
+            b.set(o, o.asWritten(value));
         }
         if (!lastIsLeftover && !b.has(GenimageOption.IMAGENAME)) {
             String last = words.isEmpty() ? null : words.get(words.size() - 1);

@@ -2,7 +2,6 @@ package io.crossgen.command;
 
 import io.crossgen.image.OsImage;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
@@ -10,10 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
-import java.util.regex.Pattern;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * A run of one of xCAT's per-distro genimage builder scripts ({@code /opt/xcat/share/xcat/netboot/<family>/
@@ -50,15 +45,9 @@ import org.slf4j.LoggerFactory;
  * script knows them, they displace the image name.
  */
 public final class GenimageCommand {
-    private static final Logger LOG = LoggerFactory.getLogger(GenimageCommand.class);
-
     /** The default {@code XCATROOT}. */
     public static final String DEFAULT_XCAT_ROOT = "/opt/xcat";
 
-    /** The options xCAT's plugin writes in double quotes; the others it writes bare. */
-    private static final Set<GenimageOption> QUOTED = java.util.EnumSet.of(GenimageOption.SRCDIR,
-            GenimageOption.OTHERPKGDIR, GenimageOption.POSTINSTALL);
-    private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
     private final String xcatRoot;
     private final String family;
@@ -315,61 +304,7 @@ public final class GenimageCommand {
      * with a warning. Scripts that have an option keep it: on {@code rh}, {@code --env} stays on the line.
      */
     public Replay replay() {
-        GenimageScript script = script();
-        String scriptName = script.folder() + "/genimage";
-        List<GenimageOption> lacking = options.keySet().stream().filter(o -> !script.supports(o)).toList();
-        if (lacking.isEmpty()) {
-            return new Replay(this, Map.of(), List.of());
-        }
-        boolean named = options.containsKey(GenimageOption.IMAGENAME) && script.supports(GenimageOption.IMAGENAME);
-        String verbatim = named ? ": run verbatim, its value would have become a stray word" : ": run verbatim, it"
-                + " would have taken '" + lacking.get(0).spelling() + "' as the image name";
-        Builder b = toBuilder();
-        Map<String, String> environment = new LinkedHashMap<>();
-        List<String> warnings = new ArrayList<>();
-        for (GenimageOption o : lacking) {
-            b.set(o, null);
-            String head = scriptName + (family.equals(script.folder()) ? "" : " (family " + family + ")")
-                    + " has no " + o.spelling() + verbatim;
-            if (o == GenimageOption.ENV) {
-                List<String> problems = new ArrayList<>();
-                environment.putAll(exports(options.get(o), problems));
-                warnings.add(head + "; its variables " + (environment.isEmpty() ? "(none usable)"
-                        : String.join(", ", environment.keySet())) + " are exported into genimage's environment"
-                        + " instead");
-                warnings.addAll(problems);
-            } else {
-                warnings.add(head + "; left out, so " + o.spelling()
-                        + (o.kind() == GenimageOption.Kind.FLAG ? "" : " " + String.join(",", options.get(o)))
-                        + o.attribute().map(a -> " (osimage attribute " + a + ")").orElse("")
-                        + " has no effect on this build");
-            }
-        }
-        return new Replay(b.build(), environment, warnings);
-    }
-
-    /** {@code --env} items as {@code rh/genimage} exports them; problems collects what was cut or left out. */
-    private static Map<String, String> exports(List<String> items, List<String> problems) {
-        Map<String, String> out = new LinkedHashMap<>();
-        for (String item : items) {
-            if (item.isBlank()) {
-                continue;
-            }
-            String[] parts = item.split("=", -1);
-            String name = parts[0].strip();
-            String value = parts.length > 1 ? parts[1].strip() : "";
-            if (!ENV_NAME.matcher(name).matches()) {
-                problems.add("environvar item '" + item + "' is left out: '" + name + "' is not a shell variable"
-                        + " name ([A-Za-z_][A-Za-z0-9_]*)");
-                continue;
-            }
-            if (parts.length > 2) {
-                problems.add("environvar item '" + item + "': rh/genimage keeps only '" + value + "' as the value"
-                        + " of " + name + " (it ends at the second '='); so does crossgen");
-            }
-            out.put(name, value);
-        }
-        return out;
+        return GenimageReplay.of(this);
     }
 
     /**
@@ -395,31 +330,7 @@ public final class GenimageCommand {
      * name, in command order. Labels are {@code this} and {@code other}; see {@link GenimageDiff#withLabels}.
      */
     public GenimageDiff diff(GenimageCommand other) {
-        Objects.requireNonNull(other, "other");
-        List<GenimageDiff.Entry> entries = new ArrayList<>();
-        compare(entries, "family", family, other.family);
-        compare(entries, "xcatRoot", xcatRoot, other.xcatRoot);
-        for (GenimageOption o : GenimageOption.values()) {
-            compare(entries, o.spelling(), show(o, options.get(o)), show(o, other.options.get(o)));
-        }
-        compare(entries, "extra arguments", extraArgs.isEmpty() ? GenimageDiff.UNSET : String.join(" ", extraArgs),
-                other.extraArgs.isEmpty() ? GenimageDiff.UNSET : String.join(" ", other.extraArgs));
-        compare(entries, "image name", imageName.orElse(GenimageDiff.UNSET),
-                other.imageName.orElse(GenimageDiff.UNSET));
-        return new GenimageDiff("this", "other", entries);
-    }
-
-    private static void compare(List<GenimageDiff.Entry> entries, String what, String mine, String theirs) {
-        if (!mine.equals(theirs)) {
-            entries.add(new GenimageDiff.Entry(what, mine, theirs));
-        }
-    }
-
-    private static String show(GenimageOption o, List<String> value) {
-        if (value == null) {
-            return GenimageDiff.UNSET;
-        }
-        return o.kind() == GenimageOption.Kind.FLAG ? "set" : String.join(",", value);
+        return GenimageDiff.between(this, Objects.requireNonNull(other, "other"));
     }
 
     @Override
@@ -471,63 +382,7 @@ public final class GenimageCommand {
      * the family is exactly {@code sles} (sles11, sles12, leap15; not {@code sle15}, XCAT.md 8.3).
      */
     public static GenimageCommand predict(OsImage image, Optional<String> siteTimezone) {
-        Objects.requireNonNull(image, "image");
-        Objects.requireNonNull(siteTimezone, "siteTimezone");
-        String prefix = "cannot predict genimage for osimage '" + image.name() + "': ";
-        List<String> missing = new ArrayList<>();
-        for (String attr : List.of("osvers", "osarch", "profile", "provmethod")) {
-            if (truthy(image, attr).isEmpty()) {
-                missing.add(attr);
-            }
-        }
-        if (!missing.isEmpty()) {
-            throw new CommandException(prefix + "osvers, osarch, profile and provmethod must all be set (unset: "
-                    + String.join(", ", missing) + ")");
-        }
-        String provmethod = truthy(image, "provmethod").orElseThrow();
-        if (!provmethod.equals("netboot") && !provmethod.equals("statelite")) {
-            throw new CommandException(prefix + "provmethod is '" + provmethod
-                    + "'; genimage builds only netboot or statelite images");
-        }
-        if (truthy(image, "pkglist").isEmpty()) {
-            throw new CommandException(prefix + "pkglist is not set; xCAT's genimage requires a .pkglist file");
-        }
-        String osvers = truthy(image, "osvers").orElseThrow();
-        String family = OsImage.familyOf(osvers);
-        if (GenimageScript.forFamily(family).isEmpty()) {
-            throw new CommandException(prefix + "osvers '" + osvers + "' gives the genimage family '" + family
-                    + "', and xCAT would fail: \"Unable to find genimage script in " + DEFAULT_XCAT_ROOT
-                    + "/share/xcat/netboot/" + family + ".\"");
-        }
-        Builder b = builder().family(family).imageName(image.name());
-        List<String> strays = new ArrayList<>();
-        for (GenimageOption o : GenimageOption.values()) {
-            Optional<String> attribute = o.attribute();
-            if (attribute.isEmpty() || truthy(image, attribute.get()).isEmpty()) {
-                continue;
-            }
-            String value = truthy(image, attribute.get()).orElseThrow();
-            if (!QUOTED.contains(o) && !value.isBlank()) {
-                // xCAT writes the value bare into a shell line: blanks split it, the later words become leftovers.
-                List<String> words = Arrays.asList(value.strip().split("\\s+"));
-                value = words.get(0);
-                strays.addAll(words.subList(1, words.size()));
-            }
-            b.set(o, o.kind() == GenimageOption.Kind.LIST ? asWritten(value) : List.of(value));
-        }
-        b.extraArgs(strays);
-        if (family.equals("sles")) {
-            siteTimezone.filter(z -> !z.isEmpty() && !z.equals("0")).ifPresent(b::timezone);
-        }
-        try {
-            return b.build();
-        } catch (IllegalArgumentException e) {
-            throw new CommandException(prefix + e.getMessage(), e);
-        }
-    }
-
-    private static Optional<String> truthy(OsImage image, String attribute) {
-        return image.get(attribute).filter(v -> !v.isEmpty() && !v.equals("0"));
+        return GenimagePrediction.predict(image, siteTimezone);
     }
 
     // ------------------------------------------------------------------ parsing
@@ -568,9 +423,9 @@ public final class GenimageCommand {
         return DryRunParser.parse(stdout);
     }
 
-    /** A comma list's items exactly as written: {@code a,} gives {@code [a, ""]}, which joins back to {@code a,}. */
-    static List<String> asWritten(String value) {
-        return Arrays.asList(value.split(",", -1));
+    /** Every option set, in command order, values as written. */
+    Map<GenimageOption, List<String>> options() {
+        return options;
     }
 
     private Optional<String> single(GenimageOption o) {

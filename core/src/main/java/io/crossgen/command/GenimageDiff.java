@@ -1,5 +1,6 @@
 package io.crossgen.command;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
@@ -68,5 +69,35 @@ public record GenimageDiff(String thisLabel, String otherLabel, List<Entry> entr
                     .append(") vs ").append(e.otherValue()).append(" (").append(otherLabel).append(')');
         }
         return sb.toString();
+    }
+
+    /** What differs between two commands, labelled {@code this} and {@code other}: see {@link GenimageCommand#diff}. */
+    static GenimageDiff between(GenimageCommand mine, GenimageCommand theirs) {
+        List<Entry> entries = new ArrayList<>();
+        compare(entries, "family", mine.family(), theirs.family());
+        compare(entries, "xcatRoot", mine.xcatRoot(), theirs.xcatRoot());
+        for (GenimageOption o : GenimageOption.values()) {
+            compare(entries, o.spelling(), show(o, mine.options().get(o)), show(o, theirs.options().get(o)));
+        }
+        compare(entries, "extra arguments", words(mine.extraArgs()), words(theirs.extraArgs()));
+        compare(entries, "image name", mine.imageName().orElse(UNSET), theirs.imageName().orElse(UNSET));
+        return new GenimageDiff("this", "other", entries);
+    }
+
+    private static void compare(List<Entry> entries, String what, String mine, String theirs) {
+        if (!mine.equals(theirs)) {
+            entries.add(new Entry(what, mine, theirs));
+        }
+    }
+
+    private static String show(GenimageOption o, List<String> value) {
+        if (value == null) {
+            return UNSET;
+        }
+        return o.kind() == GenimageOption.Kind.FLAG ? "set" : String.join(",", value);
+    }
+
+    private static String words(List<String> words) {
+        return words.isEmpty() ? UNSET : String.join(" ", words);
     }
 }

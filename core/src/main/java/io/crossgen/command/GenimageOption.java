@@ -1,5 +1,7 @@
 package io.crossgen.command;
 
+import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -71,6 +73,14 @@ enum GenimageOption {
     /** The osimage attribute xCAT's plugin reads this option from; empty for command-line-only options. */
     Optional<String> attribute() {
         return Optional.ofNullable(attribute);
+    }
+
+    /**
+     * A value as xCAT wrote it: a list's items exactly as written ({@code a,} gives {@code [a, ""]}, which joins
+     * back to {@code a,}), or the one value.
+     */
+    List<String> asWritten(String value) {
+        return kind == Kind.LIST ? Arrays.asList(value.split(",", -1)) : List.of(value);
     }
 
     /** The option with this exact spelling. */

@@ -10,6 +10,10 @@ import java.util.List;
  * <p>The message reads {@code node01: `ls /nope` failed with exit 2: ls: cannot access '/nope': No such file
  * or directory}: the host, the command (cut at {@value #MAX_COMMAND_CHARS} characters), the exit, and the last
  * {@value #STDERR_LINES} lines of stderr (or of stdout when stderr is empty).
+ *
+ * <p>Not a {@link TransportException} on purpose: the host was reached and the command ran; its exit is the
+ * host's answer, and retrying it as if the network had failed would repeat what the host refused. See
+ * {@link TransportException} for the line between the two.
  */
 public class ExecException extends CrossgenException {
     private static final long serialVersionUID = 1L;

@@ -38,18 +38,15 @@ public sealed interface Exit {
     }
 
     /** Whether this is {@code Exited(0)}. */
-    boolean isSuccess();
+    default boolean isSuccess() {
+        return this instanceof Exited e && e.code() == 0;
+    }
 
     /** A short description for messages: {@code exit 1}, {@code signal KILL}, {@code timed out after PT5M}. */
     String describe();
 
     /** See {@link #exited(int)}. */
     record Exited(int code) implements Exit {
-        @Override
-        public boolean isSuccess() {
-            return code == 0;
-        }
-
         @Override
         public String describe() {
             return "exit " + code;
@@ -66,11 +63,6 @@ public sealed interface Exit {
         }
 
         @Override
-        public boolean isSuccess() {
-            return false;
-        }
-
-        @Override
         public String describe() {
             return "signal " + signal;
         }
@@ -83,11 +75,6 @@ public sealed interface Exit {
         }
 
         @Override
-        public boolean isSuccess() {
-            return false;
-        }
-
-        @Override
         public String describe() {
             return "timed out after " + limit;
         }
@@ -97,11 +84,6 @@ public sealed interface Exit {
     record Unknown(String reason) implements Exit {
         public Unknown {
             Objects.requireNonNull(reason, "reason");
-        }
-
-        @Override
-        public boolean isSuccess() {
-            return false;
         }
 
         @Override

@@ -9,6 +9,9 @@ import java.util.List;
  * <p>The message names both hosts and both commands, each side's exit and the last lines of each side's
  * stderr, so the side that failed first is visible even when the other failed as a consequence (a target
  * that died makes the source fail on a broken pipe). {@link #result()} carries both {@link ExecResult}s.
+ *
+ * <p>Like {@link ExecException}, and for the same reason, not a {@link TransportException}: both commands ran and
+ * the failure is their exits; a side that could not be reached or started throws {@code TransportException}.
  */
 public class RelayException extends CrossgenException {
     private static final long serialVersionUID = 1L;

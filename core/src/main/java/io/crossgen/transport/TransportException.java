@@ -8,8 +8,18 @@ import java.util.Objects;
  * A host could not be reached or used: connecting, authenticating, verifying its key, or moving bytes
  * to and from it failed.
  *
- * <p>The message always names the host. Subclasses say which of those went wrong:
- * {@link Connect}, {@link Auth}, {@link HostKey}, {@link Io}.
+ * <p>The message always names the host, and {@link #host()} gives it as a {@link Host} (never empty: a
+ * transport failure is always about one host). Subclasses say which of those went wrong: {@link Connect},
+ * {@link Auth}, {@link HostKey}, {@link Io}, and {@link RemoteFileException} for a file operation (its
+ * {@link RemoteFileException#reason()} tells a missing file, the host's answer, from a failed transfer).
+ *
+ * <p>What catching it means (file operations aside): the command may not have run, or its end was not seen; trying again (on a new
+ * connection) is reasonable. A command that ran and answered with a failing exit is not a transport failure: it
+ * is an {@link ExecException} (a {@link RelayException} for a tar relay), a sibling under
+ * {@link io.crossgen.CrossgenException}, not a subclass. Keeping them apart lets a caller retry what the
+ * network broke without retrying what the host refused (a genimage poll retries on {@code TransportException}
+ * only), and lets a run's report tell "could not run" (no exit) from "ran and failed" (host, argv, exit,
+ * stderr tail).
  */
 public class TransportException extends CrossgenException {
     private static final long serialVersionUID = 1L;

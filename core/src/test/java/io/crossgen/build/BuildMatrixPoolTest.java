@@ -1,5 +1,6 @@
 package io.crossgen.build;
 
+import static io.crossgen.build.BuildMatrixTest.assertAllSucceeded;
 import static io.crossgen.build.BuildMatrixTest.assertOneBuildAtATime;
 import static io.crossgen.build.BuildMatrixTest.startedOn;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -66,9 +67,7 @@ class BuildMatrixPoolTest {
         assertEquals(List.of("p9el7"), hostnames(routes.get(0)));
         assertEquals(List.of("p9el7"), hostnames(routes.get(1)), "centos 7 is of the rh group, major 7");
         assertEquals(List.of("p9el8", "p9el7"), hostnames(routes.get(2)), "no release: any builder of the arch");
-        for (BuildMatrix.Result r : results) {
-            assertTrue(r.report().succeeded(), r.report()::summary);
-        }
+        assertAllSucceeded(results);
         assertTrue(startedOn(h, "p9el7").containsAll(Set.of("ppc1", "ppc2")), () -> startedOn(h, "p9el7").toString());
         assertFalse(startedOn(h, "p9el8").contains("ppc1"));
         assertFalse(startedOn(h, "p9el8").contains("ppc2"));
@@ -123,9 +122,7 @@ class BuildMatrixPoolTest {
 
         List<BuildMatrix.Result> results = matrix.run();
 
-        for (BuildMatrix.Result r : results) {
-            assertTrue(r.report().succeeded(), r.report()::summary);
-        }
+        assertAllSucceeded(results);
         assertEquals(Set.of("ppc1", "ppc2"), Set.of(startedOn(h, "p9").iterator().next(),
                 startedOn(h, "x86emu").iterator().next()));
         for (BuildMatrix.Result r : results) {
@@ -172,9 +169,7 @@ class BuildMatrixPoolTest {
 
         assertEquals(List.of(Host.parse("scripted://root@node01")), routes.get(1).candidates(),
                 "the named builder is the pool's");
-        for (BuildMatrix.Result r : results) {
-            assertTrue(r.report().succeeded(), r.report()::summary);
-        }
+        assertAllSucceeded(results);
         assertEquals(Set.of("img1", "img2"), startedOn(h, "node01"));
         assertOneBuildAtATime(h, "node01");
 
@@ -260,22 +255,11 @@ class BuildMatrixPoolTest {
         names.forEach(n -> b.add(hosts.build(n, false), "x86_64"));
         BuildMatrix matrix = b.build();
         ScriptedTransport h = hosts.done();
-        AtomicReference<List<BuildMatrix.Result>> results = new AtomicReference<>();
-        AtomicBoolean flagAfter = new AtomicBoolean();
-        Thread caller = new Thread(() -> {
-            results.set(matrix.run());
-            flagAfter.set(Thread.currentThread().isInterrupted());
-        }, "matrix-caller");
-        caller.start();
+        BuildMatrixTest.Caller caller = BuildMatrixTest.Caller.start(matrix);
 
         assertTrue(finished.await(LONG.toSeconds(), TimeUnit.SECONDS), () -> "events: " + events);
         awaitCount(h, CommandMatcher.line("crossgen-follow /var/tmp/crossgen/img6 "), 1);
-        caller.interrupt();
-        caller.join(LONG.toMillis());
-
-        assertFalse(caller.isAlive(), "the matrix did not end after the interrupt");
-        assertTrue(flagAfter.get(), "the interrupt flag must be set again");
-        List<BuildMatrix.Result> r = results.get();
+        List<BuildMatrix.Result> r = caller.interruptAndAwait();
         assertEquals(names, r.stream().map(x -> x.build().target()).toList());
         assertEquals(List.of(RunReport.Outcome.SUCCEEDED, RunReport.Outcome.FAILED, RunReport.Outcome.SUCCEEDED,
                 RunReport.Outcome.SUCCEEDED, RunReport.Outcome.SUCCEEDED, RunReport.Outcome.CANCELLED),

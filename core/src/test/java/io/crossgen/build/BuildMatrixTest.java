@@ -98,6 +98,42 @@ class BuildMatrixTest {
         }
     }
 
+    /** A matrix run on a thread of its own, to be interrupted. */
+    static final class Caller {
+        private final AtomicReference<List<BuildMatrix.Result>> results = new AtomicReference<>();
+        private final AtomicBoolean flagAfter = new AtomicBoolean();
+        private final Thread thread;
+
+        private Caller(BuildMatrix matrix) {
+            thread = new Thread(() -> {
+                results.set(matrix.run());
+                flagAfter.set(Thread.currentThread().isInterrupted());
+            }, "matrix-caller");
+        }
+
+        static Caller start(BuildMatrix matrix) {
+            Caller c = new Caller(matrix);
+            c.thread.start();
+            return c;
+        }
+
+        /** Interrupts the run, waits for it to end and checks it set the interrupt flag again; its results. */
+        List<BuildMatrix.Result> interruptAndAwait() throws InterruptedException {
+            thread.interrupt();
+            thread.join(LONG.toMillis());
+            assertFalse(thread.isAlive(), "the matrix did not end after the interrupt");
+            assertTrue(flagAfter.get(), "the interrupt flag must be set again");
+            return results.get();
+        }
+    }
+
+    /** Every build of the matrix succeeded (the failing report's summary as the message). */
+    static void assertAllSucceeded(List<BuildMatrix.Result> results) {
+        for (BuildMatrix.Result r : results) {
+            assertTrue(r.report().succeeded(), r.report()::summary);
+        }
+    }
+
     /** Asserts that on {@code host} every build's preflight comes after the previous build's release of /install. */
     static void assertOneBuildAtATime(ScriptedTransport h, String host) {
         boolean busy = false;
@@ -165,9 +201,7 @@ class BuildMatrixTest {
 
         List<BuildMatrix.Result> results = matrix.run();
 
-        for (BuildMatrix.Result r : results) {
-            assertTrue(r.report().succeeded(), r.report()::summary);
-        }
+        assertAllSucceeded(results);
         assertEquals(Set.of("img1", "img2"), startedOn(h, "node01"));
         assertEquals(Set.of("ppc1", "ppc2"), startedOn(h, "p9node"));
         assertEquals(List.of("node01", "p9node", "node01", "p9node"),
@@ -192,9 +226,7 @@ class BuildMatrixTest {
 
         List<BuildMatrix.Result> results = matrix.run();
 
-        for (BuildMatrix.Result r : results) {
-            assertTrue(r.report().succeeded(), r.report()::summary);
-        }
+        assertAllSucceeded(results);
         assertEquals(Set.of("img1", "img2"), startedOn(h, "node01"));
         for (String id : List.of("img1", "img2")) {
             CommandMatcher acquire = CommandMatcher.line("crossgen-mount-acquire /run/crossgen/install " + id + " ");
@@ -293,24 +325,14 @@ class BuildMatrixTest {
                 .add(hosts.build("img3", false), "x86_64")
                 .build();
         ScriptedTransport h = hosts.done();
-        AtomicReference<List<BuildMatrix.Result>> results = new AtomicReference<>();
-        AtomicBoolean flagAfter = new AtomicBoolean();
-        Thread caller = new Thread(() -> {
-            results.set(matrix.run());
-            flagAfter.set(Thread.currentThread().isInterrupted());
-        }, "matrix-caller");
-        caller.start();
+        Caller caller = Caller.start(matrix);
         GenerateFaultsTest.awaitCommand(h, "node01", CommandMatcher.line("crossgen-follow"));
         GenerateFaultsTest.awaitCommand(h, "node02", CommandMatcher.line("crossgen-follow"));
 
-        caller.interrupt();
-        caller.join(LONG.toMillis());
-
-        assertFalse(caller.isAlive(), "the matrix did not end after the interrupt");
-        assertTrue(flagAfter.get(), "the interrupt flag must be set again");
-        assertEquals(3, results.get().size());
+        List<BuildMatrix.Result> results = caller.interruptAndAwait();
+        assertEquals(3, results.size());
         int started = 0;
-        for (BuildMatrix.Result r : results.get()) {
+        for (BuildMatrix.Result r : results) {
             assertEquals(RunReport.Outcome.CANCELLED, r.report().outcome(), r.report()::summary);
             if (startedOn(h, "node01").contains(r.build().target())
                     || startedOn(h, "node02").contains(r.build().target())) {

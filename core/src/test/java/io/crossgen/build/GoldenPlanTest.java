@@ -5,11 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.crossgen.pipeline.Plan;
 import io.crossgen.testing.ScriptedTransport;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -56,21 +54,11 @@ class GoldenPlanTest {
         String script = seedPlan(new ScriptedTransport().strict()).toScript();
         Path file = dir.resolve("seed.sh");
         Files.writeString(file, script);
-        assertEquals("", run(List.of("sh", "-n", file.toString())));
-        assertEquals("", run(List.of("dash", "-n", file.toString())));
-        assertEquals("", run(List.of("shellcheck", "-s", "sh", file.toString())));
+        assertEquals("", ScriptResourcesTest.run(List.of("sh", "-n", file.toString())));
+        assertEquals("", ScriptResourcesTest.run(List.of("dash", "-n", file.toString())));
+        assertEquals("", ScriptResourcesTest.run(List.of("shellcheck", "-s", "sh", file.toString())));
         assertEquals(1, script.lines().filter(l -> l.startsWith("crossgen_lock=$(cat <<")).count());
         assertEquals(2, script.lines().filter(l -> l.contains("sh -c \"$crossgen_mount_acquire\"")
                 || l.contains("sh -c \"$crossgen_mount_release\"")).count());
-    }
-
-    private static String run(List<String> argv) throws Exception {
-        Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!p.waitFor(60, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            return "timed out: " + argv;
-        }
-        return p.exitValue() == 0 ? "" : "exit " + p.exitValue() + ": " + out;
     }
 }

@@ -26,7 +26,8 @@ class ScriptResourcesTest {
         }
     }
 
-    private static String run(List<String> argv) throws Exception {
+    /** Runs {@code argv}: {@code ""} when it exits 0, else its exit and output (or that it timed out). */
+    static String run(List<String> argv) throws Exception {
         Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!p.waitFor(60, TimeUnit.SECONDS)) {

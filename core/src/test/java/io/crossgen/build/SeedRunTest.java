@@ -70,11 +70,9 @@ class SeedRunTest {
         return build.withPipeline(p);
     }
 
-    @Test
-    void seedExampleRunsEveryStepAndCleansUp() {
-        ScriptedTransport h = hosts();
-        java.util.List<String> heard = new java.util.concurrent.CopyOnWriteArrayList<>();
-        RunReport report = seed(h).run(new io.crossgen.pipeline.PipelineListener() {
+    /** A listener that adds each note as {@code step: text} and each warning as {@code step: warning: text}. */
+    static io.crossgen.pipeline.PipelineListener notesInto(java.util.List<String> heard) {
+        return new io.crossgen.pipeline.PipelineListener() {
             @Override
             public void note(String step, String text) {
                 heard.add(step + ": " + text);
@@ -84,7 +82,14 @@ class SeedRunTest {
             public void warning(String step, String message) {
                 heard.add(step + ": warning: " + message);
             }
-        });
+        };
+    }
+
+    @Test
+    void seedExampleRunsEveryStepAndCleansUp() {
+        ScriptedTransport h = hosts();
+        java.util.List<String> heard = new java.util.concurrent.CopyOnWriteArrayList<>();
+        RunReport report = seed(h).run(notesInto(heard));
         assertTrue(report.succeeded(), report::summary);
         h.assertRanInOrder("xcatmn",
                 CommandMatcher.argv("lsdef", "-t", "osimage", "-z", Seed.SOURCE),

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.crossgen.pipeline.Listeners;
-import io.crossgen.pipeline.PipelineListener;
 import io.crossgen.pipeline.RunReport;
 import io.crossgen.testing.CommandMatcher;
 import io.crossgen.testing.Reply;
@@ -72,17 +71,7 @@ class TrapsTest {
                 "install.mount=/ /dev/sda2 ext4 rw,relatime", "install.mount=/install xcatmn:/install nfs4 rw"));
         addSeedRules(h);
         List<String> heard = new CopyOnWriteArrayList<>();
-        RunReport report = SeedRunTest.seed(h).run(new PipelineListener() {
-            @Override
-            public void note(String step, String text) {
-                heard.add(step + ": " + text);
-            }
-
-            @Override
-            public void warning(String step, String message) {
-                heard.add(step + ": warning: " + message);
-            }
-        });
+        RunReport report = SeedRunTest.seed(h).run(SeedRunTest.notesInto(heard));
         assertTrue(report.succeeded(), report::summary);
         assertEquals(List.of("mount-install: /install is already xcatmn:/install (nfs4): reused, and left mounted",
                 "mount-install: /install on the builder is xcatmn:/install, not crossgen's mount: left alone"),

@@ -58,7 +58,7 @@ final class LocalConnection implements Connection {
             throw new InterruptedException("interrupted before starting " + command.program());
         }
         if (closed) {
-            throw new TransportException(host, "connection is closed; cannot start " + command.program());
+            throw new TransportException.Connect(host, "connection is closed; cannot start " + command.program(), null);
         }
         CommandLine line;
         if (setsid.isPresent()) {

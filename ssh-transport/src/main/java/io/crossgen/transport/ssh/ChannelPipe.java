@@ -6,6 +6,7 @@ import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 
 /**
  * A bounded, growable byte pipe between JSch's session thread (which writes a channel's data into
@@ -63,12 +64,7 @@ final class ChannelPipe {
 
         @Override
         public int available() {
-            lock.lock();
-            try {
-                return count;
-            } finally {
-                lock.unlock();
-            }
+            return withLock(() -> count);
         }
 
         @Override
@@ -89,12 +85,7 @@ final class ChannelPipe {
 
     /** Whether the writer closed (end of stream reached or the channel went away). */
     boolean writerClosed() {
-        lock.lock();
-        try {
-            return writerClosed;
-        } finally {
-            lock.unlock();
-        }
+        return withLock(() -> writerClosed);
     }
 
     /**
@@ -189,25 +180,35 @@ final class ChannelPipe {
     }
 
     private void closeWriter() {
-        lock.lock();
-        try {
+        withLockDo(() -> {
             writerClosed = true;
             readable.signalAll();
-        } finally {
-            lock.unlock();
-        }
+        });
     }
 
     private void closeReader() {
-        lock.lock();
-        try {
+        withLockDo(() -> {
             readerClosed = true;
             count = 0;
             head = 0;
             writable.signalAll();
             readable.signalAll();
+        });
+    }
+
+    private <T> T withLock(Supplier<T> body) {
+        lock.lock();
+        try {
+            return body.get();
         } finally {
             lock.unlock();
         }
+    }
+
+    private void withLockDo(Runnable body) {
+        withLock(() -> {
+            body.run();
+            return null;
+        });
     }
 }

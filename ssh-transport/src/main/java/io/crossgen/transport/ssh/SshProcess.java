@@ -92,7 +92,7 @@ final class SshProcess implements RemoteProcess {
                 exit = Exit.exited(status);
             } else if (cancelled.get()) {
                 exit = Exit.unknown("cancelled; the channel closed without an exit status");
-            } else if (!connection.sessionAlive(channel)) {
+            } else if (!SessionChain.alive(channel)) {
                 exit = Exit.unknown("the SSH session was lost while the command ran");
             } else {
                 exit = Exit.unknown("the channel closed without an exit status");

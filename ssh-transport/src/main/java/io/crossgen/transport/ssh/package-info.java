@@ -22,8 +22,8 @@
  *   data goes into pipes of our own (growing to 8 MiB) instead of JSch's {@code PipedInputStream}s.</li>
  *   <li><b>Cancel kills the tree.</b> Commands are started through a small {@code sh} wrapper that makes the
  *   command the leader of its own process group without forking and reports the group id on a stderr line
- *   that the transport strips; cancel kills the group through a second channel (see
- *   {@code SshConnection}).</li>
+ *   that the transport strips; cancel kills the group through a second channel (see {@code SshConnection};
+ *   the pieces are {@code SessionChain}, {@code ExecChannels} and {@code ProcessGroupProtocol}).</li>
  *   <li><b>ProxyJump</b> hops are chained with {@code direct-tcpip} channels; each hop's key is verified.</li>
  * </ul>
  *

@@ -50,7 +50,7 @@ class SshPiecesTest {
 
     @Test
     void theExecRequestQuotesTheCommandOnceInsideTheWrapper() {
-        String line = SshConnection.remoteLine(Command.of("echo", "it's").withWorkingDirectory("/tmp"), "ab12");
+        String line = ProcessGroupProtocol.remoteLine(Command.of("echo", "it's").withWorkingDirectory("/tmp"), "ab12");
         assertTrue(line.startsWith("exec sh -c 't=$1; c=$2;"), line);
         assertTrue(line.endsWith(" crossgen ab12 'cd /tmp && exec echo '\\''it'\\''\\'\\'''\\''s'\\'''"), line);
     }
@@ -58,7 +58,7 @@ class SshPiecesTest {
     @Test
     void theWrapperRunsTheCommandAsItsOwnProcessGroupAndReportsIt() throws Exception {
         // Run the exact exec request through a local sh, as sshd would.
-        String line = SshConnection.remoteLine(Command.of("sh", "-c", "echo out; echo err >&2; ps -o pgid= -p $$"),
+        String line = ProcessGroupProtocol.remoteLine(Command.of("sh", "-c", "echo out; echo err >&2; ps -o pgid= -p $$"),
                 "tok");
         Process p = new ProcessBuilder("sh", "-c", line).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
