@@ -45,7 +45,17 @@ public record Provenance(List<Resource> subjects, String source, String image, M
     public static final String BUILD_TYPE = "https://github.com/crossgen/crossgen/buildtypes/genimage/v1";
     /** The builder id of the run details: crossgen driving genimage on a builder node. */
     public static final String BUILDER_ID = "https://github.com/crossgen/crossgen/builder/v1";
-    static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    /**
+     * Jackson's mapper for statements, in a class of its own: it is made on first use, so that a plan, which
+     * makes a statement without writing it, does not start Jackson (about 400 classes).
+     */
+    static final class Json {
+        static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+        private Json() {
+        }
+    }
 
     /**
      * A file or other artefact with its SHA-256: {@code name} for a subject, {@code uri} for a dependency;
@@ -76,7 +86,7 @@ public record Provenance(List<Resource> subjects, String source, String image, M
 
     /** The statement as JSON, fields in the order of the specifications. */
     public String toJson() {
-        ObjectNode root = MAPPER.createObjectNode();
+        ObjectNode root = Json.MAPPER.createObjectNode();
         root.put("_type", STATEMENT_TYPE);
         ArrayNode subject = root.putArray("subject");
         subjects.forEach(s -> subject.addObject().put("name", s.name()).putObject("digest").put("sha256",
@@ -125,7 +135,7 @@ public record Provenance(List<Resource> subjects, String source, String image, M
         inventory.packages().forEach(p -> list.addObject().put("name", p.name()).put("version", p.version())
                 .put("arch", p.arch()));
         try {
-            return MAPPER.writeValueAsString(root) + "\n";
+            return Json.MAPPER.writeValueAsString(root) + "\n";
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
@@ -139,7 +149,7 @@ public record Provenance(List<Resource> subjects, String source, String image, M
     public static Provenance fromJson(String json, String origin) {
         JsonNode root;
         try {
-            root = MAPPER.readTree(json);
+            root = Json.MAPPER.readTree(json);
         } catch (JsonProcessingException e) {
             throw new BuildException(origin + " is not JSON: " + e.getOriginalMessage(), e);
         }
