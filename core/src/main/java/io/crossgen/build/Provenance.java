@@ -45,17 +45,7 @@ public record Provenance(List<Resource> subjects, String source, String image, M
     public static final String BUILD_TYPE = "https://github.com/crossgen/crossgen/buildtypes/genimage/v1";
     /** The builder id of the run details: crossgen driving genimage on a builder node. */
     public static final String BUILDER_ID = "https://github.com/crossgen/crossgen/builder/v1";
-
-    /**
-     * Jackson's mapper for statements, in a class of its own: it is made on first use, so that a plan, which
-     * makes a statement without writing it, does not start Jackson (about 400 classes).
-     */
-    static final class Json {
-        static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-
-        private Json() {
-        }
-    }
+    static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     /**
      * A file or other artefact with its SHA-256: {@code name} for a subject, {@code uri} for a dependency;
@@ -86,7 +76,7 @@ public record Provenance(List<Resource> subjects, String source, String image, M
 
     /** The statement as JSON, fields in the order of the specifications. */
     public String toJson() {
-        ObjectNode root = Json.MAPPER.createObjectNode();
+        ObjectNode root = MAPPER.createObjectNode();
         root.put("_type", STATEMENT_TYPE);
         ArrayNode subject = root.putArray("subject");
         subjects.forEach(s -> subject.addObject().put("name", s.name()).putObject("digest").put("sha256",
@@ -135,7 +125,7 @@ public record Provenance(List<Resource> subjects, String source, String image, M
         inventory.packages().forEach(p -> list.addObject().put("name", p.name()).put("version", p.version())
                 .put("arch", p.arch()));
         try {
-            return Json.MAPPER.writeValueAsString(root) + "\n";
+            return MAPPER.writeValueAsString(root) + "\n";
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
@@ -149,7 +139,7 @@ public record Provenance(List<Resource> subjects, String source, String image, M
     public static Provenance fromJson(String json, String origin) {
         JsonNode root;
         try {
-            root = Json.MAPPER.readTree(json);
+            root = MAPPER.readTree(json);
         } catch (JsonProcessingException e) {
             throw new BuildException(origin + " is not JSON: " + e.getOriginalMessage(), e);
         }

@@ -54,6 +54,6 @@ class ProvenanceRunTest {
         assertEquals("r1", p.runId());
         String saved = report.values().stream().filter(v -> v.key().equals(BuildKeys.STATEMENT.name())).findFirst()
                 .orElseThrow().json().orElseThrow();
-        assertEquals(written, Provenance.Json.MAPPER.readValue(saved, String.class), "the report's statement");
+        assertEquals(written, Provenance.MAPPER.readValue(saved, String.class), "the report's statement");
     }
 }
