@@ -59,16 +59,18 @@ import picocli.CommandLine.Spec;
  * build before it changed anything ({@link io.crossgen.build.RefusedException}: preflight, the image's lock, an
  * existing osimage with other attributes), 130 interrupted by SIGINT (Ctrl-C), 143 stopped by SIGTERM.
  */
-@Command(name = "crossgen", mixinStandardHelpOptions = true, version = "crossgen 0.1.0-SNAPSHOT",
+@Command(name = "crossgen", mixinStandardHelpOptions = true, version = Main.VERSION,
         description = "Build xCAT stateless images on a builder node of another architecture or OS release.",
         footerHeading = "%nExit status:%n", footer = {"  0    ok", "  1    the build failed", "  2    bad usage or input",
                 "  3    refused by a check (preflight, the image's lock, an existing image)",
-                "  130  interrupted (Ctrl-C)", "  143  stopped by SIGTERM"},
-        subcommands = {Main.PlanCommand.class, Main.RunCommand.class, Main.StatusCommand.class,
-                Main.ResumeCommand.class, Main.UnlockCommand.class, Main.ValidateCommand.class,
-                Main.ConvertCommand.class, MatrixCommand.class, InspectCommand.class, DiffCommand.class,
-                CommandLine.HelpCommand.class})
+                "  130  interrupted (Ctrl-C)", "  143  stopped by SIGTERM"})
 public final class Main {
+    /** What {@code crossgen --version} prints. */
+    static final String VERSION = "crossgen 0.1.0-SNAPSHOT";
+    /** The subcommands, in the order the help lists them. */
+    static final List<Class<?>> SUBCOMMANDS = List.of(PlanCommand.class, RunCommand.class, StatusCommand.class,
+            ResumeCommand.class, UnlockCommand.class, ValidateCommand.class, ConvertCommand.class,
+            MatrixCommand.class, InspectCommand.class, DiffCommand.class, CommandLine.HelpCommand.class);
     /** The sample definition bundled in this jar, used when no --definition is given. */
     static final String SAMPLE = "samples/rhels8.8.0-ppc64le-netboot-compute.stanza";
     /** The new image's name in plans of the sample when no --as is given. */
@@ -80,12 +82,29 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        if (args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"))) {
+            // picocli's answer, without the start-up cost of building the command model first
+            System.out.println(VERSION);
+            System.exit(0);
+        }
         System.exit(execute(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
     }
 
     /** Runs the command line with the given output and error writers and returns its exit status. */
     static int execute(PrintWriter out, PrintWriter err, String... args) {
-        CommandLine cli = new CommandLine(new Main()).setOut(out).setErr(err);
+        CommandLine cli = new CommandLine(new Main());
+        // Only the subcommand the first argument names is modelled (picocli reads each one's annotations at start);
+        // all of them when it names none or help, for the help and error messages that list them.
+        String first = args.length == 0 ? "" : args[0];
+        for (Class<?> subcommand : SUBCOMMANDS) {
+            if (subcommand != CommandLine.HelpCommand.class && name(subcommand).equals(first)) {
+                cli.addSubcommand(subcommand);
+            }
+        }
+        if (cli.getSubcommands().isEmpty()) {
+            SUBCOMMANDS.forEach(cli::addSubcommand);
+        }
+        cli.setOut(out).setErr(err);
         cli.setExecutionExceptionHandler((e, line, parsed) -> {
             if (e instanceof CrossgenException || e instanceof IllegalArgumentException) {
                 line.getErr().println("crossgen: " + Wording.describe(e));
@@ -94,6 +113,10 @@ public final class Main {
             throw e;
         });
         return cli.execute(args);
+    }
+
+    private static String name(Class<?> subcommand) {
+        return subcommand.getAnnotation(Command.class).name();
     }
 
     /** Reads osimage definitions from a stanza (.stanza, .stanzas, lsdef -z output) or YAML (.yaml/.yml) file. */

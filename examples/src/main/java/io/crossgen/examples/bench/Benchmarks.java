@@ -10,7 +10,7 @@ import java.util.Map;
 /**
  * Runs crossgen's benchmarks against the testbed and prints their figures as Markdown tables on stdout.
  *
- * <p>Usage: {@code Benchmarks [-n REPETITIONS] [copy|overhead|parallel|memory|roundtrip ...]} (all of them, 5
+ * <p>Usage: {@code Benchmarks [-n REPETITIONS] [copy|overhead|parallel|memory|roundtrip|start ...]} (all of them, 5
  * repetitions, by default). The testbed must be up ({@code testbed/up}); {@code bench/run} builds, brings it up
  * and runs each benchmark in a JVM of its own. Timings are reported, never asserted.
  */
@@ -19,7 +19,7 @@ public final class Benchmarks {
 
     static {
         for (Benchmark b : List.of(new CopyBenchmark(), new OverheadBenchmark(), new ParallelBenchmark(),
-                new MemoryBenchmark(), new RoundTripBenchmark())) {
+                new MemoryBenchmark(), new RoundTripBenchmark(), new StartBenchmark())) {
             ALL.put(b.name(), b);
         }
     }

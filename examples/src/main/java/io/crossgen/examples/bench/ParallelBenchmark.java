@@ -10,6 +10,7 @@ import io.crossgen.transport.Connection;
 import io.crossgen.transport.Exec;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -44,6 +45,8 @@ final class ParallelBenchmark implements Benchmark {
                 "failed cleanups", "left mounted", "seconds", "speed-up vs 1 at a time");
         Set<String> failures = new LinkedHashSet<>();
         double[] sequential = new double[5];
+        // per step of the 4-build cases, its durations at 1 and at 4 builds at a time
+        Map<Integer, Map<String, List<Double>>> steps = Map.of(1, new LinkedHashMap<>(), 4, new LinkedHashMap<>());
         try (Connection builder = testbed.transports().connect(testbed.builder())) {
             Exec onBuilder = Exec.on(builder, Duration.ofMinutes(2));
             for (int[] c : CASES) {
@@ -65,6 +68,9 @@ final class ParallelBenchmark implements Benchmark {
                     left += Integer.parseInt(onBuilder.check(Benchmark.sh(UNMOUNT_LEFTOVERS)).stdout().text().strip());
                     for (BuildMatrix.Result result : results) {
                         RunReport report = result.report();
+                        if (builds == 4 && steps.containsKey(perBuilder)) {
+                            record(steps.get(perBuilder), report);
+                        }
                         report.values().stream().filter(v -> v.key().equals(BuildKeys.MOUNT_STATE.name()))
                                 .forEach(v -> mounts.merge(v.json().orElse("?").replace("\"", ""), 1, Integer::sum));
                         for (RunReport.CleanupReport cleanup : report.cleanups()) {
@@ -112,8 +118,38 @@ final class ParallelBenchmark implements Benchmark {
                 + " Left mounted: MN exports still on the builder's"
                 + " /install after the matrix ended, summed over the runs (the benchmark unmounts them before the"
                 + " next run).");
+        table.note("Where the time of 4 builds goes, step by step, median seconds 1 at a time → 4 at a time: "
+                + stepMedians(steps.get(1), steps.get(4)) + ". \"(outside steps)\": the report's duration less its"
+                + " steps and cleanups (connecting to the hosts, the runner's own work).");
         failures.forEach(f -> table.note("Failure: " + f));
         return table;
+    }
+
+    /** Adds the durations of the report's steps, its cleanups (summed) and its time outside both. */
+    private static void record(Map<String, List<Double>> into, RunReport report) {
+        double inSteps = 0;
+        for (RunReport.StepReport step : report.steps()) {
+            inSteps += seconds(step.duration());
+            into.computeIfAbsent(step.name(), k -> new ArrayList<>()).add(seconds(step.duration()));
+        }
+        double cleanups = report.cleanups().stream().mapToDouble(c -> seconds(c.duration())).sum();
+        into.computeIfAbsent("(cleanups)", k -> new ArrayList<>()).add(cleanups);
+        into.computeIfAbsent("(outside steps)", k -> new ArrayList<>())
+                .add(seconds(report.duration()) - inSteps - cleanups);
+    }
+
+    private static double seconds(Duration d) {
+        return d.toNanos() / 1e9;
+    }
+
+    private static String stepMedians(Map<String, List<Double>> one, Map<String, List<Double>> four) {
+        List<String> parts = new ArrayList<>();
+        for (String step : one.keySet()) {
+            List<Double> at4 = four.get(step);
+            parts.add(String.format(Locale.ROOT, "%s %.2f → %s", step, Stats.of(one.get(step)).median(),
+                    at4 == null ? "-" : String.format(Locale.ROOT, "%.2f", Stats.of(at4).median())));
+        }
+        return String.join(", ", parts);
     }
 
     private static String oneLine(String text) {
