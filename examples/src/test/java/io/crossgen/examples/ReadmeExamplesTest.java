@@ -167,7 +167,7 @@ class ReadmeExamplesTest {
         BuildSpec spec = BuildSpec.read(file);                 // refused with file:line:column when wrong
         BuildMatrix matrix = spec.matrix(Transports.discover(), true).build();
         for (BuildMatrix.Routed r : matrix.firstChoices()) {   // each build on its first candidate builder
-            out.append(r.build().target()).append(" on ").append(r.build().builder().label()).append('\n');
+            out.append(r.build().target()).append(" on ").append(r.build().builderNode().label()).append('\n');
         }
         // List<BuildMatrix.Result> results = spec.matrix(transports, false).failFast(true).build().run();
 
