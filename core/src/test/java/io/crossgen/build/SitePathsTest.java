@@ -81,7 +81,8 @@ class SitePathsTest {
     void aPlanUsesTheGivenInstalldirAndRunsNothing() throws Exception {
         ScriptedTransport hosts = new ScriptedTransport().strict();
         String plan = Seed.planned(hosts).mount(Mount.none())
-                .step(CopyDefinition.of(Seed.SOURCE, Seed.TARGET).withInstalldir("/xcatinstall")).build().plan().toScript();
+                .step(CopyDefinition.of(Seed.SOURCE, Seed.TARGET).withInstalldir("/xcatinstall"))
+                .build().plan().toScript();
 
         assertTrue(plan.contains("\n# planned with site.installdir /xcatinstall (given; a run reads the MN's)\n"
                 + "on_mn lsdef -t osimage -z " + Seed.SOURCE + "\n# osimage mycomputeimage gets its own"

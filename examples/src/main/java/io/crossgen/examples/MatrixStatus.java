@@ -92,8 +92,9 @@ final class MatrixStatus {
         rows.add(new String[] {"build", "builder", "status", "duration", "failure"});
         for (BuildMatrix.Result r : results) {
             RunReport report = r.report();
-            rows.add(new String[] {r.build().target(), r.build().builderNode().label() + (r.emulated() ? " (emulated)"
-                    : ""), report.outcome().toString(), Durations.format(report.duration()),
+            rows.add(new String[] {r.build().target(),
+                    r.build().builderNode().label() + (r.emulated() ? " (emulated)" : ""), report.outcome().toString(),
+                    Durations.format(report.duration()),
                     report.failure().map(f -> f.step() + ": " + firstLine(f.message())).orElse("")});
         }
         int[] width = new int[4];
