@@ -7,11 +7,11 @@ import io.crossgen.pipeline.*;
 import java.nio.file.Path;
 
 OsImage source = StanzaCodec.read(Path.of("examples/src/main/resources/samples/rhels8.8.0-ppc64le-netboot-compute.stanza")).get(0);
-CrossBuild build = CrossBuild.from(source.name()).as("mycomputeimage").
-        managementNode("local:", "xcatmn").
-        builder("ssh://root@p9node01").
+CrossBuild build = CrossBuild.from(source).as("mycomputeimage").
+        managementNode("local:").
+        builderReachesManagementNodeAs("xcatmn").
+        builderNode("ssh://root@p9node01").
         mount(Mount.nfs()).
-        definition(source).
         build();
 System.out.println(build);
 System.out.println(build.pipeline());

@@ -36,7 +36,8 @@ import java.util.function.Function;
  * <pre>{@code
  * BuildMatrix matrix = BuildMatrix.builder()
  *         .pool("ssh://root@p9node01", "ppc64le").pool("ssh://root@p9node02", "ppc64le")
- *         .add(CrossBuild.from("rhels8.8.0-ppc64le-netboot-compute").as("img1").builder("ssh://placeholder"), "ppc64le")
+ *         .add(CrossBuild.from("rhels8.8.0-ppc64le-netboot-compute").as("img1")
+ *                 .builderNode("ssh://placeholder"), "ppc64le")
  *         .maxParallel(4).perBuilder(1)
  *         .build();
  * List<BuildMatrix.Result> results = matrix.run();
@@ -220,7 +221,7 @@ public final class BuildMatrix {
         /** A build on the builder it names (sharing that builder's limit when it is in the pool). */
         public Builder add(CrossBuild build) {
             return add(build, new Constraint(Optional.empty(), Optional.empty(),
-                    Optional.of(Objects.requireNonNull(build, "build").builder())));
+                    Optional.of(Objects.requireNonNull(build, "build").builderNode())));
         }
 
         /** A build on any pool builder of {@code arch} (its own builder is replaced). */

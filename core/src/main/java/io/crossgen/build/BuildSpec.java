@@ -202,18 +202,18 @@ public record BuildSpec(String source, Host managementNode, String managementNod
      */
     public CrossBuild crossBuild(Build b, Transports transports, boolean planning) {
         Settings s = b.settings();
-        CrossBuild.Builder c = CrossBuild.from(b.source()).as(b.name())
-                .managementNode(managementNode.toString(), managementNodeName)
-                .builder(b.constraint().builder().orElse(builders.get(0).host()).toString())
+        Optional<OsImage> known = planning ? b.definition() : Optional.empty();
+        Generate generate = s.generateTimeout().map(Generate.defaults()::withTimeout).orElse(Generate.defaults());
+        CrossBuild.Builder c = known.map(CrossBuild::from).orElseGet(() -> CrossBuild.from(b.source())).as(b.name())
+                .managementNode(managementNode.toString())
+                .builderReachesManagementNodeAs(managementNodeName)
+                .builderNode(b.constraint().builder().orElse(builders.get(0).host()).toString())
                 .transports(transports)
                 .mount(s.mountStrategy())
-                .replace(s.replace())
-                .waive(s.waive().toArray(String[]::new));
-        s.generateTimeout().ifPresent(c::generateTimeout);
+                .step(CopyDefinition.of(b.source(), b.name()).withReplace(s.replace()))
+                .step(Preflight.defaults().withWaived(s.waive().toArray(String[]::new)))
+                .step(generate);
         s.stepTimeout().ifPresent(c::stepTimeout);
-        if (planning) {
-            b.definition().ifPresent(c::definition);
-        }
         return c.build();
     }
 

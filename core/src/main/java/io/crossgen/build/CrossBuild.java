@@ -20,9 +20,13 @@ import io.crossgen.transport.Transports;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 
 /**
  * The cross build of one image as a preset: a copy of an osimage, built on a builder node of its architecture,
@@ -30,9 +34,10 @@ import java.util.Optional;
  *
  * <pre>{@code
  * var build = CrossBuild.from("rhels8.8.0-ppc64le-netboot-compute").as("mycomputeimage")
- *         .managementNode("local:", "xcatmn")        // this program runs on the MN, which the builder calls xcatmn
- *         .builder("ssh://root@p9node01")
- *         .mount(Mount.nfs())
+ *         .managementNode("local:")                  // this program runs on the MN...
+ *         .builderReachesManagementNodeAs("xcatmn")  // ...which the builder calls xcatmn (its NFS server)
+ *         .builderNode("ssh://root@p9node01")
+ *         .step(Generate.defaults().withTimeout(Duration.ofHours(5)))
  *         .build();
  * build.plan().print(System.out);                   // every command, per host, nothing run
  * RunReport report = build.run(Listeners.console());
@@ -50,55 +55,58 @@ import java.util.Optional;
  * builder, so a second build of the same image refused by the lock has copied nothing. Lock and mount are held
  * by the run and released by its cleanups: {@link #resume} of a run that failed after the lock takes the lock
  * again and redoes what was done under it (dry run, checks, copies: each is quick), so that the copies the
- * build uses are made under the lock that protects them. Customise
- * with {@link #withPipeline} (insert, replace, skip steps by name). When the builder is the MN itself (the same
+ * build uses are made under the lock that protects them. When the builder is the MN itself (the same
  * {@link Host}, e.g. both {@code local:}), nothing is mounted or copied: {@link CopyNetboot},
  * {@link CopyExternalFiles} and {@link MountInstall} are left out, and preflight checks the MN as the builder
- * (its OS release must be the image's). A builder of another architecture needs {@link Builder#emulate}. Every
- * choice of the steps is a builder option; the generate, packimage and lock steps can be configured further and
- * put in with {@link Builder#generate}, {@link Builder#packimage} and {@link Builder#lock}.
+ * (its OS release must be the image's).
+ *
+ * <p>One place for each setting: the {@link Builder} holds what the whole build shares (images, hosts,
+ * transports, mount, step timeout); each step holds its own options, and a step configured so replaces the
+ * preset's with {@link Builder#step}, e.g. {@code .step(CopyNetboot.defaults().withMethod(CopyMethod.SCP_LEGACY))},
+ * {@code .step(CopyDefinition.of(src, "mycomputeimage").withReplace(true))} or, for a builder of another
+ * architecture, {@code .step(Preflight.defaults().withEmulation(Emulation.qemuUser()))}. Steps of your own go in,
+ * and steps go out, with {@link #withPipeline}.
  */
 public final class CrossBuild {
+    /** The built-in steps' names, in pipeline order. */
+    private static final List<String> STEP_NAMES = List.of(CopyDefinition.NAME, LockImage.NAME, DryRunGenimage.NAME,
+            Preflight.NAME, CopyNetboot.NAME, CopyExternalFiles.NAME, MountInstall.NAME, StageImage.NAME,
+            Generate.NAME, SmokeCheck.NAME, TakeInventory.NAME, RecordProvenance.NAME, Packimage.NAME, Liteimg.NAME);
+
     private final String source;
     private final String target;
     private final Host managementNode;
-    private final String managementNodeName;
-    private final Host builder;
+    private final Host builderNode;
     private final Transports transports;
     private final Optional<OsImage> definition;
     private final Pipeline pipeline;
     private final Duration stepTimeout;
-    private final String runId;
+    private final Optional<String> runId;
 
-    private CrossBuild(Builder b, Pipeline pipeline) {
-        this.source = b.source;
-        this.target = b.target;
-        this.managementNode = b.managementNode;
-        this.managementNodeName = b.managementNodeName;
-        this.builder = b.builder;
-        this.transports = b.transports;
-        this.definition = Optional.ofNullable(b.definition);
+    private CrossBuild(String source, String target, Host managementNode, Host builderNode, Transports transports,
+            Optional<OsImage> definition, Pipeline pipeline, Duration stepTimeout, Optional<String> runId) {
+        this.source = source;
+        this.target = target;
+        this.managementNode = managementNode;
+        this.builderNode = builderNode;
+        this.transports = transports;
+        this.definition = definition;
         this.pipeline = pipeline;
-        this.stepTimeout = b.stepTimeout;
-        this.runId = b.runId;
+        this.stepTimeout = stepTimeout;
+        this.runId = runId;
     }
 
-    private CrossBuild(CrossBuild other, Pipeline pipeline) {
-        this.source = other.source;
-        this.target = other.target;
-        this.managementNode = other.managementNode;
-        this.managementNodeName = other.managementNodeName;
-        this.builder = other.builder;
-        this.transports = other.transports;
-        this.definition = other.definition;
-        this.pipeline = pipeline;
-        this.stepTimeout = other.stepTimeout;
-        this.runId = other.runId;
-    }
-
-    /** A build that copies osimage {@code sourceImage}. */
+    /** A build that copies osimage {@code sourceImage}, whose definition plans read from the MN ({@code lsdef}). */
     public static Builder from(String sourceImage) {
-        return new Builder(Objects.requireNonNull(sourceImage, "source image"));
+        return new Builder(Objects.requireNonNull(sourceImage, "source image"), null);
+    }
+
+    /**
+     * A build that copies osimage {@code source.name()}, planned from this definition of it (a plan reads nothing
+     * from the MN; a run copies the MN's own definition and warns where it differs).
+     */
+    public static Builder from(OsImage source) {
+        return new Builder(Objects.requireNonNull(source, "source image").name(), source);
     }
 
     /** The source osimage. */
@@ -116,9 +124,9 @@ public final class CrossBuild {
         return managementNode;
     }
 
-    /** The builder. */
-    public Host builder() {
-        return builder;
+    /** The builder node. */
+    public Host builderNode() {
+        return builderNode;
     }
 
     /** The steps this build runs. */
@@ -126,16 +134,25 @@ public final class CrossBuild {
         return pipeline;
     }
 
-    /** A copy that runs another pipeline, e.g. {@code build.pipeline().toBuilder().after("generate", x).build()}. */
-    public CrossBuild withPipeline(Pipeline customised) {
-        return new CrossBuild(this, Objects.requireNonNull(customised, "pipeline"));
+    /**
+     * A copy whose pipeline is this one edited: steps of your own added, steps replaced, removed or skipped by
+     * name, e.g. {@code build.withPipeline(p -> p.after(Generate.NAME, smokeTest).skip(TakeInventory.NAME))}.
+     *
+     * @throws IllegalArgumentException from {@link Pipeline.Builder} when a step named is not in the pipeline
+     */
+    public CrossBuild withPipeline(UnaryOperator<Pipeline.Builder> edit) {
+        Pipeline edited = Objects.requireNonNull(edit.apply(pipeline.toBuilder()), "edited pipeline").build();
+        return new CrossBuild(source, target, managementNode, builderNode, transports, definition, edited,
+                stepTimeout, runId);
     }
 
-    /** A copy built on another builder (what {@link BuildMatrix} does with a pool). */
-    public CrossBuild withBuilder(Host other) {
-        Builder b = toBuilder();
-        b.builder = Objects.requireNonNull(other, "builder");
-        return new CrossBuild(b, pipeline);
+    /**
+     * A copy built on another builder node (what {@link BuildMatrix} does with a pool); its pipeline stays as it
+     * is.
+     */
+    public CrossBuild withBuilderNode(Host other) {
+        return new CrossBuild(source, target, managementNode, Objects.requireNonNull(other, "builder node"),
+                transports, definition, pipeline, stepTimeout, runId);
     }
 
     /**
@@ -149,20 +166,7 @@ public final class CrossBuild {
         if (step.isEmpty() || !(step.get() instanceof Preflight p) || p.emulation().isPresent()) {
             return this;
         }
-        return withPipeline(pipeline.toBuilder().replace(Preflight.NAME, p.withEmulation(how)).build());
-    }
-
-    private Builder toBuilder() {
-        Builder b = new Builder(source);
-        b.target = target;
-        b.managementNode = managementNode;
-        b.managementNodeName = managementNodeName;
-        b.builder = builder;
-        b.transports = transports;
-        b.definition = definition.orElse(null);
-        b.stepTimeout = stepTimeout;
-        b.runId = runId;
-        return b;
+        return withPipeline(b -> b.replace(Preflight.NAME, p.withEmulation(how)));
     }
 
     /** The runner of this build's hosts and transports, with the given listener. */
@@ -170,11 +174,11 @@ public final class CrossBuild {
         PipelineRunner runner = PipelineRunner.builder()
                 .transports(transports)
                 .host(BuildRoles.MN, managementNode)
-                .host(BuildRoles.BUILDER, builder)
+                .host(BuildRoles.BUILDER, builderNode)
                 .stepTimeout(stepTimeout)
                 .listener(Objects.requireNonNull(listener, "listener"))
                 .build();
-        return runId == null ? runner : runner.toBuilder().runId(runId).build();
+        return runId.map(id -> runner.toBuilder().runId(id).build()).orElse(runner);
     }
 
     /**
@@ -183,14 +187,14 @@ public final class CrossBuild {
      */
     public CrossBuild withRunId(String id) {
         PipelineRunner.builder().runId(id); // refuses an id the runner would refuse, now rather than at the run
-        Builder b = toBuilder();
-        b.runId = id;
-        return new CrossBuild(b, pipeline);
+        return new CrossBuild(source, target, managementNode, builderNode, transports, definition, pipeline,
+                stepTimeout, Optional.of(id));
     }
 
     /**
-     * The dry run: every command per host, nothing changed. Without a definition given to the builder, the
-     * source definition is read from the MN first ({@code lsdef -t osimage -z SRC}, which changes nothing).
+     * The dry run: every command per host, nothing changed. Unless the build is {@link #from(OsImage) from a
+     * definition}, the source definition is read from the MN first ({@code lsdef -t osimage -z SRC}, which changes
+     * nothing).
      *
      * @throws InterruptedException when interrupted while reading the definition
      */
@@ -258,37 +262,30 @@ public final class CrossBuild {
 
     @Override
     public String toString() {
-        return "CrossBuild[" + source + " -> " + target + " on " + builder.label() + ", MN " + managementNode.label()
-                + "]";
+        return "CrossBuild[" + source + " -> " + target + " on " + builderNode.label() + ", MN "
+                + managementNode.label() + "]";
     }
 
-    /** Builds a {@link CrossBuild}; {@link #build()} validates. */
+
+    /**
+     * Builds a {@link CrossBuild}: the settings the whole build shares, and the steps configured otherwise than
+     * the preset's; {@link #build()} validates.
+     */
     public static final class Builder {
         private final String source;
+        private final OsImage definition;
         private String target;
         private Host managementNode = Host.local();
         private String managementNodeName;
-        private Host builder;
+        private Host builderNode;
         private Mount mount = Mount.nfs();
         private Transports transports;
-        private OsImage definition;
-        private String rootimgdir;
-        private String installdir;
-        private boolean shareRootimgdir;
-        private String runId;
-        private boolean replace;
-        private boolean existingImage;
-        private CopyMethod copyMethod = CopyMethod.TAR_RELAY;
-        private boolean deleteVanished;
-        private Packimage packimage = Packimage.defaults();
-        private Generate generate = Generate.defaults();
-        private String[] waived = new String[0];
-        private LockImage lock = LockImage.defaults();
-        private Emulation emulation;
         private Duration stepTimeout = Duration.ofMinutes(30);
+        private final Map<String, Step> given = new LinkedHashMap<>();
 
-        private Builder(String source) {
+        private Builder(String source, OsImage definition) {
             this.source = source;
+            this.definition = definition;
         }
 
         /** The new osimage's name. */
@@ -297,30 +294,35 @@ public final class CrossBuild {
             return this;
         }
 
-        /**
-         * The management node, and the name the builder knows it by (for the mount): {@code ("local:", "xcatmn")}
-         * when this program runs on the MN.
-         */
-        public Builder managementNode(String uri, String nameForBuilder) {
-            this.managementNode = Host.parse(uri);
-            this.managementNodeName = Host.checkName(nameForBuilder);
-            return this;
-        }
-
-        /** The management node; the builder knows it by its URI's host name (this host's name for {@code local:}). */
+        /** The management node ({@code local:}, this host, by default). */
         public Builder managementNode(String uri) {
             this.managementNode = Host.parse(uri);
-            this.managementNodeName = null;
             return this;
         }
 
-        /** The builder node. */
-        public Builder builder(String uri) {
-            this.builder = Host.parse(uri);
+        /**
+         * The name the builder node reaches the management node by: the NFS (or SSHFS) server of its
+         * {@code /install} mount, and the source of {@link CopyMethod#SCP_LEGACY} copies. By default the management
+         * node's URI's host name, or this host's name for {@code local:}; give it when the builder knows the MN by
+         * another name, e.g. {@code "xcatmn"} when this program runs on the MN as {@code local:}.
+         *
+         * @throws IllegalArgumentException when {@code name} is not a host name or address
+         */
+        public Builder builderReachesManagementNodeAs(String name) {
+            this.managementNodeName = Host.checkName(name);
             return this;
         }
 
-        /** How the builder gets the MN's /install ({@link Mount#nfs()} by default). */
+        /** The builder node, where genimage runs. */
+        public Builder builderNode(String uri) {
+            this.builderNode = Host.parse(uri);
+            return this;
+        }
+
+        /**
+         * How the builder gets the MN's /install ({@link Mount#nfs()} by default): {@link MountInstall} mounts it
+         * so, and {@link Preflight} checks the builder's tools for it.
+         */
         public Builder mount(Mount strategy) {
             this.mount = Objects.requireNonNull(strategy, "mount");
             return this;
@@ -332,176 +334,109 @@ public final class CrossBuild {
             return this;
         }
 
-        /** The source's definition, known beforehand: plans use it instead of reading it from the MN. */
-        public Builder definition(OsImage source) {
-            this.definition = Objects.requireNonNull(source, "definition");
-            return this;
-        }
-
         /**
-         * The MN's {@code site.installdir} to plan with ({@link CopyDefinition#withInstalldir}); a run reads the
-         * MN's. Without it a plan assumes {@code /install}.
+         * The limit of each step without a limit of its own (30 minutes by default); {@link Generate},
+         * {@link Packimage} and the copies have their own ({@code Generate.defaults().withTimeout(...)}).
          */
-        public Builder installdir(String folder) {
-            this.installdir = Objects.requireNonNull(folder, "installdir");
-            return this;
-        }
-
-        /**
-         * The new image's rootimgdir (default {@code <site.installdir>/netboot/<osvers>/<osarch>/<new name>}, with
-         * site.installdir read from the MN: {@code /install} unless the site says otherwise).
-         */
-        public Builder rootimgdir(String folder) {
-            this.rootimgdir = Objects.requireNonNull(folder, "rootimgdir");
-            this.shareRootimgdir = false;
-            return this;
-        }
-
-        /** Keeps the source's rootimgdir, as the manual procedure does: building overwrites the source image. */
-        public Builder shareRootimgdir() {
-            this.shareRootimgdir = true;
-            this.rootimgdir = null;
-            return this;
-        }
-
-        /** Replaces an existing new image of other attributes instead of refusing. */
-        public Builder replace(boolean on) {
-            this.replace = on;
-            return this;
-        }
-
-        /** The new image exists already: it is read, not defined. */
-        public Builder existingImage() {
-            this.existingImage = true;
-            return this;
-        }
-
-        /** How the netboot tree and Perl libraries are copied. */
-        public Builder copyMethod(CopyMethod how) {
-            this.copyMethod = Objects.requireNonNull(how, "copy method");
-            return this;
-        }
-
-        /** Removes on the builder what the MN's netboot tree and Perl libraries no longer hold. */
-        public Builder deleteVanished(boolean on) {
-            this.deleteVanished = on;
-            return this;
-        }
-
-        /** The packimage step, e.g. {@code Packimage.defaults().withCompressor(XZ)}. */
-        public Builder packimage(Packimage step) {
-            this.packimage = Objects.requireNonNull(step, "packimage");
-            return this;
-        }
-
-        /** The generate step, e.g. {@code Generate.defaults().withTimeout(Duration.ofHours(5))}. */
-        public Builder generate(Generate step) {
-            this.generate = Objects.requireNonNull(step, "generate");
-            return this;
-        }
-
-        /** The limit of genimage on the builder (3 hours by default). */
-        public Builder generateTimeout(Duration limit) {
-            this.generate = generate.withTimeout(limit);
-            return this;
-        }
-
-        /** The limit of each other step (30 minutes by default, more for copies of their own). */
         public Builder stepTimeout(Duration limit) {
             this.stepTimeout = Timeouts.positive("step timeout", limit);
             return this;
         }
 
-        /** Preflight checks whose failure is only a warning, e.g. {@code "tools"} on a builder that has them under other names. */
-        public Builder waive(String... checks) {
-            Preflight.defaults().withWaived(checks);
-            this.waived = checks.clone();
-            return this;
-        }
-
         /**
-         * Lets the builder be of another architecture than the image, running the image's binaries through
-         * {@code how} ({@link Preflight#withEmulation}: refused before anything is copied unless the builder's
-         * binfmt_misc, the family and the MN's xCAT allow it).
+         * Replaces the preset's step of the same name by this one, e.g.
+         * {@code .step(CopyNetboot.defaults().withMethod(CopyMethod.SCP_LEGACY))}; the last one given for a name wins.
+         * The build's own settings still reach the built-in steps given: {@link #build()} sets the mount and the
+         * MN's name of a {@link Preflight} and a {@link CopyNetboot}, and the definition {@link #from(OsImage)} of a
+         * {@link CopyDefinition}, which must copy this build's source to its new image. A step the build leaves
+         * out (the copies and the mount when the builder is the MN, the finish the definition does not use) stays
+         * out.
+         *
+         * @throws IllegalArgumentException when the preset has no step of this name (naming the steps it has), or
+         *     for a {@link MountInstall}, which holds nothing but the build's settings ({@link #mount},
+         *     {@link #builderReachesManagementNodeAs})
          */
-        public Builder emulate(Emulation how) {
-            this.emulation = Objects.requireNonNull(how, "emulation");
-            return this;
-        }
-
-        /** The lock step, e.g. with another lock folder. */
-        public Builder lock(LockImage step) {
-            this.lock = Objects.requireNonNull(step, "lock");
+        public Builder step(Step step) {
+            String name = Objects.requireNonNull(step, "step").name();
+            if (!STEP_NAMES.contains(name)) {
+                throw new IllegalArgumentException("the cross build has no step '" + name + "' to replace; its steps: "
+                        + String.join(", ", STEP_NAMES) + " (add a step of your own with CrossBuild.withPipeline)");
+            }
+            if (step instanceof MountInstall) {
+                throw new IllegalArgumentException("mount-install is made of the build's settings: give them with"
+                        + " mount(...) and builderReachesManagementNodeAs(...)");
+            }
+            given.put(name, step);
             return this;
         }
 
         /**
          * The build.
          *
-         * @throws IllegalArgumentException when the new name or the builder is missing, or a name is invalid
+         * @throws IllegalArgumentException when the new name or the builder node is missing, a name is invalid, or
+         *     a {@link CopyDefinition} given copies other images than this build's
          * @throws BuildException when the definition given has a provmethod other than netboot or statelite
          */
         public CrossBuild build() {
             if (target == null) {
                 throw new IllegalArgumentException("name the new image with as(...)");
             }
-            if (builder == null) {
-                throw new IllegalArgumentException("name the builder node with builder(...)");
+            if (builderNode == null) {
+                throw new IllegalArgumentException("name the builder node with builderNode(...)");
             }
-            if (transports == null) {
-                transports = Transports.discover();
-            }
-            if (managementNodeName == null) {
-                managementNodeName = managementNode.scheme().equals("local") ? localName()
-                        : managementNode.hostname();
-            }
-            CopyDefinition copy = CopyDefinition.of(source, target).withReplace(replace);
-            if (rootimgdir != null) {
-                copy = copy.withRootimgdir(rootimgdir);
-            } else if (shareRootimgdir) {
-                copy = copy.withSharedRootimgdir();
-            }
-            if (existingImage) {
-                copy = copy.withExistingImage();
-            }
-            if (installdir != null) {
-                copy = copy.withInstalldir(installdir);
-            }
-            if (definition != null) {
-                copy = copy.withKnownSource(definition);
-            }
+            String mnName = managementNodeName != null ? managementNodeName
+                    : managementNode.scheme().equals("local") ? localName() : managementNode.hostname();
             // The MN as builder (same OS release: preflight checks it) has /install and xCAT's files already.
-            boolean onMn = builder.equals(managementNode);
-            Preflight preflight = Preflight.defaults().withMount(onMn ? Mount.none() : mount)
-                    .withManagementNode(managementNodeName).withWaived(waived);
-            List<Step> steps = List.of(
-                    copy,
-                    lock,
+            boolean onMn = builderNode.equals(managementNode);
+            List<Step> preset = List.of(
+                    CopyDefinition.of(source, target),
+                    LockImage.defaults(),
                     DryRunGenimage.defaults(),
-                    emulation == null ? preflight : preflight.withEmulation(emulation),
-                    CopyNetboot.defaults().withMethod(copyMethod).withDeleteVanished(deleteVanished)
-                            .withManagementNode(managementNodeName),
+                    Preflight.defaults(),
+                    CopyNetboot.defaults(),
                     CopyExternalFiles.defaults(),
-                    MountInstall.of(mount, managementNodeName),
+                    MountInstall.of(mount, mnName),
                     StageImage.defaults(),
-                    generate,
+                    Generate.defaults(),
                     SmokeCheck.defaults(),
                     TakeInventory.defaults(),
                     RecordProvenance.defaults(),
-                    packimage,
+                    Packimage.defaults(),
                     Liteimg.defaults());
+            List<String> needless = new ArrayList<>();
             if (onMn) {
-                List<String> needless = List.of(CopyNetboot.NAME, CopyExternalFiles.NAME, MountInstall.NAME);
-                steps = steps.stream().filter(s -> !needless.contains(s.name())).toList();
+                needless.addAll(List.of(CopyNetboot.NAME, CopyExternalFiles.NAME, MountInstall.NAME));
             }
             if (definition != null) {
                 // provmethod decides the last step: packimage refuses anything but netboot (XCAT.md 8.8).
-                String unused = StageImage.Finish.of(definition) == StageImage.Finish.LITEIMG ? Packimage.NAME
-                        : Liteimg.NAME;
-                steps = steps.stream().filter(s -> !s.name().equals(unused)).toList();
+                needless.add(StageImage.Finish.of(definition) == StageImage.Finish.LITEIMG ? Packimage.NAME
+                        : Liteimg.NAME);
             }
+            List<Step> steps = preset.stream().filter(s -> !needless.contains(s.name()))
+                    .map(s -> withBuildSettings(given.getOrDefault(s.name(), s), mnName, onMn)).toList();
             Pipeline p = Pipeline.builder("crossbuild-" + target).steps(steps).build();
-            return new CrossBuild(this, p);
+            return new CrossBuild(source, target, managementNode, builderNode,
+                    transports != null ? transports : Transports.discover(), Optional.ofNullable(definition), p,
+                    stepTimeout, Optional.empty());
+        }
+
+        /** A built-in step with the build's settings it uses; any other step as it is. */
+        private Step withBuildSettings(Step step, String mnName, boolean onMn) {
+            if (step instanceof CopyDefinition copy) {
+                if (!copy.source().equals(source) || !copy.target().equals(target)) {
+                    throw new IllegalArgumentException("the copy-definition step given copies '" + copy.source()
+                            + "' to '" + copy.target() + "', the build '" + source + "' to '" + target
+                            + "'; give CopyDefinition.of(\"" + source + "\", \"" + target + "\")");
+                }
+                return definition == null ? copy : copy.withKnownSource(definition);
+            }
+            if (step instanceof Preflight preflight) {
+                return preflight.withMount(onMn ? Mount.none() : mount).withManagementNode(mnName);
+            }
+            if (step instanceof CopyNetboot copy) {
+                return copy.withManagementNode(mnName);
+            }
+            return step;
         }
 
         private static String localName() {

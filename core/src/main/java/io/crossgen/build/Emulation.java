@@ -1,8 +1,8 @@
 package io.crossgen.build;
 
 /**
- * How a builder of another architecture runs the image's binaries: a build option ({@link
- * CrossBuild.Builder#emulate}).
+ * How a builder of another architecture runs the image's binaries: an option of {@link Preflight}
+ * ({@link Preflight#withEmulation}), given to a cross build with {@link CrossBuild.Builder#step}.
  *
  * <p>With {@link #qemuUser()}, xCAT's rh genimage (2.17 and later) builds an image for another architecture
  * itself: it sees {@code uname -m} differ from the image's arch and sets {@code arch=} and
@@ -13,8 +13,8 @@ package io.crossgen.build;
  * or later on the MN. The builder must still run the image's OS major release.
  *
  * <pre>{@code
- * CrossBuild.from("rhels8.8.0-aarch64-netboot-compute").as("arm").builder("ssh://root@x86vm")
- *         .emulate(Emulation.qemuUser()).build();
+ * CrossBuild.from("rhels8.8.0-aarch64-netboot-compute").as("arm").builderNode("ssh://root@x86vm")
+ *         .step(Preflight.defaults().withEmulation(Emulation.qemuUser())).build();
  * }</pre>
  */
 public final class Emulation {

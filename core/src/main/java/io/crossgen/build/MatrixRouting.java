@@ -30,7 +30,7 @@ final class MatrixRouting {
         /** The build as it runs on its {@code candidate}-th builder (with emulation when that builder emulates). */
         CrossBuild routed(int candidate) {
             Host host = candidates.get(candidate).builder().host();
-            CrossBuild routed = host.equals(build.builder()) ? build : build.withBuilder(host);
+            CrossBuild routed = host.equals(build.builderNode()) ? build : build.withBuilderNode(host);
             return emulated.get(candidate) ? routed.withEmulation(Emulation.qemuUser()) : routed;
         }
     }

@@ -87,7 +87,7 @@ class BuildMatrixPoolTest {
         List<BuildMatrix.Routed> routes = matrix.firstChoices();
 
         assertEquals(List.of("p9", "x86emu"), hostnames(routes.get(0)));
-        assertEquals("p9", routes.get(0).build().builder().hostname());
+        assertEquals("p9", routes.get(0).build().builderNode().hostname());
         assertFalse(routes.get(0).emulated());
         assertEquals(List.of("x86emu", "x86plain"), hostnames(routes.get(1)));
         assertFalse(routes.get(1).emulated(), "x86emu builds x86_64 natively");
@@ -126,7 +126,7 @@ class BuildMatrixPoolTest {
         assertEquals(Set.of("ppc1", "ppc2"), Set.of(startedOn(h, "p9").iterator().next(),
                 startedOn(h, "x86emu").iterator().next()));
         for (BuildMatrix.Result r : results) {
-            assertEquals(r.build().builder().hostname().equals("x86emu"), r.emulated(), r.build()::toString);
+            assertEquals(r.build().builderNode().hostname().equals("x86emu"), r.emulated(), r.build()::toString);
         }
         h.assertRan("xcatmn", "lsxcatd", "-v");
     }
@@ -159,7 +159,7 @@ class BuildMatrixPoolTest {
                 .pool(new BuildMatrix.PoolBuilder(Host.parse("scripted://root@node01"), "x86_64", Optional.empty(),
                         OptionalInt.of(1), false))
                 .add(hosts.build("img1", false), "x86_64")
-                .add(hosts.build("img2", false).withBuilder(ScriptedTransport.host("node01")))
+                .add(hosts.build("img2", false).withBuilderNode(ScriptedTransport.host("node01")))
                 .maxParallel(2)
                 .build();
         ScriptedTransport h = hosts.done();
@@ -243,7 +243,7 @@ class BuildMatrixPoolTest {
                 .listenerPerBuild(build -> new PipelineListener() {
                     @Override
                     public void runStarted(String pipeline, boolean planning) {
-                        events.add(build.target() + " started on " + build.builder().hostname());
+                        events.add(build.target() + " started on " + build.builderNode().hostname());
                     }
 
                     @Override
@@ -274,8 +274,8 @@ class BuildMatrixPoolTest {
         }
         assertEquals(6, started, "each build ran once");
         for (BuildMatrix.Result x : r) {
-            assertTrue(startedOn(h, x.build().builder().hostname()).contains(x.build().target()));
-            assertEquals(List.of(x.build().target() + " started on " + x.build().builder().hostname(),
+            assertTrue(startedOn(h, x.build().builderNode().hostname()).contains(x.build().target()));
+            assertEquals(List.of(x.build().target() + " started on " + x.build().builderNode().hostname(),
                     x.build().target() + " " + x.report().outcome()),
                     events.stream().filter(e -> e.startsWith(x.build().target() + " ")).toList());
         }

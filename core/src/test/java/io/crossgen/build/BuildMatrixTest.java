@@ -71,14 +71,14 @@ class BuildMatrixTest {
             h.on("xcatmn", "packimage", target).reply(0, "Packing contents of " + dir + "/rootimg\n"
                     + "archive method:cpio\ncompress method:pigz\n");
             CrossBuild b = CrossBuild.from(ppc ? PPC_SOURCE : Seed.SOURCE).as(target)
-                    .managementNode("scripted://xcatmn", "xcatmn")
-                    .builder("scripted://placeholder")
+                    .managementNode("scripted://xcatmn")
+                    .builderReachesManagementNodeAs("xcatmn")
+                    .builderNode("scripted://placeholder")
                     .transports(Transports.of(h))
-                    .waive(waived)
+                    .step(Preflight.defaults().withWaived(waived))
                     .build();
-            Pipeline p = b.pipeline().toBuilder()
-                    .before(CopyDefinition.NAME, Step.of("run-id", c -> c.put(BuildKeys.RUN_ID, target))).build();
-            return b.withPipeline(p);
+            return b.withPipeline(p -> p.before(CopyDefinition.NAME,
+                    Step.of("run-id", c -> c.put(BuildKeys.RUN_ID, target))));
         }
 
         /** Makes genimage of {@code target} behave so (before the default answers). */
@@ -181,7 +181,7 @@ class BuildMatrixTest {
         assertOneBuildAtATime(h, "node01");
         assertOneBuildAtATime(h, "node02");
         for (BuildMatrix.Result r : results) {
-            String builder = r.build().builder().hostname();
+            String builder = r.build().builderNode().hostname();
             assertTrue(startedOn(h, builder).contains(r.build().target()), r.build() + " did not run on " + builder);
         }
         assertEquals(3, startedOn(h, "node01").size() + startedOn(h, "node02").size());
@@ -205,7 +205,7 @@ class BuildMatrixTest {
         assertEquals(Set.of("img1", "img2"), startedOn(h, "node01"));
         assertEquals(Set.of("ppc1", "ppc2"), startedOn(h, "p9node"));
         assertEquals(List.of("node01", "p9node", "node01", "p9node"),
-                results.stream().map(r -> r.build().builder().hostname()).toList());
+                results.stream().map(r -> r.build().builderNode().hostname()).toList());
         h.assertNotRan("p9node", CommandMatcher.line("crossgen-start .* -a x86_64 "));
         h.assertNotRan("node01", CommandMatcher.line("crossgen-start .* -a ppc64le "));
         assertOneBuildAtATime(h, "node01");
@@ -216,9 +216,9 @@ class BuildMatrixTest {
     void twoBuildsOnOneBuilderAtOnceEachTakeAndGiveBackTheirOwnUseOfInstall() {
         Hosts hosts = new Hosts().builder("node01", "x86_64");
         BuildMatrix matrix = BuildMatrix.builder()
-                .add(afterMountOf(hosts.build("img1", false).withBuilder(ScriptedTransport.host("node01")), "img2",
+                .add(afterMountOf(hosts.build("img1", false).withBuilderNode(ScriptedTransport.host("node01")), "img2",
                         hosts.h))
-                .add(afterMountOf(hosts.build("img2", false).withBuilder(ScriptedTransport.host("node01")), "img1",
+                .add(afterMountOf(hosts.build("img2", false).withBuilderNode(ScriptedTransport.host("node01")), "img1",
                         hosts.h))
                 .perBuilder(2)
                 .build();
@@ -260,7 +260,7 @@ class BuildMatrixTest {
                 Thread.sleep(10);
             }
         });
-        return build.withPipeline(build.pipeline().toBuilder().before(Generate.NAME, await).build());
+        return build.withPipeline(p -> p.before(Generate.NAME, await));
     }
 
     @Test

@@ -32,7 +32,7 @@ class EmulatedBuildTest {
     }
 
     private static CrossBuild emulated(ScriptedTransport h) {
-        return SeedRunTest.seed(Seed.build(h).emulate(Emulation.qemuUser()).build());
+        return SeedRunTest.seed(Seed.build(h).step(Preflight.defaults().withEmulation(Emulation.qemuUser())).build());
     }
 
     @Test
@@ -108,13 +108,13 @@ class EmulatedBuildTest {
 
     @Test
     void theMnAsItsOwnBuilderMountsAndCopiesNothing() {
-        CrossBuild build = CrossBuild.from(Seed.SOURCE).as(Seed.TARGET).managementNode("local:", "xcatmn")
-                .builder("local:").definition(Seed.source()).build();
+        CrossBuild build = CrossBuild.from(Seed.source()).as(Seed.TARGET).managementNode("local:")
+                .builderReachesManagementNodeAs("xcatmn").builderNode("local:").build();
         assertEquals(List.of("copy-definition", "lock-image", "dry-run-genimage", "preflight", "stage-image",
                 "generate", "smoke-check", "inventory", "provenance", "packimage"), build.pipeline().stepNames());
         assertEquals(List.of("copy-definition", "lock-image", "dry-run-genimage", "preflight", "copy-netboot",
                 "copy-external-files", "mount-install", "stage-image", "generate", "smoke-check", "inventory",
                 "provenance", "packimage"),
-                Seed.build(new ScriptedTransport()).definition(Seed.source()).build().pipeline().stepNames());
+                Seed.planned(new ScriptedTransport()).build().pipeline().stepNames());
     }
 }

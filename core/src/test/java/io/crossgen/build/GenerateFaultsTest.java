@@ -100,7 +100,7 @@ class GenerateFaultsTest {
             }
         };
         CrossBuild build = SeedRunTest.seed(Seed.build(h)
-                .generate(Generate.defaults().withRetries(3, Duration.ofMillis(20))).build());
+                .step(Generate.defaults().withRetries(3, Duration.ofMillis(20))).build());
 
         RunReport report = build.run(listener);
 

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 class GoldenPlanTest {
 
     private static Plan seedPlan(ScriptedTransport hosts) throws InterruptedException {
-        return Seed.build(hosts).definition(Seed.source()).build().plan();
+        return Seed.planned(hosts).build().plan();
     }
 
     private static void assertGolden(String resource, String actual) throws Exception {

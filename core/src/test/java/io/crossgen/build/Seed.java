@@ -46,10 +46,21 @@ final class Seed {
                 + " mycomputeimage\n";
     }
 
+    /** The seed's build, whose plan reads the source's definition from the MN. */
     static CrossBuild.Builder build(ScriptedTransport hosts) {
-        return CrossBuild.from(SOURCE).as(TARGET)
-                .managementNode("scripted://xcatmn", "xcatmn")
-                .builder("scripted://node01")
+        return on(CrossBuild.from(SOURCE), hosts);
+    }
+
+    /** The seed's build from the source's definition known beforehand ({@link #source()}). */
+    static CrossBuild.Builder planned(ScriptedTransport hosts) {
+        return on(CrossBuild.from(source()), hosts);
+    }
+
+    private static CrossBuild.Builder on(CrossBuild.Builder build, ScriptedTransport hosts) {
+        return build.as(TARGET)
+                .managementNode("scripted://xcatmn")
+                .builderReachesManagementNodeAs("xcatmn")
+                .builderNode("scripted://node01")
                 .transports(Transports.of(hosts));
     }
 }

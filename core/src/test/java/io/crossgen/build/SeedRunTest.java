@@ -65,9 +65,8 @@ class SeedRunTest {
     }
 
     static CrossBuild seed(CrossBuild build) {
-        Pipeline p = build.pipeline().toBuilder()
-                .before(CopyDefinition.NAME, Step.of("run-id", c -> c.put(BuildKeys.RUN_ID, "r1"))).build();
-        return build.withPipeline(p);
+        return build.withPipeline(p -> p.before(CopyDefinition.NAME, Step.of("run-id",
+                c -> c.put(BuildKeys.RUN_ID, "r1"))));
     }
 
     /** A listener that adds each note as {@code step: text} and each warning as {@code step: warning: text}. */

@@ -80,7 +80,8 @@ class SitePathsTest {
     @Test
     void aPlanUsesTheGivenInstalldirAndRunsNothing() throws Exception {
         ScriptedTransport hosts = new ScriptedTransport().strict();
-        String plan = Seed.build(hosts).definition(Seed.source()).installdir("/xcatinstall").mount(Mount.none())
+        String plan = Seed.planned(hosts).mount(Mount.none())
+                .step(CopyDefinition.of(Seed.SOURCE, Seed.TARGET).withInstalldir("/xcatinstall"))
                 .build().plan().toScript();
 
         assertTrue(plan.contains("\n# planned with site.installdir /xcatinstall (given; a run reads the MN's)\n"

@@ -103,12 +103,12 @@ class UbuntuCopyAndReplayTest {
     void aNewImageNamedAsADefaultsStanzaIsRefusedBeforeAnythingRuns() {
         for (String name : List.of("default", "default-osimage")) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                    () -> CrossBuild.from(Seed.SOURCE).as(name).builder("scripted://node01").build());
+                    () -> CrossBuild.from(Seed.SOURCE).as(name).builderNode("scripted://node01").build());
             assertEquals("osimage '" + name + "': xCAT's mkdef -z reads a stanza named 'default' or 'default-X' (X"
                     + " without '-') as defaults for other objects, not as an object, so such an image cannot be"
                     + " defined through a stanza; choose another name", e.getMessage());
         }
-        CrossBuild ok = CrossBuild.from(Seed.SOURCE).as("rhels7-ppc64-default-compute").builder("scripted://node01")
+        CrossBuild ok = CrossBuild.from(Seed.SOURCE).as("rhels7-ppc64-default-compute").builderNode("scripted://node01")
                 .transports(io.crossgen.transport.Transports.of(new ScriptedTransport())).build();
         assertEquals("rhels7-ppc64-default-compute", ok.target());
     }

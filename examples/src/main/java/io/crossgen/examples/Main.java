@@ -3,9 +3,12 @@ package io.crossgen.examples;
 import io.crossgen.CrossgenException;
 import io.crossgen.build.BuildRoles;
 import io.crossgen.build.BuildKeys;
+import io.crossgen.build.CopyDefinition;
 import io.crossgen.build.CrossBuild;
 import io.crossgen.build.Emulation;
+import io.crossgen.build.Generate;
 import io.crossgen.build.Mount;
+import io.crossgen.build.Preflight;
 import io.crossgen.build.RefusedException;
 import io.crossgen.build.RunJournal;
 import io.crossgen.build.RunLeftovers;
@@ -295,22 +298,19 @@ public final class Main {
          */
         CrossBuild build(Optional<OsImage> planFrom) throws IOException {
             String name = source != null ? source : definitionImage().orElseThrow().name();
-            CrossBuild.Builder b = CrossBuild.from(name).as(target != null ? target : SAMPLE_TARGET)
-                    .managementNode(managementNode, managementNodeName)
-                    .builder(builder != null ? builder : SAMPLE_BUILDER)
-                    .replace(replace)
+            String newName = target != null ? target : SAMPLE_TARGET;
+            CopyDefinition copy = CopyDefinition.of(name, newName).withReplace(replace);
+            Preflight preflight = Preflight.defaults().withWaived(waived.toArray(String[]::new));
+            return planFrom.map(CrossBuild::from).orElseGet(() -> CrossBuild.from(name)).as(newName)
+                    .managementNode(managementNode)
+                    .builderReachesManagementNodeAs(managementNodeName)
+                    .builderNode(builder != null ? builder : SAMPLE_BUILDER)
                     .mount(mountStrategy())
                     .transports(transports())
-                    .generateTimeout(generateTimeout)
-                    .waive(waived.toArray(String[]::new));
-            planFrom.ifPresent(b::definition);
-            if (emulate) {
-                b.emulate(Emulation.qemuUser());
-            }
-            if (existingImage) {
-                b.existingImage();
-            }
-            return b.build();
+                    .step(existingImage ? copy.withExistingImage() : copy)
+                    .step(emulate ? preflight.withEmulation(Emulation.qemuUser()) : preflight)
+                    .step(Generate.defaults().withTimeout(generateTimeout))
+                    .build();
         }
     }
 

@@ -122,7 +122,7 @@ final class MatrixCommand implements Callable<Integer> {
             Plan p = r.build().plan();
             out.println();
             out.println("# ==== build " + r.build().target() + " from " + r.build().source() + " on "
-                    + r.build().builder().label() + (r.emulated() ? " (emulated)" : "") + "; candidates: "
+                    + r.build().builderNode().label() + (r.emulated() ? " (emulated)" : "") + "; candidates: "
                     + r.candidates().stream().map(Host::label).collect(Collectors.joining(", ")));
             out.print(p.toScript());
         }

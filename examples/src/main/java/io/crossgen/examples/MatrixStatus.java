@@ -38,7 +38,7 @@ final class MatrixStatus {
     /** The listener of one build, as routed to its builder. */
     PipelineListener listener(CrossBuild build) {
         String name = build.target();
-        String builder = build.builder().label();
+        String builder = build.builderNode().label();
         return new PipelineListener() {
             @Override
             public void runStarted(String pipeline, boolean planning) {
@@ -92,8 +92,9 @@ final class MatrixStatus {
         rows.add(new String[] {"build", "builder", "status", "duration", "failure"});
         for (BuildMatrix.Result r : results) {
             RunReport report = r.report();
-            rows.add(new String[] {r.build().target(), r.build().builder().label() + (r.emulated() ? " (emulated)"
-                    : ""), report.outcome().toString(), Durations.format(report.duration()),
+            rows.add(new String[] {r.build().target(),
+                    r.build().builderNode().label() + (r.emulated() ? " (emulated)" : ""), report.outcome().toString(),
+                    Durations.format(report.duration()),
                     report.failure().map(f -> f.step() + ": " + firstLine(f.message())).orElse("")});
         }
         int[] width = new int[4];

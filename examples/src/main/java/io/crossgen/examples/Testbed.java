@@ -1,8 +1,10 @@
 package io.crossgen.examples;
 
+import io.crossgen.build.CopyDefinition;
 import io.crossgen.build.CrossBuild;
 import io.crossgen.build.Mount;
 import io.crossgen.command.Command;
+import io.crossgen.image.OsImage;
 import io.crossgen.transport.Exec;
 import io.crossgen.transport.Host;
 import io.crossgen.transport.Transports;
@@ -112,13 +114,26 @@ public final class Testbed {
         return buildFrom(sourceImage(profile), target).build();
     }
 
-    /** The builder of a cross build of the MN's osimage {@code source} into {@code target}, as {@link #build}. */
+    /**
+     * The builder of a cross build of the MN's osimage {@code source} into {@code target}, as {@link #build}: a
+     * new image left by an earlier test is replaced.
+     */
     public CrossBuild.Builder buildFrom(String source, String target) {
-        return CrossBuild.from(source).as(target)
-                .managementNode(mn().toString(), "xcatmn")
-                .builder(builder().toString())
+        return on(CrossBuild.from(source), source, target);
+    }
+
+    /** {@link #buildFrom(String, String)} planned from the source's definition known beforehand. */
+    public CrossBuild.Builder buildFrom(OsImage source, String target) {
+        return on(CrossBuild.from(source), source.name(), target);
+    }
+
+    private CrossBuild.Builder on(CrossBuild.Builder build, String source, String target) {
+        return build.as(target)
+                .managementNode(mn().toString())
+                .builderReachesManagementNodeAs("xcatmn")
+                .builderNode(builder().toString())
                 .mount(Mount.nfs())
-                .replace(true)
+                .step(CopyDefinition.of(source, target).withReplace(true))
                 .transports(transports);
     }
 

@@ -118,7 +118,8 @@ class EmulatedBuildEndToEndTest {
         String entry = entry();
         String interpreter = interpreter(entry);
         StringWriter progress = new StringWriter();
-        RunReport report = testbed.buildFrom(IMAGE, "e2eemu").emulate(Emulation.qemuUser()).build()
+        RunReport report = testbed.buildFrom(IMAGE, "e2eemu")
+                .step(Preflight.defaults().withEmulation(Emulation.qemuUser())).build()
                 .run(Listeners.console(progress));
 
         assertTrue(report.succeeded(), () -> report.summary() + "\n" + progress);
@@ -147,7 +148,8 @@ class EmulatedBuildEndToEndTest {
         script("disable", entry);
         RunReport report;
         try {
-            report = testbed.buildFrom(IMAGE, "e2eemuoff").emulate(Emulation.qemuUser()).build()
+            report = testbed.buildFrom(IMAGE, "e2eemuoff")
+                    .step(Preflight.defaults().withEmulation(Emulation.qemuUser())).build()
                     .run(Listeners.none());
         } finally {
             script("enable", entry);

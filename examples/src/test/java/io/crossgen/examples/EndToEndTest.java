@@ -5,9 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.crossgen.build.BuildMatrix;
+import io.crossgen.build.CopyDefinition;
 import io.crossgen.build.CrossBuild;
 import io.crossgen.build.Generate;
 import io.crossgen.build.Mount;
+import io.crossgen.build.Preflight;
 import io.crossgen.pipeline.Listeners;
 import io.crossgen.pipeline.PipelineListener;
 import io.crossgen.pipeline.RunReport;
@@ -115,11 +117,13 @@ class EndToEndTest {
         // for the image name (XCAT.md 8.2). crossgen drops it and exports environvar instead.
         StringWriter progress = new StringWriter();
         CrossBuild build = CrossBuild.from("ubuntu22.04-" + ARCH + "-netboot-compute").as("e2eubuntu")
-                .managementNode(testbed.mn().toString(), "xcatmn")
-                .builder(testbed.builder().toString())
+                .managementNode(testbed.mn().toString())
+                .builderReachesManagementNodeAs("xcatmn")
+                .builderNode(testbed.builder().toString())
                 .mount(Mount.nfs())
-                .replace(true)
-                .waive("os-release", "tools") // the testbed's builder is a RHEL 8.8 stand-in without debootstrap
+                .step(CopyDefinition.of("ubuntu22.04-" + ARCH + "-netboot-compute", "e2eubuntu").withReplace(true))
+                // the testbed's builder is a RHEL 8.8 stand-in without debootstrap
+                .step(Preflight.defaults().withWaived("os-release", "tools"))
                 .transports(testbed.transports())
                 .build();
         RunReport report = build.run(Listeners.console(progress));
@@ -286,7 +290,7 @@ class EndToEndTest {
     }
 
     private static CrossBuild before(CrossBuild build, String step, Step inserted) {
-        return build.withPipeline(build.pipeline().toBuilder().before(step, inserted).build());
+        return build.withPipeline(p -> p.before(step, inserted));
     }
 
     private static void assertNothingLeftOnTheBuilder() throws Exception {

@@ -166,8 +166,8 @@ class ImageReplacementTest {
 
         // A rebuild, the definition known beforehand: no packimage step; the boot files are kept, then dropped.
         String stanza = String.join("\n", testbed.ssh("xcatmn", "lsdef -t osimage -z " + source)) + "\n";
-        CrossBuild again = testbed.buildFrom(source, "e2elite")
-                .definition(StanzaCodec.readOne(stanza, "lsdef -t osimage -z " + source)).build();
+        CrossBuild again = testbed.buildFrom(StanzaCodec.readOne(stanza, "lsdef -t osimage -z " + source), "e2elite")
+                .build();
         assertFalse(again.pipeline().stepNames().contains(Packimage.NAME), again.pipeline()::toString);
         RunReport second = again.run(Listeners.console(progress));
 

@@ -156,8 +156,9 @@ class MainTest {
         hosts.on("xcatmn", "lsdef", "-t", "osimage", "-z", "new").reply(0, "new:\n" + attributes);
         StringWriter console = new StringWriter();
         RunReport report = CrossBuild.from("src").as("new")
-                .managementNode(ScriptedTransport.host("xcatmn").toString(), "xcatmn")
-                .builder(ScriptedTransport.host("node01").toString())
+                .managementNode(ScriptedTransport.host("xcatmn").toString())
+                .builderReachesManagementNodeAs("xcatmn")
+                .builderNode(ScriptedTransport.host("node01").toString())
                 .transports(Transports.of(hosts))
                 .build()
                 .run(Listeners.console(console, Wording::describe));

@@ -121,7 +121,7 @@ class MatrixCommandTest {
     }
 
     private static CrossBuild build(String target, String builder) {
-        return CrossBuild.from("rhels8.8.0-ppc64le-netboot-compute").as(target).builder(builder).build();
+        return CrossBuild.from("rhels8.8.0-ppc64le-netboot-compute").as(target).builderNode(builder).build();
     }
 
     @Test

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.crossgen.build.BuildRoles;
 import io.crossgen.build.BuildMatrix;
 import io.crossgen.build.BuildSpec;
+import io.crossgen.build.CopyDefinition;
 import io.crossgen.build.CrossBuild;
 import io.crossgen.build.Mount;
 import io.crossgen.command.Command;
@@ -41,9 +42,10 @@ class ReadmeExamplesTest {
     void theEmulatedBuildSnippetLetsPreflightAcceptABuilderOfAnotherArchThroughQemuUser() {
         // README: "Emulated builds"
         var build = CrossBuild.from("rhels8.8.0-aarch64-netboot-compute").as("armcompute")
-                .managementNode("local:", "xcatmn")
-                .builder("ssh://root@el8vm")                  // x86_64, RHEL 8
-                .emulate(io.crossgen.build.Emulation.qemuUser())
+                .managementNode("local:")
+                .builderReachesManagementNodeAs("xcatmn")
+                .builderNode("ssh://root@el8vm")              // x86_64, RHEL 8
+                .step(io.crossgen.build.Preflight.defaults().withEmulation(io.crossgen.build.Emulation.qemuUser()))
                 .build();
         io.crossgen.build.Preflight preflight = (io.crossgen.build.Preflight) build.pipeline()
                 .step(io.crossgen.build.Preflight.NAME).orElseThrow();
@@ -57,11 +59,13 @@ class ReadmeExamplesTest {
         StringBuilder out = new StringBuilder();
         // README: "A cross build from Java"
         OsImage source = StanzaCodec.readOne(SAMPLE);
-        CrossBuild build = CrossBuild.from(source.name()).as("mycomputeimage")
-                .managementNode("local:", "xcatmn")          // this program runs on the MN, the builder calls it xcatmn
-                .builder("ssh://root@p9node01")
+        CrossBuild build = CrossBuild.from(source)          // plan from this definition instead of asking lsdef
+                .as("mycomputeimage")
+                .managementNode("local:")                     // this program runs on the MN...
+                .builderReachesManagementNodeAs("xcatmn")     // ...which the builder mounts /install from as xcatmn
+                .builderNode("ssh://root@p9node01")
                 .mount(Mount.nfs())
-                .definition(source)                           // plan from this definition instead of asking lsdef
+                .step(CopyDefinition.of(source.name(), "mycomputeimage").withReplace(true))  // a step's own option
                 .build();
         Plan plan = build.plan();
         plan.print(out);                                      // System.out in the README
@@ -80,14 +84,13 @@ class ReadmeExamplesTest {
     @Test
     void aCustomStepGoesWhereItIsNamed() throws Exception {
         OsImage source = StanzaCodec.readOne(SAMPLE);
-        CrossBuild build = CrossBuild.from(source.name()).as("mycomputeimage")
-                .managementNode("local:", "xcatmn").builder("ssh://root@p9node01").definition(source).build();
+        CrossBuild build = CrossBuild.from(source).as("mycomputeimage")
+                .managementNode("local:").builderReachesManagementNodeAs("xcatmn").builderNode("ssh://root@p9node01")
+                .build();
         // README: "Your own steps"
         Step smokeTest = Step.of("smoke-test", context -> context.check(BuildRoles.BUILDER,
                 Command.of("test", "-x", "/install/netboot/rhels8.8.0/ppc64le/mycomputeimage/rootimg/bin/bash")));
-        CrossBuild checked = build.withPipeline(build.pipeline().toBuilder()
-                .after("generate", smokeTest)
-                .build());
+        CrossBuild checked = build.withPipeline(p -> p.after("generate", smokeTest));
 
         List<String> names = checked.pipeline().stepNames();
         assertEquals(names.indexOf("generate") + 1, names.indexOf("smoke-test"));
@@ -164,7 +167,7 @@ class ReadmeExamplesTest {
         BuildSpec spec = BuildSpec.read(file);                 // refused with file:line:column when wrong
         BuildMatrix matrix = spec.matrix(Transports.discover(), true).build();
         for (BuildMatrix.Routed r : matrix.firstChoices()) {   // each build on its first candidate builder
-            out.append(r.build().target()).append(" on ").append(r.build().builder().label()).append('\n');
+            out.append(r.build().target()).append(" on ").append(r.build().builderNode().label()).append('\n');
         }
         // List<BuildMatrix.Result> results = spec.matrix(transports, false).failFast(true).build().run();
 

@@ -63,9 +63,9 @@ final class OverheadBenchmark implements Benchmark {
             }
             OsImage definition = StanzaCodec.readOne(onMn.check(Command.of("lsdef", "-t", "osimage", "-z",
                     Testbed.sourceImage(PROFILE))).stdout().text(), "lsdef");
-            CrossBuild planned = CrossBuild.from(Testbed.sourceImage(PROFILE)).as("benchplan")
-                    .definition(definition).managementNode(testbed.mn().toString(), "xcatmn")
-                    .builder(testbed.builder().toString()).transports(testbed.transports()).build();
+            CrossBuild planned = CrossBuild.from(definition).as("benchplan")
+                    .managementNode(testbed.mn().toString()).builderReachesManagementNodeAs("xcatmn")
+                    .builderNode(testbed.builder().toString()).transports(testbed.transports()).build();
             List<Double> plans = new ArrayList<>();
             for (int i = 0; i < PLANS; i++) {
                 long start = System.nanoTime();
