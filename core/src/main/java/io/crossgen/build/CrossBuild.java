@@ -11,6 +11,7 @@ import io.crossgen.pipeline.Plan;
 import io.crossgen.pipeline.RunHandle;
 import io.crossgen.pipeline.RunReport;
 import io.crossgen.pipeline.Step;
+import io.crossgen.pipeline.StepStatus;
 import io.crossgen.transport.Connection;
 import io.crossgen.transport.Exec;
 import io.crossgen.transport.ExecResult;
@@ -44,7 +45,10 @@ import java.util.Optional;
  * {@link Generate}, {@link SmokeCheck}, {@link TakeInventory}, {@link RecordProvenance}, then {@link Packimage} for
  * {@code provmethod=netboot} or {@link Liteimg} for
  * {@code provmethod=statelite} (with the definition given, only that one; otherwise both, and each runs only for
- * its provmethod). Before the first step the runner connects to both hosts (scheme, reachability, host key,
+ * its provmethod). Each step declares the steps it needs ({@link Step#needs()}), and the runner runs at once what
+ * does not depend on each other: the lock, the dry run and preflight once the definition is copied; the netboot
+ * copy, the external files, the mount and the stage once those are done; smoke check and inventory after
+ * generate. Before the first step the runner connects to both hosts (scheme, reachability, host key,
  * credentials), so a run refused there changes nothing. The lock comes as early as it can: it needs the new
  * image's rootimgdir, which {@link CopyDefinition} decides, and it is taken before anything is copied to the
  * builder, so a second build of the same image refused by the lock has copied nothing. Lock and mount are held
@@ -242,7 +246,10 @@ public final class CrossBuild {
         return runner(listener).toBuilder().resumeFrom(previous, resumePoint(previous)).build().start(pipeline);
     }
 
-    /** The step {@link #resume} starts from. */
+    /**
+     * The step {@link #resume} starts from: the first step, in pipeline order, that {@code previous} did not do
+     * (the failed one, or one that ran beside it and was cancelled), or the lock when that comes later.
+     */
     public String resumePoint(RunReport previous) {
         String failed = previous.failure().map(RunReport.Failure::step).orElseThrow(() ->
                 new IllegalArgumentException("run " + previous.runId() + " did not fail; nothing to resume"));
@@ -252,8 +259,17 @@ public final class CrossBuild {
             throw new IllegalArgumentException("step '" + failed + "' of run " + previous.runId()
                     + " is not in this pipeline (" + String.join(", ", names) + ")");
         }
+        for (int i = 0; i < at; i++) {   // a step before it that ran beside it and was cancelled, or never started
+            String name = names.get(i);
+            if (previous.step(name).filter(s -> s.status() == StepStatus.DONE || s.status() == StepStatus.SKIPPED
+                    && (pipeline.isSkipped(name) || s.notes().stream().anyMatch(n -> n.startsWith("done in run "))))
+                    .isEmpty()) {
+                at = i;
+                break;
+            }
+        }
         int lock = names.indexOf(LockImage.NAME);
-        return lock >= 0 && at > lock ? LockImage.NAME : failed;
+        return lock >= 0 && at > lock ? LockImage.NAME : names.get(at);
     }
 
     @Override

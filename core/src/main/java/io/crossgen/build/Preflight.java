@@ -124,6 +124,12 @@ public final class Preflight implements Step {
         return waived;
     }
 
+    /** Needs the image's OS and arch and the site's installdir; not the dry run's line. */
+    @Override
+    public java.util.Optional<java.util.Set<String>> needs() {
+        return java.util.Optional.of(java.util.Set.of(CopyDefinition.NAME));
+    }
+
     @Override
     public String name() {
         return NAME;

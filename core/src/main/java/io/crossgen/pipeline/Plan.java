@@ -193,7 +193,8 @@ public final class Plan {
     }
 
     /**
-     * The plan for a person: per step its number, name, hosts and intent, the commands of xCAT's procedure
+     * The plan for a person: which steps run at once, per step its number, name, the numbers of the steps it
+     * comes after, hosts and intent, the commands of xCAT's procedure
      * verbatim ({@link Command#procedure()}), and the step's notes (one line each); then the cleanups in the
      * order they would run. crossgen's own plumbing (helper scripts, manifests, probes) is left out; it is in
      * {@link #toScript()} and {@link #toJson()}.
@@ -212,7 +213,10 @@ public final class Plan {
         return PlanText.script(this);
     }
 
-    /** The plan as JSON: pipeline, hosts by role, and sections with their commands (argv, folder, env, stdin). */
+    /**
+     * The plan as JSON: pipeline, hosts by role, the steps that may run at once ({@code together}, see
+     * {@link #together()}), and sections with their needs and commands (argv, folder, env, stdin).
+     */
     public String toJson() {
         return JsonCodec.write(this);
     }

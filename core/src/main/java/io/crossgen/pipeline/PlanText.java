@@ -53,6 +53,15 @@ final class PlanText {
         s.append(". Nothing has run.\n");
         s.append("Shown: xCAT's commands verbatim and each step's notes; --script prints every command as a"
                 + " runnable script, --json for tools.\n");
+        Map<String, Integer> numbers = new LinkedHashMap<>();
+        plan.sections().stream().filter(x -> x.cleanup().isEmpty()).forEach(x -> numbers.put(x.step(), x.number()));
+        List<String> atOnce = plan.together().stream().filter(g -> g.size() > 1)
+                .map(g -> g.stream().map(n -> String.valueOf(numbers.get(n))).collect(Collectors.joining(", ")))
+                .toList();
+        if (!atOnce.isEmpty()) {
+            s.append("Run at once: steps ").append(String.join("; then ", atOnce))
+                    .append(" (each starts as soon as the steps it comes after are done).\n");
+        }
         boolean cleanups = false;
         for (Plan.Section section : plan.sections()) {
             if (section.cleanup().isPresent()) {
@@ -65,6 +74,8 @@ final class PlanText {
                 continue;
             }
             s.append(String.format("%n%2d. ", section.number())).append(section.step())
+                    .append(section.needs().isEmpty() ? "" : section.needs().stream()
+                            .map(n -> String.valueOf(numbers.get(n))).collect(Collectors.joining(", ", " (after ", ")")))
                     .append(where(section, " on ")).append(section.intent().isEmpty() ? "" : ": " + section.intent())
                     .append('\n');
             boolean hosts = section.invocations().stream().map(Plan.Invocation::host).distinct().count() > 1;
@@ -119,6 +130,12 @@ final class PlanText {
                     .collect(Collectors.joining(", "))).append('\n');
         }
         s.append("# Run the commands one by one and check each exit: a real run stops at the first failure.\n");
+        List<String> atOnce = plan.together().stream().filter(g -> g.size() > 1).map(g -> String.join(", ", g))
+                .toList();
+        if (!atOnce.isEmpty()) {
+            s.append("# A real run runs these steps at once (each as soon as the steps it needs are done); this script"
+                    + " runs them one after another: ").append(String.join("; ", atOnce)).append('\n');
+        }
         if (!remote.isEmpty()) {
             s.append('\n').append(QUOTE);
             for (Map.Entry<Role, Host> r : remote.entrySet()) {
@@ -148,7 +165,8 @@ final class PlanText {
                     + " (deferred by " + section.step() + ")" + where;
         }
         return "# step " + section.number() + "/" + section.of() + ": " + section.step() + where
-                + (section.intent().isEmpty() ? "" : "\n# " + section.intent());
+                + (section.intent().isEmpty() ? "" : "\n# " + section.intent())
+                + (section.needs().isEmpty() ? "" : "\n# needs: " + String.join(", ", section.needs()));
     }
 
     /**
