@@ -73,6 +73,7 @@ public final class CrossBuild {
     private final Pipeline pipeline;
     private final Duration stepTimeout;
     private final String runId;
+    private final int parallelism;
 
     private CrossBuild(Builder b, Pipeline pipeline) {
         this.source = b.source;
@@ -85,6 +86,7 @@ public final class CrossBuild {
         this.pipeline = pipeline;
         this.stepTimeout = b.stepTimeout;
         this.runId = b.runId;
+        this.parallelism = b.parallelism;
     }
 
     private CrossBuild(CrossBuild other, Pipeline pipeline) {
@@ -98,6 +100,7 @@ public final class CrossBuild {
         this.pipeline = pipeline;
         this.stepTimeout = other.stepTimeout;
         this.runId = other.runId;
+        this.parallelism = other.parallelism;
     }
 
     /** A build that copies osimage {@code sourceImage}. */
@@ -176,6 +179,7 @@ public final class CrossBuild {
                 .host(BuildRoles.MN, managementNode)
                 .host(BuildRoles.BUILDER, builder)
                 .stepTimeout(stepTimeout)
+                .parallelism(parallelism)
                 .listener(Objects.requireNonNull(listener, "listener"))
                 .build();
         return runId == null ? runner : runner.toBuilder().runId(runId).build();
@@ -302,6 +306,7 @@ public final class CrossBuild {
         private LockImage lock = LockImage.defaults();
         private Emulation emulation;
         private Duration stepTimeout = Duration.ofMinutes(30);
+        private int parallelism = PipelineRunner.DEFAULT_PARALLELISM;
 
         private Builder(String source) {
             this.source = source;
@@ -425,6 +430,18 @@ public final class CrossBuild {
         /** The limit of each other step (30 minutes by default, more for copies of their own). */
         public Builder stepTimeout(Duration limit) {
             this.stepTimeout = Timeouts.positive("step timeout", limit);
+            return this;
+        }
+
+        /**
+         * At most how many steps run at once ({@link PipelineRunner.Builder#parallelism}); 1 runs the steps one
+         * after another in the pipeline's order.
+         *
+         * @throws IllegalArgumentException when less than 1
+         */
+        public Builder parallelism(int steps) {
+            PipelineRunner.builder().parallelism(steps);
+            this.parallelism = steps;
             return this;
         }
 

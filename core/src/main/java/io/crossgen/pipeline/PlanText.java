@@ -74,7 +74,7 @@ final class PlanText {
                 continue;
             }
             s.append(String.format("%n%2d. ", section.number())).append(section.step())
-                    .append(section.needs().isEmpty() ? "" : section.needs().stream()
+                    .append(atOnce.isEmpty() || section.needs().isEmpty() ? "" : section.needs().stream()
                             .map(n -> String.valueOf(numbers.get(n))).collect(Collectors.joining(", ", " (after ", ")")))
                     .append(where(section, " on ")).append(section.intent().isEmpty() ? "" : ": " + section.intent())
                     .append('\n');
@@ -104,8 +104,9 @@ final class PlanText {
         Map<String, String> helpers = new LinkedHashMap<>();
         Map<Role, Host> remote = new LinkedHashMap<>();
         StringBuilder body = new StringBuilder();
+        boolean atOnce = plan.together().stream().anyMatch(g -> g.size() > 1);
         for (Plan.Section section : plan.sections()) {
-            body.append('\n').append(header(section)).append('\n');
+            body.append('\n').append(header(section, atOnce)).append('\n');
             for (Plan.Entry e : section.entries()) {
                 if (e instanceof Plan.Note n) {
                     for (String line : n.text().split("\n", -1)) {
@@ -130,11 +131,11 @@ final class PlanText {
                     .collect(Collectors.joining(", "))).append('\n');
         }
         s.append("# Run the commands one by one and check each exit: a real run stops at the first failure.\n");
-        List<String> atOnce = plan.together().stream().filter(g -> g.size() > 1).map(g -> String.join(", ", g))
+        List<String> together = plan.together().stream().filter(g -> g.size() > 1).map(g -> String.join(", ", g))
                 .toList();
-        if (!atOnce.isEmpty()) {
+        if (atOnce) {
             s.append("# A real run runs these steps at once (each as soon as the steps it needs are done); this script"
-                    + " runs them one after another: ").append(String.join("; ", atOnce)).append('\n');
+                    + " runs them one after another: ").append(String.join("; ", together)).append('\n');
         }
         if (!remote.isEmpty()) {
             s.append('\n').append(QUOTE);
@@ -157,7 +158,8 @@ final class PlanText {
         return "on_" + role.name().replaceAll("[^A-Za-z0-9_]", "_");
     }
 
-    private static String header(Plan.Section section) {
+    /** The comment above a section; with {@code needs} (some steps run at once), what the step needs. */
+    private static String header(Plan.Section section, boolean needs) {
         String where = where(section, "");
         where = where.isEmpty() ? "" : " (" + where + ")";
         if (section.cleanup().isPresent()) {
@@ -166,7 +168,7 @@ final class PlanText {
         }
         return "# step " + section.number() + "/" + section.of() + ": " + section.step() + where
                 + (section.intent().isEmpty() ? "" : "\n# " + section.intent())
-                + (section.needs().isEmpty() ? "" : "\n# needs: " + String.join(", ", section.needs()));
+                + (!needs || section.needs().isEmpty() ? "" : "\n# needs: " + String.join(", ", section.needs()));
     }
 
     /**

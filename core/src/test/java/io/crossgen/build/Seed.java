@@ -46,10 +46,12 @@ final class Seed {
                 + " mycomputeimage\n";
     }
 
+    /** The seed's build, one step after another (the tests pin the order of every command across steps). */
     static CrossBuild.Builder build(ScriptedTransport hosts) {
         return CrossBuild.from(SOURCE).as(TARGET)
                 .managementNode("scripted://xcatmn", "xcatmn")
                 .builder("scripted://node01")
-                .transports(Transports.of(hosts));
+                .transports(Transports.of(hosts))
+                .parallelism(1);
     }
 }
