@@ -26,7 +26,6 @@ final class StepScheduler {
 
     /** How the steps ended: the run's outcome and its first failure, if any. */
     record Result(RunReport.Outcome outcome, RunReport.Failure failure, Throwable cause) {
-        static final Result SUCCEEDED = new Result(RunReport.Outcome.SUCCEEDED, null, null);
     }
 
     private record Finished(Step step, Execution.StepOutcome outcome) {

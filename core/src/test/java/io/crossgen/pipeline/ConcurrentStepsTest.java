@@ -64,11 +64,14 @@ class ConcurrentStepsTest {
             @Override
             public void stepFinished(String step, StepStatus status, Duration d, Optional<Throwable> failure) {
                 events.add(status + " " + step);
+                if (step.equals("b")) {
+                    dir.resolve("b-ended").toFile().mkdir();
+                }
             }
         };
-        // a waits for b's start and then for b's end; b ends as soon as a has started: b ends first
+        // b ends as soon as a has started; a waits for b's end (told to the listener): b ends first
         Step a = meets("a", "a-started", "b-ended", "a-ended");
-        Step b = meets("b", "b-started", "a-started", "b-ended");
+        Step b = meets("b", "b-started", "a-started", "b-done");
         Step after = Step.of("after", c -> c.check(BUILDER, Command.of("test", "-e", file("a-ended"))))
                 .needing("a", "b");
 
@@ -268,5 +271,34 @@ class ConcurrentStepsTest {
                 .build());
 
         assertTrue(report.succeeded(), report.toString());
+    }
+
+    @Test
+    void cancelStopsEveryStepRunningAtOnceAndTheirCleanupsStillRun() throws Exception {
+        Path log = dir.resolve("cleanups");
+        List<Step> steps = new ArrayList<>();
+        for (String name : List.of("left", "right")) {
+            steps.add(Step.of(name, c -> {
+                c.defer("note " + name, k -> k.check(BUILDER, Command.of("sh", "-c", "echo " + name + " >> \"$1\"",
+                        "sh", log.toString())));
+                c.check(BUILDER, Command.of("sh", "-c", "touch \"$1\"; exec sleep 600", "sh", file(name)));
+            }).needing());
+        }
+        RunHandle handle = runner(Listeners.none()).start(Pipeline.builder("p").steps(steps).build());
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (!(Files.exists(dir.resolve("left")) && Files.exists(dir.resolve("right")))) {
+            assertTrue(System.nanoTime() < deadline, "both steps started");
+            Thread.sleep(20);
+        }
+
+        handle.cancel();
+        RunReport report = handle.await(Duration.ofSeconds(30)).orElseThrow();
+
+        assertEquals(RunReport.Outcome.CANCELLED, report.outcome());
+        assertEquals(List.of(StepStatus.CANCELLED, StepStatus.CANCELLED),
+                report.steps().stream().map(RunReport.StepReport::status).toList());
+        assertEquals(List.of("left", "right"), Files.readAllLines(log).stream().sorted().toList());
+        assertEquals(Files.readAllLines(log).stream().map(n -> "note " + n).toList(),
+                report.cleanups().stream().map(RunReport.CleanupReport::description).toList());
     }
 }
