@@ -46,10 +46,10 @@ import java.util.Optional;
  * {@code provmethod=netboot} or {@link Liteimg} for
  * {@code provmethod=statelite} (with the definition given, only that one; otherwise both, and each runs only for
  * its provmethod). Each step declares the steps it needs ({@link Step#needs()}), and the runner runs at once what
- * does not depend on each other: the lock, the dry run and preflight once the definition is copied; the netboot
- * copy, the external files, the mount and the stage once those are done; smoke check and inventory after
- * generate. Before the first step the runner connects to both hosts (scheme, reachability, host key,
- * credentials), so a run refused there changes nothing. The lock comes as early as it can: it needs the new
+ * does not depend on each other: the dry run and preflight once the lock is taken (a run the lock refuses runs
+ * nothing more); the netboot copy, the external files, the mount and the stage once those are done; smoke check
+ * and inventory after generate. Before the first step the runner connects to both hosts (scheme, reachability,
+ * host key, credentials), so a run refused there changes nothing. The lock comes as early as it can: it needs the new
  * image's rootimgdir, which {@link CopyDefinition} decides, and it is taken before anything is copied to the
  * builder, so a second build of the same image refused by the lock has copied nothing. Lock and mount are held
  * by the run and released by its cleanups: {@link #resume} of a run that failed after the lock takes the lock

@@ -124,10 +124,10 @@ public final class Preflight implements Step {
         return waived;
     }
 
-    /** Needs the image's OS and arch and the site's installdir; not the dry run's line. */
+    /** Needs the image's OS, arch and the site's installdir (not the dry run); after the lock, as every step. */
     @Override
     public java.util.Optional<java.util.Set<String>> needs() {
-        return java.util.Optional.of(java.util.Set.of(CopyDefinition.NAME));
+        return java.util.Optional.of(java.util.Set.of(CopyDefinition.NAME, LockImage.NAME));
     }
 
     @Override

@@ -67,7 +67,7 @@ class ReadmeExamplesTest {
         plan.print(out);                                      // System.out in the README
 
         String summary = out.toString();
-        assertTrue(summary.contains("\n 7. mount-install (after 2, 4) on builder root@p9node01, mn local: procedure"
+        assertTrue(summary.contains("\n 7. mount-install (after 4) on builder root@p9node01, mn local: procedure"
                 + " step 3: mount the MN's /install on the builder\n"), summary);
         assertTrue(summary.contains("\n    $ packimage mycomputeimage\n"), summary);
         // the mount commands run in the builder's /install lease script, as its last arguments, after the view
