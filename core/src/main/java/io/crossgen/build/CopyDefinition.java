@@ -152,6 +152,12 @@ public final class CopyDefinition implements Step {
         return target;
     }
 
+    /** Needs nothing: it reads the source definition and the site from the MN. */
+    @Override
+    public java.util.Optional<java.util.Set<String>> needs() {
+        return java.util.Optional.of(java.util.Set.of());
+    }
+
     @Override
     public String name() {
         return NAME;

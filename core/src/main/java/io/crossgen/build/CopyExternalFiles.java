@@ -71,6 +71,13 @@ public final class CopyExternalFiles implements Step {
         return new CopyExternalFiles(covered, Timeouts.positive("timeout", limit));
     }
 
+    /** Needs the image's files, the shared trees (XCATROOT: the dry run), the lock held, the builder checked. */
+    @Override
+    public java.util.Optional<java.util.Set<String>> needs() {
+        return java.util.Optional.of(java.util.Set.of(CopyDefinition.NAME, DryRunGenimage.NAME, LockImage.NAME,
+                Preflight.NAME));
+    }
+
     @Override
     public String name() {
         return NAME;

@@ -133,6 +133,12 @@ public final class CopyNetboot implements Step {
         return folders(folders, SitePaths.of(context));
     }
 
+    /** Needs the MN's XCATROOT (the dry run), the lock held, the builder checked. */
+    @Override
+    public java.util.Optional<java.util.Set<String>> needs() {
+        return java.util.Optional.of(java.util.Set.of(DryRunGenimage.NAME, LockImage.NAME, Preflight.NAME));
+    }
+
     @Override
     public String name() {
         return NAME;

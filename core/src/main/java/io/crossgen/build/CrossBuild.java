@@ -11,6 +11,7 @@ import io.crossgen.pipeline.Plan;
 import io.crossgen.pipeline.RunHandle;
 import io.crossgen.pipeline.RunReport;
 import io.crossgen.pipeline.Step;
+import io.crossgen.pipeline.StepStatus;
 import io.crossgen.transport.Connection;
 import io.crossgen.transport.Exec;
 import io.crossgen.transport.ExecResult;
@@ -49,8 +50,11 @@ import java.util.function.UnaryOperator;
  * {@link Generate}, {@link SmokeCheck}, {@link TakeInventory}, {@link RecordProvenance}, then {@link Packimage} for
  * {@code provmethod=netboot} or {@link Liteimg} for
  * {@code provmethod=statelite} (with the definition given, only that one; otherwise both, and each runs only for
- * its provmethod). Before the first step the runner connects to both hosts (scheme, reachability, host key,
- * credentials), so a run refused there changes nothing. The lock comes as early as it can: it needs the new
+ * its provmethod). Each step declares the steps it needs ({@link Step#needs()}), and the runner runs at once what
+ * does not depend on each other: the dry run and preflight once the lock is taken (a run the lock refuses runs
+ * nothing more); the netboot copy, the external files, the mount and the stage once those are done; smoke check
+ * and inventory after generate. Before the first step the runner connects to both hosts (scheme, reachability,
+ * host key, credentials), so a run refused there changes nothing. The lock comes as early as it can: it needs the new
  * image's rootimgdir, which {@link CopyDefinition} decides, and it is taken before anything is copied to the
  * builder, so a second build of the same image refused by the lock has copied nothing. Lock and mount are held
  * by the run and released by its cleanups: {@link #resume} of a run that failed after the lock takes the lock
@@ -82,9 +86,10 @@ public final class CrossBuild {
     private final Pipeline pipeline;
     private final Duration stepTimeout;
     private final Optional<String> runId;
+    private final int parallelism;
 
     private CrossBuild(String source, String target, Host managementNode, Host builderNode, Transports transports,
-            Optional<OsImage> definition, Pipeline pipeline, Duration stepTimeout, Optional<String> runId) {
+            Optional<OsImage> definition, Pipeline pipeline, Duration stepTimeout, Optional<String> runId, int parallelism) {
         this.source = source;
         this.target = target;
         this.managementNode = managementNode;
@@ -94,6 +99,7 @@ public final class CrossBuild {
         this.pipeline = pipeline;
         this.stepTimeout = stepTimeout;
         this.runId = runId;
+        this.parallelism = parallelism;
     }
 
     /** A build that copies osimage {@code sourceImage}, whose definition plans read from the MN ({@code lsdef}). */
@@ -143,7 +149,7 @@ public final class CrossBuild {
     public CrossBuild withPipeline(UnaryOperator<Pipeline.Builder> edit) {
         Pipeline edited = Objects.requireNonNull(edit.apply(pipeline.toBuilder()), "edited pipeline").build();
         return new CrossBuild(source, target, managementNode, builderNode, transports, definition, edited,
-                stepTimeout, runId);
+                stepTimeout, runId, parallelism);
     }
 
     /**
@@ -152,7 +158,7 @@ public final class CrossBuild {
      */
     public CrossBuild withBuilderNode(Host other) {
         return new CrossBuild(source, target, managementNode, Objects.requireNonNull(other, "builder node"),
-                transports, definition, pipeline, stepTimeout, runId);
+                transports, definition, pipeline, stepTimeout, runId, parallelism);
     }
 
     /**
@@ -176,6 +182,7 @@ public final class CrossBuild {
                 .host(BuildRoles.MN, managementNode)
                 .host(BuildRoles.BUILDER, builderNode)
                 .stepTimeout(stepTimeout)
+                .parallelism(parallelism)
                 .listener(Objects.requireNonNull(listener, "listener"))
                 .build();
         return runId.map(id -> runner.toBuilder().runId(id).build()).orElse(runner);
@@ -188,7 +195,7 @@ public final class CrossBuild {
     public CrossBuild withRunId(String id) {
         PipelineRunner.builder().runId(id); // refuses an id the runner would refuse, now rather than at the run
         return new CrossBuild(source, target, managementNode, builderNode, transports, definition, pipeline,
-                stepTimeout, Optional.of(id));
+                stepTimeout, Optional.of(id), parallelism);
     }
 
     /**
@@ -246,7 +253,10 @@ public final class CrossBuild {
         return runner(listener).toBuilder().resumeFrom(previous, resumePoint(previous)).build().start(pipeline);
     }
 
-    /** The step {@link #resume} starts from. */
+    /**
+     * The step {@link #resume} starts from: the first step, in pipeline order, that {@code previous} did not do
+     * (the failed one, or one that ran beside it and was cancelled), or the lock when that comes later.
+     */
     public String resumePoint(RunReport previous) {
         String failed = previous.failure().map(RunReport.Failure::step).orElseThrow(() ->
                 new IllegalArgumentException("run " + previous.runId() + " did not fail; nothing to resume"));
@@ -256,8 +266,17 @@ public final class CrossBuild {
             throw new IllegalArgumentException("step '" + failed + "' of run " + previous.runId()
                     + " is not in this pipeline (" + String.join(", ", names) + ")");
         }
+        for (int i = 0; i < at; i++) {   // a step before it that ran beside it and was cancelled, or never started
+            String name = names.get(i);
+            if (previous.step(name).filter(s -> s.status() == StepStatus.DONE || s.status() == StepStatus.SKIPPED
+                    && (pipeline.isSkipped(name) || s.notes().stream().anyMatch(n -> n.startsWith("done in run "))))
+                    .isEmpty()) {
+                at = i;
+                break;
+            }
+        }
         int lock = names.indexOf(LockImage.NAME);
-        return lock >= 0 && at > lock ? LockImage.NAME : failed;
+        return lock >= 0 && at > lock ? LockImage.NAME : names.get(at);
     }
 
     @Override
@@ -281,6 +300,7 @@ public final class CrossBuild {
         private Mount mount = Mount.nfs();
         private Transports transports;
         private Duration stepTimeout = Duration.ofMinutes(30);
+        private int parallelism = PipelineRunner.DEFAULT_PARALLELISM;
         private final Map<String, Step> given = new LinkedHashMap<>();
 
         private Builder(String source, OsImage definition) {
@@ -340,6 +360,18 @@ public final class CrossBuild {
          */
         public Builder stepTimeout(Duration limit) {
             this.stepTimeout = Timeouts.positive("step timeout", limit);
+            return this;
+        }
+
+        /**
+         * At most how many steps run at once ({@link PipelineRunner.Builder#parallelism}); 1 runs the steps one
+         * after another in the pipeline's order.
+         *
+         * @throws IllegalArgumentException when less than 1
+         */
+        public Builder parallelism(int steps) {
+            PipelineRunner.builder().parallelism(steps);
+            this.parallelism = steps;
             return this;
         }
 
@@ -417,7 +449,7 @@ public final class CrossBuild {
             Pipeline p = Pipeline.builder("crossbuild-" + target).steps(steps).build();
             return new CrossBuild(source, target, managementNode, builderNode,
                     transports != null ? transports : Transports.discover(), Optional.ofNullable(definition), p,
-                    stepTimeout, Optional.empty());
+                    stepTimeout, Optional.empty(), parallelism);
         }
 
         /** A built-in step with the build's settings it uses; any other step as it is. */

@@ -37,6 +37,12 @@ public final class DryRunGenimage implements Step {
         return new DryRunGenimage();
     }
 
+    /** Needs the new image and the site's time zone; after the lock, so a run the lock refuses runs nothing more. */
+    @Override
+    public java.util.Optional<java.util.Set<String>> needs() {
+        return java.util.Optional.of(java.util.Set.of(CopyDefinition.NAME, LockImage.NAME));
+    }
+
     @Override
     public String name() {
         return NAME;

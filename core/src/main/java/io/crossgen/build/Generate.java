@@ -104,6 +104,13 @@ public final class Generate implements Step {
         return new Generate(timeout, pollWait, retries, backoff, PackageLists.normalize(folder));
     }
 
+    /** Needs everything that prepares the builder and the genimage line. */
+    @Override
+    public java.util.Optional<java.util.Set<String>> needs() {
+        return java.util.Optional.of(java.util.Set.of(DryRunGenimage.NAME, LockImage.NAME, Preflight.NAME,
+                CopyNetboot.NAME, CopyExternalFiles.NAME, MountInstall.NAME, StageImage.NAME));
+    }
+
     @Override
     public String name() {
         return NAME;

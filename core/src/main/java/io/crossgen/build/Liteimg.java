@@ -43,6 +43,12 @@ public final class Liteimg implements Step {
         return new Liteimg(Timeouts.positive("timeout", limit));
     }
 
+    /** Needs the provenance; after packimage, as the preset orders them. */
+    @Override
+    public java.util.Optional<java.util.Set<String>> needs() {
+        return java.util.Optional.of(java.util.Set.of(RecordProvenance.NAME, Packimage.NAME));
+    }
+
     @Override
     public String name() {
         return NAME;

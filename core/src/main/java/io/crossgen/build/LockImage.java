@@ -71,6 +71,12 @@ public final class LockImage implements Step {
         return new LockImage(folder.endsWith("/") ? folder.substring(0, folder.length() - 1) : folder);
     }
 
+    /** Needs the new image's rootimgdir and the site's installdir. */
+    @Override
+    public java.util.Optional<java.util.Set<String>> needs() {
+        return java.util.Optional.of(java.util.Set.of(CopyDefinition.NAME));
+    }
+
     @Override
     public String name() {
         return NAME;

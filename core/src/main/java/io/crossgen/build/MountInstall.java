@@ -85,6 +85,12 @@ public final class MountInstall implements Step {
         return managementNode;
     }
 
+    /** Needs the site's installdir, the lock held, the builder's /install checked before it is mounted. */
+    @Override
+    public java.util.Optional<java.util.Set<String>> needs() {
+        return java.util.Optional.of(java.util.Set.of(CopyDefinition.NAME, LockImage.NAME, Preflight.NAME));
+    }
+
     @Override
     public String name() {
         return NAME;

@@ -88,6 +88,12 @@ public final class Packimage implements Step {
         return b.build();
     }
 
+    /** Needs the provenance to write beside the archive. */
+    @Override
+    public java.util.Optional<java.util.Set<String>> needs() {
+        return java.util.Optional.of(java.util.Set.of(RecordProvenance.NAME));
+    }
+
     @Override
     public String name() {
         return NAME;

@@ -62,6 +62,12 @@ public final class RecordProvenance implements Step {
         return "record how the image was made: inputs' digests, builder, dry-run line, packages";
     }
 
+    /** Needs the inventory, and an image that passed the smoke check. */
+    @Override
+    public java.util.Optional<java.util.Set<String>> needs() {
+        return java.util.Optional.of(java.util.Set.of(SmokeCheck.NAME, TakeInventory.NAME));
+    }
+
     @Override
     public String name() {
         return NAME;

@@ -37,6 +37,12 @@ public final class SmokeCheck implements Step {
         return "run the image's own binaries under chroot on the builder and check their architecture";
     }
 
+    /** Needs the image genimage built, the emulator preflight found. */
+    @Override
+    public java.util.Optional<java.util.Set<String>> needs() {
+        return java.util.Optional.of(java.util.Set.of(Generate.NAME, Preflight.NAME));
+    }
+
     @Override
     public String name() {
         return NAME;

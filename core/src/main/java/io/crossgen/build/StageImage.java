@@ -53,6 +53,12 @@ public final class StageImage implements Step {
         return new StageImage();
     }
 
+    /** Needs the genimage line (the dry run), the lock held, the builder checked. */
+    @Override
+    public java.util.Optional<java.util.Set<String>> needs() {
+        return java.util.Optional.of(java.util.Set.of(DryRunGenimage.NAME, LockImage.NAME, Preflight.NAME));
+    }
+
     @Override
     public String name() {
         return NAME;

@@ -29,6 +29,12 @@ public final class TakeInventory implements Step {
         return "list the packages installed in the image (rpm or dpkg database), on the builder";
     }
 
+    /** Needs the image genimage built, in the stage. */
+    @Override
+    public java.util.Optional<java.util.Set<String>> needs() {
+        return java.util.Optional.of(java.util.Set.of(Generate.NAME, StageImage.NAME));
+    }
+
     @Override
     public String name() {
         return NAME;

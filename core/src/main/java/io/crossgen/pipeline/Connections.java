@@ -4,6 +4,7 @@ import io.crossgen.transport.Connection;
 import io.crossgen.transport.Host;
 import io.crossgen.transport.Transports;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,20 +17,36 @@ final class Connections {
 
     private final Transports transports;
     private final Map<Host, Connection> connections = new LinkedHashMap<>();
+    private final Map<Host, Object> locks = new HashMap<>();
 
     Connections(Transports transports) {
         this.transports = transports;
     }
 
+    /**
+     * The connection to {@code host}, opened now when it is not yet: hosts are connected to at once, a second
+     * caller for the same host waits for the first one's connection.
+     */
     Connection get(Host host) throws InterruptedException {
-        synchronized (connections) {
-            Connection c = connections.get(host);
-            if (c == null) {
-                LOG.debug("connecting to {}", host.label());
-                c = transports.connect(host);
+        synchronized (lock(host)) {
+            synchronized (connections) {
+                Connection c = connections.get(host);
+                if (c != null) {
+                    return c;
+                }
+            }
+            LOG.debug("connecting to {}", host.label());
+            Connection c = transports.connect(host);
+            synchronized (connections) {
                 connections.put(host, c);
             }
             return c;
+        }
+    }
+
+    private Object lock(Host host) {
+        synchronized (locks) {
+            return locks.computeIfAbsent(host, h -> new Object());
         }
     }
 

@@ -12,7 +12,12 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletionService;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorCompletionService;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
@@ -38,12 +43,12 @@ final class Execution {
     private final Connections connections;
     private final Values values;
     private final Deque<Deferred> deferred = new ArrayDeque<>();
-    private final CountDownLatch cancelled = new CountDownLatch(1);
+    /** Counted down to stop the running steps: by a cancel, or by the first step that fails. */
+    private final CountDownLatch halt = new CountDownLatch(1);
+    private volatile boolean cancelled;
     private volatile Deferred runningCleanup;
     private volatile boolean callerInterrupted;
-    private final List<RunReport.StepReport> reports = new ArrayList<>();
-    private volatile String running;
-    private volatile Instant started = Instant.now();
+    private final RunProgress progress;
 
     private record Deferred(String step, String description, Cleanup cleanup) {
     }
@@ -72,6 +77,7 @@ final class Execution {
         }
         this.values = new Values(planning, previous);
         this.connections = new Connections(config.transports());
+        this.progress = new RunProgress(pipeline, runId, planning, listener, values);
     }
 
     private int checkResume(RunReport prev, String from) {
@@ -114,17 +120,29 @@ final class Execution {
     }
 
     void cancel() {
-        cancelled.countDown();
+        cancelled = true;
+        halt.countDown();
     }
 
-    private boolean isCancelled() {
-        return cancelled.getCount() == 0;
+    boolean isCancelled() {
+        return cancelled;
+    }
+
+    /** Stops the steps that run (they end CANCELLED): the first failure stops the others. */
+    void stopSteps() {
+        halt.countDown();
+    }
+
+    /** The calling thread was interrupted: the run is cancelled, and the thread's flag set again at the end. */
+    void callerInterrupted() {
+        callerInterrupted = true;
+        cancel();
     }
 
     // ---------------------------------------------------------------- the run
 
     RunReport run() {
-        started = Instant.now();
+        Instant started = progress.start();
         long t0 = System.nanoTime();
         String previousPipeline = MDC.get("pipeline");
         MDC.put("pipeline", pipeline.name());
@@ -154,46 +172,11 @@ final class Execution {
                     LOG.warn("{}", message);
                 }
             }
-            for (int i = 0; i < steps.size(); i++) {
-                Step step = steps.get(i);
-                if (Thread.interrupted()) {
-                    callerInterrupted = true;
-                    cancel();
-                }
-                String skip = null;
-                if (outcome == RunReport.Outcome.CANCELLED) {
-                    skip = "not run: the run was cancelled";
-                } else if (outcome == RunReport.Outcome.FAILED) {
-                    skip = unreachable != null ? unreachable : "not run: an earlier step failed";
-                } else if (pipeline.isSkipped(step.name())) {
-                    skip = "skipped in the pipeline";
-                } else if (i < resumeIndex) {
-                    skip = "done in run " + previousRunId;
-                } else if (isCancelled()) {
-                    skip = "not run: the run was cancelled";
-                    outcome = RunReport.Outcome.CANCELLED;
-                    String message = "run " + runId + " was cancelled before step '" + step.name() + "'";
-                    failure = new RunReport.Failure(step.name(), Optional.empty(), Optional.empty(), List.of(),
-                            Optional.empty(), List.of(), message, CancellationException.class.getName());
-                    cause = new CancellationException(message);
-                }
-                if (skip != null) {
-                    addReport(new RunReport.StepReport(step.name(), StepStatus.SKIPPED, Duration.ZERO, 0, List.of(),
-                            List.of(), 0, List.of(), List.of(skip), Optional.empty()));
-                    listener.stepFinished(step.name(), StepStatus.SKIPPED, Duration.ZERO, Optional.empty());
-                    continue;
-                }
-                running = step.name();
-                progress();
-                StepOutcome r = runStep(step);
-                running = null;
-                addReport(r.report());
-                if (r.report().status() != StepStatus.DONE) {
-                    failure = r.report().failure().orElseThrow();
-                    cause = r.cause();
-                    outcome = r.kind() == Kind.CANCELLED ? RunReport.Outcome.CANCELLED : RunReport.Outcome.FAILED;
-                }
-            }
+            StepScheduler.Result result = new StepScheduler(this, pipeline, resumeIndex, previousRunId,
+                    config.parallelism()).run(unreachable, new StepScheduler.Result(outcome, failure, cause));
+            failure = result.failure();
+            cause = result.cause();
+            outcome = result.outcome();
             List<RunReport.CleanupReport> cleanups = new ArrayList<>();
             List<Throwable> cleanupCauses = new ArrayList<>();
             runCleanups(cleanups, cleanupCauses, null);
@@ -209,7 +192,7 @@ final class Execution {
             }
             connections.closeAll();
             RunReport report = new RunReport(runId, pipeline.name(), started, Duration.ofNanos(System.nanoTime() - t0),
-                    outcome, snapshot(), cleanups, Optional.ofNullable(failure), values.saved(), cause,
+                    outcome, progress.snapshot(), cleanups, Optional.ofNullable(failure), values.saved(), cause,
                     cleanupCauses);
             LOG.info("run {} of pipeline {} {} in {}", runId, pipeline.name(), outcome,
                     Durations.format(report.duration()));
@@ -223,45 +206,17 @@ final class Execution {
         }
     }
 
-    private void addReport(RunReport.StepReport report) {
-        synchronized (reports) {
-            reports.add(report);
-        }
+    /** What the run reads like so far. */
+    RunProgress progress() {
+        return progress;
     }
 
-    private List<RunReport.StepReport> snapshot() {
-        synchronized (reports) {
-            return List.copyOf(reports);
-        }
+    /** How a step ended: its report, and the failure's kind and cause. */
+    record StepOutcome(RunReport.StepReport report, Kind kind, Throwable cause) {
     }
 
-    /** Tells the listener how the run would read if it stopped now; see {@link PipelineListener#progress}. */
-    private void progress() {
-        String step = running;
-        if (planning || step == null) {
-            return;
-        }
-        List<RunReport.StepReport> steps = new ArrayList<>(snapshot());
-        String message = "run " + runId + " was interrupted in step '" + step + "': its process ended before the"
-                + " step did";
-        RunReport.Failure failure = new RunReport.Failure(step, Optional.empty(), Optional.empty(), List.of(),
-                Optional.empty(), List.of(), message, "interrupted");
-        for (Step s : pipeline.steps().subList(steps.size(), pipeline.steps().size())) {
-            boolean now = s.name().equals(step);
-            steps.add(new RunReport.StepReport(s.name(), now ? StepStatus.FAILED : StepStatus.SKIPPED, Duration.ZERO,
-                    now ? 1 : 0, List.of(), List.of(), 0, List.of(),
-                    List.of(now ? "interrupted" : "not run: the run was interrupted"),
-                    now ? Optional.of(failure) : Optional.empty()));
-        }
-        List<RunReport.SavedValue> saved = values.saved();
-        listener.progress(new RunReport(runId, pipeline.name(), started, Duration.between(started, Instant.now()),
-                RunReport.Outcome.FAILED, steps, List.of(), Optional.of(failure), saved));
-    }
-
-    private record StepOutcome(RunReport.StepReport report, Kind kind, Throwable cause) {
-    }
-
-    private StepOutcome runStep(Step step) {
+    /** Runs a step, with its retries, on the calling thread (the step's body runs on a worker of its own). */
+    StepOutcome runStep(Step step) {
         String name = step.name();
         Recorder recorder = new Recorder();
         listener.stepStarted(name);
@@ -313,7 +268,8 @@ final class Execution {
 
     /**
      * Connects to every host of the runner before the first step, so that an unknown scheme, an unreachable host,
-     * a refused host key or refused credentials stop the run before anything changes on any host. Bounded by the
+     * a refused host key or refused credentials stop the run before anything changes on any host. The hosts are
+     * connected to at once; the first failure ends the wait (the other attempts are interrupted). Bounded by the
      * step timeout and cancellable like a step.
      */
     private Ending connectEveryHost(String firstStep) {
@@ -323,8 +279,23 @@ final class Execution {
         }
         StepScope scope = new StepScope(this, firstStep, config.stepTimeout(), new Recorder());
         return runBounded("connect", scope, () -> {
-            for (Host h : hosts) {
-                connection(h);
+            ExecutorService pool = Executors.newFixedThreadPool(hosts.size(), r -> {
+                Thread t = new Thread(r, "crossgen-connect");
+                t.setDaemon(true);
+                return t;
+            });
+            try {
+                CompletionService<Connection> each = new ExecutorCompletionService<>(pool);
+                hosts.forEach(h -> each.submit(() -> connection(h)));
+                for (int i = 0; i < hosts.size(); i++) {
+                    try {
+                        each.take().get();
+                    } catch (ExecutionException e) {
+                        throw e.getCause() instanceof Exception x ? x : new ExecutionException(e.getCause());
+                    }
+                }
+            } finally {
+                pool.shutdownNow();
             }
         }, true);
     }
@@ -403,13 +374,15 @@ final class Execution {
             listener.runStarted(pipeline.name(), true);
             List<Plan.Section> sections = new ArrayList<>();
             List<Step> steps = pipeline.steps();
-            for (int i = 0; i < steps.size(); i++) {
+            for (String name : pipeline.graph().order()) {
+                int i = pipeline.stepNames().indexOf(name);
                 Step step = steps.get(i);
+                List<String> needs = pipeline.graph().needs(name);
                 String skip = pipeline.isSkipped(step.name()) ? "skipped in the pipeline"
                         : i < resumeIndex ? "done in run " + previousRunId : null;
                 if (skip != null) {
                     sections.add(new Plan.Section(step.name(), i + 1, steps.size(), Optional.empty(),
-                            List.of(new Plan.Note(skip, false)), step.intent()));
+                            List.of(new Plan.Note(skip, false)), step.intent(), needs));
                     continue;
                 }
                 Recorder recorder = new Recorder();
@@ -421,7 +394,7 @@ final class Execution {
                 }
                 listener.stepFinished(step.name(), StepStatus.DONE, Duration.ZERO, Optional.empty());
                 sections.add(new Plan.Section(step.name(), i + 1, steps.size(), Optional.empty(), recorder.entries(),
-                        step.intent()));
+                        step.intent(), needs));
             }
             List<Plan.Section> cleanups = new ArrayList<>();
             runCleanups(null, null, cleanups);
@@ -487,7 +460,7 @@ final class Execution {
         worker.start();
         Kind stop = null;
         while (done.getCount() > 0) {
-            if (cancellable && isCancelled()) {
+            if (cancellable && halt.getCount() == 0) {
                 stop = Kind.CANCELLED;
                 break;
             }
@@ -540,7 +513,7 @@ final class Execution {
     /** Waits {@code wait} unless the run is cancelled first; returns whether it was. */
     private boolean awaitCancel(Duration wait) {
         try {
-            return cancelled.await(wait.toNanos(), TimeUnit.NANOSECONDS);
+            return halt.await(wait.toNanos(), TimeUnit.NANOSECONDS);
         } catch (InterruptedException e) {
             callerInterrupted = true;
             cancel();
@@ -577,7 +550,7 @@ final class Execution {
 
     <T> void put(Key<T> key, T value, String step) {
         if (values.put(key, value, step)) {
-            progress();
+            progress.tell();
         }
     }
 

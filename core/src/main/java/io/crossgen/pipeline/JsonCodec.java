@@ -111,6 +111,8 @@ final class JsonCodec {
         o.put("pipeline", plan.pipeline());
         ObjectNode hosts = o.putObject("hosts");
         plan.hosts().forEach((role, host) -> hosts.put(role.name(), host.toString()));
+        ArrayNode together = o.putArray("together");
+        plan.together().forEach(group -> strings(together.addArray(), group));
         ArrayNode sections = o.putArray("sections");
         for (Plan.Section s : plan.sections()) {
             ObjectNode n = sections.addObject();
@@ -118,6 +120,9 @@ final class JsonCodec {
             n.put("number", s.number());
             n.put("of", s.of());
             s.cleanup().ifPresent(c -> n.put("cleanup", c));
+            if (s.cleanup().isEmpty()) {
+                strings(n.putArray("needs"), s.needs());
+            }
             ArrayNode entries = n.putArray("entries");
             for (Plan.Entry e : s.entries()) {
                 ObjectNode x = entries.addObject();

@@ -105,20 +105,39 @@ public final class Listeners {
                 terminal);
     }
 
-    /** Wraps a listener so that nothing it throws reaches the run. */
+    /**
+     * Wraps a listener so that nothing it throws reaches the run, and events reach it one at a time: steps that
+     * run at once tell their events from several threads, and a listener need not be thread-safe.
+     */
     static PipelineListener guard(PipelineListener listener) {
-        return listener instanceof Composite ? listener : new Composite(List.of(listener));
+        return new Composite(List.of(listener), true);
     }
 
     private static final class Composite implements PipelineListener {
         private final List<PipelineListener> listeners;
+        private final boolean serial;
 
         Composite(List<PipelineListener> listeners) {
+            this(listeners, false);
+        }
+
+        Composite(List<PipelineListener> listeners, boolean serial) {
             listeners.forEach(l -> Objects.requireNonNull(l, "listener"));
             this.listeners = listeners;
+            this.serial = serial;
         }
 
         private void each(String event, Consumer<PipelineListener> call) {
+            if (serial) {
+                synchronized (this) {
+                    tell(event, call);
+                }
+            } else {
+                tell(event, call);
+            }
+        }
+
+        private void tell(String event, Consumer<PipelineListener> call) {
             for (PipelineListener l : listeners) {
                 try {
                     call.accept(l);

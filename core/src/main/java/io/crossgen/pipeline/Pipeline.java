@@ -11,7 +11,9 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
- * A named, ordered, immutable list of {@link Step}s.
+ * A named, ordered, immutable list of {@link Step}s, and what each needs done before it starts
+ * ({@link Step#needs()}, {@link #needs(String)}): the order of reports and resumes, while steps that need nothing
+ * from each other may run at the same time.
  *
  * <p>Built with a {@link Builder}; {@link #toBuilder()} starts a variant, in which steps can be inserted
  * before or after a named step, replaced, removed, or skipped (kept in the pipeline, reported
@@ -35,11 +37,13 @@ public final class Pipeline {
     private final String name;
     private final List<Step> steps;
     private final Set<String> skipped;
+    private final StepGraph graph;
 
     private Pipeline(Builder b) {
         this.name = b.name;
         this.steps = List.copyOf(b.steps);
         this.skipped = Collections.unmodifiableSet(new LinkedHashSet<>(b.skipped));
+        this.graph = new StepGraph(name, steps);
     }
 
     /**
@@ -78,6 +82,24 @@ public final class Pipeline {
     /** The names of the steps in order. */
     public List<String> stepNames() {
         return steps.stream().map(Step::name).collect(Collectors.toUnmodifiableList());
+    }
+
+    /**
+     * The nearest steps that must be done before the named step starts, in pipeline order: those it declares
+     * ({@link Step#needs()}) that are in this pipeline, or, when it declares none, the steps before it; a step
+     * that one of the others needs in turn is left out (it is done before them).
+     *
+     * @throws IllegalArgumentException when there is no such step
+     */
+    public List<String> needs(String stepName) {
+        if (step(stepName).isEmpty()) {
+            throw new IllegalArgumentException("pipeline '" + name + "' has no step named '" + stepName + "'");
+        }
+        return graph.needs(stepName);
+    }
+
+    StepGraph graph() {
+        return graph;
     }
 
     /** Whether the step of that name is kept but not run. */
@@ -181,7 +203,12 @@ public final class Pipeline {
             return this;
         }
 
-        /** The pipeline; an empty one is allowed (it runs nothing). */
+        /**
+         * The pipeline; an empty one is allowed (it runs nothing).
+         *
+         * @throws PipelineException when the steps' {@link Step#needs() needs} form a cycle (the message names its
+         *     steps)
+         */
         public Pipeline build() {
             return new Pipeline(this);
         }

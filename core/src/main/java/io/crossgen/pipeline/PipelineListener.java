@@ -11,7 +11,9 @@ import java.util.Optional;
  * Hears what a run does, as it happens: steps, commands, output lines, bytes copied, warnings.
  *
  * <p>Every method has a no-op default, so a listener overrides only what it needs. Called from the runner's
- * and the output readers' threads: implementations must be thread-safe and quick. An exception thrown by a
+ * and the output readers' threads, one event at a time (the runner holds a lock around each call), so
+ * implementations must be quick. Steps that run at once interleave their events: a {@code stepStarted} may
+ * follow another before the first step's {@code stepFinished}; each event names its step. An exception thrown by a
  * listener is logged and never breaks the run. Combine listeners with {@link Listeners#all}; ready-made ones:
  * {@link Listeners#logging()}, {@link Listeners#console()}.
  *

@@ -20,16 +20,22 @@ import java.util.Optional;
  *
  * <p>What a run does, whatever the steps:
  * <ul>
- *   <li>Steps run in order, each on a worker thread of its own, within its time limit ({@link Step#timeout()},
- *   or the runner's {@link Builder#stepTimeout}). At the deadline the worker is interrupted, which cancels the
- *   command it runs; {@link StepContext#exec} never waits past the deadline. A step that ignores the interrupt
- *   is left behind after 30 s.</li>
- *   <li>After the first step that fails, times out or is cancelled, the remaining steps are reported
- *   {@link StepStatus#SKIPPED}. A step that declares itself {@link Step#repeatable()} is tried again after a
- *   failure, as the {@link RetryPolicy} says; no other step is.</li>
- *   <li>Cleanups deferred by the steps then run in reverse order, whatever happened, each within the step
+ *   <li>Every step whose {@link Step#needs() needs} are done (DONE, SKIPPED in the pipeline, or done in the run
+ *   resumed) starts, in pipeline order, at most {@link Builder#parallelism} at once; steps that declare no needs
+ *   keep the pipeline's order, so such a pipeline runs one step after another as it always did. Each step runs on
+ *   a worker thread of its own, within its time limit ({@link Step#timeout()}, or the runner's
+ *   {@link Builder#stepTimeout}). At the deadline the worker is interrupted, which cancels the command it runs;
+ *   {@link StepContext#exec} never waits past the deadline. A step that ignores the interrupt is left behind
+ *   after 30 s.</li>
+ *   <li>The first step that fails, times out or is cancelled is the run's failure: the steps running beside it
+ *   are cancelled (reported {@link StepStatus#CANCELLED}), those not started are reported
+ *   {@link StepStatus#SKIPPED} ({@code not run: an earlier step failed}). A step that declares itself
+ *   {@link Step#repeatable()} is tried again after a failure, as the {@link RetryPolicy} says; no other step is.
+ *   The report lists the steps in pipeline order, whatever order they ended in.</li>
+ *   <li>Cleanups deferred by the steps then run in reverse order of their deferring (across steps that ran at
+ *   once too), whatever happened, each within the step
  *   timeout; a cleanup's failure is recorded beside the original failure, never instead of it.</li>
- *   <li>Before the first step, every host of the runner is connected to, one connection per host: an unknown
+ *   <li>Before the first step, every host of the runner is connected to, all at once, one connection per host: an unknown
  *   scheme, an unreachable host, a refused host key or refused credentials fail the run before anything runs
  *   on any host (every step SKIPPED, the failure names the host and the first step). The connections are
  *   closed at the very end, after the cleanups.</li>
@@ -47,8 +53,11 @@ import java.util.Optional;
  * {@link RunHandle#cancel()} does the same from any thread.
  *
  * <p><b>Resume</b> ({@link Builder#resumeFrom}): steps before the named step are reported SKIPPED with the
- * note {@code done in run <id>}; values they had stored are <em>restored from the previous report</em>, not
- * recomputed: each value a step {@link StepContext#put stores} is saved in the report as JSON (written and read
+ * note {@code done in run <id>} (and count as done for the steps that need them); the named step and every step
+ * after it in pipeline order run again, also those the failed run had done beside the failed step (a step that
+ * ran at once with the failed one may have been cancelled midway: running it again is the safe default). Resume
+ * from the first step, in pipeline order, that is not DONE. Values the steps before it had stored are
+ * <em>restored from the previous report</em>, not recomputed: each value a step {@link StepContext#put stores} is saved in the report as JSON (written and read
  * back with Jackson at once, to be sure it can be restored), and read back on first use. A value Jackson cannot
  * handle is recorded by name only; a resumed step that {@link StepContext#require requires} it fails with a
  * message that names the step that stored it and says to resume from that step or earlier.
@@ -74,6 +83,12 @@ import java.util.Optional;
 public final class PipelineRunner {
     /** The time limit of a step that names none, unless the runner is given another. */
     public static final Duration DEFAULT_STEP_TIMEOUT = Duration.ofHours(1);
+    /**
+     * At most how many steps run at the same time unless the runner is told otherwise: 4, one more than the widest
+     * set of independent steps of the built-in cross build (3), and well within what one SSH connection per host
+     * carries at once (OpenSSH's MaxSessions is 10 channels; a step holds one or two per host).
+     */
+    public static final int DEFAULT_PARALLELISM = 4;
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss");
 
@@ -85,6 +100,7 @@ public final class PipelineRunner {
     private final RunReport resumeReport;
     private final String resumeStep;
     private final String runId;
+    private final int parallelism;
 
     private PipelineRunner(Builder b) {
         this.transports = b.transports != null ? b.transports : Transports.discover();
@@ -95,6 +111,7 @@ public final class PipelineRunner {
         this.resumeReport = b.resumeReport;
         this.resumeStep = b.resumeStep;
         this.runId = b.runId;
+        this.parallelism = b.parallelism;
     }
 
     /** A builder with no hosts, the discovered transports, {@link #DEFAULT_STEP_TIMEOUT}, no retries. */
@@ -113,7 +130,13 @@ public final class PipelineRunner {
         b.resumeReport = resumeReport;
         b.resumeStep = resumeStep;
         b.runId = runId;
+        b.parallelism = parallelism;
         return b;
+    }
+
+    /** At most how many steps run at the same time; see {@link Builder#parallelism}. */
+    public int parallelism() {
+        return parallelism;
     }
 
     /** The transports that open connections. */
@@ -200,6 +223,7 @@ public final class PipelineRunner {
     @Override
     public String toString() {
         return "PipelineRunner[hosts=" + hosts + ", stepTimeout=" + stepTimeout + ", retry=" + retry
+                + ", parallelism=" + parallelism
                 + (resumeStep != null ? ", resume from " + resumeStep + " of run " + resumeReport.runId() : "") + "]";
     }
 
@@ -213,6 +237,7 @@ public final class PipelineRunner {
         private RunReport resumeReport;
         private String resumeStep;
         private String runId;
+        private int parallelism = DEFAULT_PARALLELISM;
 
         private Builder() {
         }
@@ -274,7 +299,6 @@ public final class PipelineRunner {
             return this;
         }
 
-        /** Runs from the first step again. */
         /**
          * The run's id, e.g. one a caller recorded before the run started; letters, digits, {@code .}, {@code _} and
          * {@code -} only, as it names folders on the hosts.
@@ -289,6 +313,23 @@ public final class PipelineRunner {
             return this;
         }
 
+        /**
+         * At most how many steps run at the same time (among those whose {@link Step#needs() needs} are done);
+         * {@link #DEFAULT_PARALLELISM} by default, 1 for one step after another in pipeline order. Which steps
+         * touch which host is known only once they run, so the bound is on steps, not per host; the runner's
+         * connections are shared (one per host), so the steps running at once share each host's connection.
+         *
+         * @throws IllegalArgumentException when less than 1
+         */
+        public Builder parallelism(int steps) {
+            if (steps < 1) {
+                throw new IllegalArgumentException("parallelism must be at least 1, not " + steps);
+            }
+            this.parallelism = steps;
+            return this;
+        }
+
+        /** Runs from the first step again. */
         public Builder noResume() {
             this.resumeReport = null;
             this.resumeStep = null;

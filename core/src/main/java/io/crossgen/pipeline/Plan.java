@@ -10,6 +10,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -83,17 +84,26 @@ public final class Plan {
      * @param cleanup the cleanup's description, for a cleanup
      * @param entries the commands and notes in order
      * @param intent the step's {@link Step#intent()} (empty for a cleanup, or when the step has none)
+     * @param needs the nearest steps that must be done before this one starts ({@link Pipeline#needs}); empty for
+     *     a cleanup
      */
     public record Section(String step, int number, int of, Optional<String> cleanup, List<Entry> entries,
-                          String intent) {
+                          String intent, List<String> needs) {
         public Section {
             Objects.requireNonNull(step, "step");
             Objects.requireNonNull(cleanup, "cleanup");
             Objects.requireNonNull(intent, "intent");
             entries = List.copyOf(entries);
+            needs = List.copyOf(needs);
         }
 
-        /** A section without an intent. */
+        /** A section that needs no other. */
+        public Section(String step, int number, int of, Optional<String> cleanup, List<Entry> entries,
+                       String intent) {
+            this(step, number, of, cleanup, entries, intent, List.of());
+        }
+
+        /** A section without an intent, that needs no other. */
         public Section(String step, int number, int of, Optional<String> cleanup, List<Entry> entries) {
             this(step, number, of, cleanup, entries, "");
         }
@@ -131,6 +141,30 @@ public final class Plan {
         return sections;
     }
 
+    /**
+     * The steps in groups that may run at the same time, in the order the groups start: a step is in the group
+     * after the last group of the steps it {@link Section#needs() needs}, so no step of a group needs another of
+     * it. A real run starts each step as soon as its own needs are done, so a step may also start while the
+     * group before is still running; with {@link PipelineRunner.Builder#parallelism} 1 every group runs one
+     * step after another.
+     */
+    public List<List<String>> together() {
+        Map<String, Integer> level = new LinkedHashMap<>();
+        List<List<String>> groups = new ArrayList<>();
+        for (Section s : sections) {
+            if (s.cleanup().isPresent()) {
+                continue;
+            }
+            int k = s.needs().stream().filter(level::containsKey).mapToInt(n -> level.get(n) + 1).max().orElse(0);
+            level.put(s.step(), k);
+            while (groups.size() <= k) {
+                groups.add(new ArrayList<>());
+            }
+            groups.get(k).add(s.step());
+        }
+        return groups.stream().map(List::copyOf).toList();
+    }
+
     /** Every command, in order. */
     public List<Invocation> invocations() {
         return sections.stream().flatMap(s -> s.invocations().stream()).collect(Collectors.toUnmodifiableList());
@@ -159,7 +193,8 @@ public final class Plan {
     }
 
     /**
-     * The plan for a person: per step its number, name, hosts and intent, the commands of xCAT's procedure
+     * The plan for a person: which steps run at once, per step its number, name, the numbers of the steps it
+     * comes after, hosts and intent, the commands of xCAT's procedure
      * verbatim ({@link Command#procedure()}), and the step's notes (one line each); then the cleanups in the
      * order they would run. crossgen's own plumbing (helper scripts, manifests, probes) is left out; it is in
      * {@link #toScript()} and {@link #toJson()}.
@@ -178,7 +213,10 @@ public final class Plan {
         return PlanText.script(this);
     }
 
-    /** The plan as JSON: pipeline, hosts by role, and sections with their commands (argv, folder, env, stdin). */
+    /**
+     * The plan as JSON: pipeline, hosts by role, the steps that may run at once ({@code together}, see
+     * {@link #together()}), and sections with their needs and commands (argv, folder, env, stdin).
+     */
     public String toJson() {
         return JsonCodec.write(this);
     }

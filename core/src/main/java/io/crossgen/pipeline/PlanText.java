@@ -53,6 +53,15 @@ final class PlanText {
         s.append(". Nothing has run.\n");
         s.append("Shown: xCAT's commands verbatim and each step's notes; --script prints every command as a"
                 + " runnable script, --json for tools.\n");
+        Map<String, Integer> numbers = new LinkedHashMap<>();
+        plan.sections().stream().filter(x -> x.cleanup().isEmpty()).forEach(x -> numbers.put(x.step(), x.number()));
+        List<String> atOnce = plan.together().stream().filter(g -> g.size() > 1)
+                .map(g -> g.stream().map(n -> String.valueOf(numbers.get(n))).collect(Collectors.joining(", ")))
+                .toList();
+        if (!atOnce.isEmpty()) {
+            s.append("Run at once: steps ").append(String.join("; then ", atOnce))
+                    .append(" (each starts as soon as the steps it comes after are done).\n");
+        }
         boolean cleanups = false;
         for (Plan.Section section : plan.sections()) {
             if (section.cleanup().isPresent()) {
@@ -65,6 +74,8 @@ final class PlanText {
                 continue;
             }
             s.append(String.format("%n%2d. ", section.number())).append(section.step())
+                    .append(atOnce.isEmpty() || section.needs().isEmpty() ? "" : section.needs().stream()
+                            .map(n -> String.valueOf(numbers.get(n))).collect(Collectors.joining(", ", " (after ", ")")))
                     .append(where(section, " on ")).append(section.intent().isEmpty() ? "" : ": " + section.intent())
                     .append('\n');
             boolean hosts = section.invocations().stream().map(Plan.Invocation::host).distinct().count() > 1;
@@ -93,8 +104,9 @@ final class PlanText {
         Map<String, String> helpers = new LinkedHashMap<>();
         Map<Role, Host> remote = new LinkedHashMap<>();
         StringBuilder body = new StringBuilder();
+        boolean atOnce = plan.together().stream().anyMatch(g -> g.size() > 1);
         for (Plan.Section section : plan.sections()) {
-            body.append('\n').append(header(section)).append('\n');
+            body.append('\n').append(header(section, atOnce)).append('\n');
             for (Plan.Entry e : section.entries()) {
                 if (e instanceof Plan.Note n) {
                     for (String line : n.text().split("\n", -1)) {
@@ -119,6 +131,12 @@ final class PlanText {
                     .collect(Collectors.joining(", "))).append('\n');
         }
         s.append("# Run the commands one by one and check each exit: a real run stops at the first failure.\n");
+        List<String> together = plan.together().stream().filter(g -> g.size() > 1).map(g -> String.join(", ", g))
+                .toList();
+        if (atOnce) {
+            s.append("# A real run runs these steps at once (each as soon as the steps it needs are done); this script"
+                    + " runs them one after another: ").append(String.join("; ", together)).append('\n');
+        }
         if (!remote.isEmpty()) {
             s.append('\n').append(QUOTE);
             for (Map.Entry<Role, Host> r : remote.entrySet()) {
@@ -140,7 +158,8 @@ final class PlanText {
         return "on_" + role.name().replaceAll("[^A-Za-z0-9_]", "_");
     }
 
-    private static String header(Plan.Section section) {
+    /** The comment above a section; with {@code needs} (some steps run at once), what the step needs. */
+    private static String header(Plan.Section section, boolean needs) {
         String where = where(section, "");
         where = where.isEmpty() ? "" : " (" + where + ")";
         if (section.cleanup().isPresent()) {
@@ -148,7 +167,8 @@ final class PlanText {
                     + " (deferred by " + section.step() + ")" + where;
         }
         return "# step " + section.number() + "/" + section.of() + ": " + section.step() + where
-                + (section.intent().isEmpty() ? "" : "\n# " + section.intent());
+                + (section.intent().isEmpty() ? "" : "\n# " + section.intent())
+                + (!needs || section.needs().isEmpty() ? "" : "\n# needs: " + String.join(", ", section.needs()));
     }
 
     /**

@@ -8,8 +8,11 @@ import java.io.Flushable;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,6 +23,10 @@ import org.slf4j.LoggerFactory;
  * ({@link Command#procedure()}) with their first output lines, the output a step follows itself (genimage's),
  * notes, warnings, and cleanups after a failure (the report counts the rest). On a terminal, the package manager's {@code k/N} lines become one
  * progress line at the bottom, rewritten in place; elsewhere every line is printed as it is.
+ *
+ * <p>Steps that run at once: while more than one step runs, each line a step prints starts with the step's name
+ * ({@code copy-netboot | [root@node01] $ ...}), so interleaved lines stay readable; a lone step's lines are
+ * printed as they are. The progress line names every step running.
  */
 final class QuietConsole implements PipelineListener {
     private static final Logger LOG = LoggerFactory.getLogger(QuietConsole.class);
@@ -43,7 +50,10 @@ final class QuietConsole implements PipelineListener {
     private final Function<Throwable, String> describe;
     private final boolean terminal;
     private final Map<String, Running> running = new HashMap<>();
-    private String pendingStep;
+    /** The steps that run, in the order they started. */
+    private final Set<String> active = new LinkedHashSet<>();
+    /** The steps whose {@code ==>} line is not printed yet. */
+    private final Set<String> pending = new HashSet<>();
     private PackageProgress packages = new PackageProgress();
     private long followedSince;
     private String status = "";
@@ -99,9 +109,19 @@ final class QuietConsole implements PipelineListener {
     }
 
     private void header(String step) {
-        if (step.equals(pendingStep)) {
-            pendingStep = null;
+        if (pending.remove(step)) {
             println("==> " + step);
+        }
+    }
+
+    /** A line of a step: with the step's name in front while more than one step runs. */
+    private void println(String step, String line) {
+        println(active.size() > 1 ? step + " | " + line : line);
+    }
+
+    private void stepsStatus() {
+        if (!active.isEmpty()) {
+            status("==> " + String.join(", ", active) + " ...");
         }
     }
 
@@ -116,24 +136,29 @@ final class QuietConsole implements PipelineListener {
 
     @Override
     public synchronized void stepStarted(String step) {
-        pendingStep = step;
-        packages = new PackageProgress();
-        printed = null;
-        followedSince = 0;
-        status("==> " + step + " ...");
+        active.add(step);
+        pending.add(step);
+        if (active.size() == 1) {
+            packages = new PackageProgress();
+            printed = null;
+            followedSince = 0;
+        }
+        stepsStatus();
     }
 
     @Override
     public synchronized void stepFinished(String step, StepStatus s, Duration duration, Optional<Throwable> failure) {
         clearStatus();
-        pendingStep = null;
+        active.remove(step);
+        pending.remove(step);
         troubled |= s == StepStatus.FAILED || s == StepStatus.CANCELLED;
         if (s == StepStatus.SKIPPED) {
             println("--- " + step + " SKIPPED");
-            return;
+        } else {
+            println("<== " + step + " " + s + " in " + Durations.format(duration)
+                    + failure.map(f -> ": " + describe.apply(f)).orElse(""));
         }
-        println("<== " + step + " " + s + " in " + Durations.format(duration)
-                + failure.map(f -> ": " + describe.apply(f)).orElse(""));
+        stepsStatus();
     }
 
     @Override
@@ -141,7 +166,7 @@ final class QuietConsole implements PipelineListener {
         running.put(key(step, host), new Running(command.procedure()));
         if (command.procedure()) {
             header(step);
-            println("[" + host.label() + "] $ " + command);
+            println(step, "[" + host.label() + "] $ " + command);
         }
     }
 
@@ -152,11 +177,11 @@ final class QuietConsole implements PipelineListener {
             return;
         }
         if (r.held > 0) {
-            println("[" + result.host().label() + "] ... " + r.held + " more line" + (r.held == 1 ? "" : "s")
+            println(step, "[" + result.host().label() + "] ... " + r.held + " more line" + (r.held == 1 ? "" : "s")
                     + " (in the full log)");
         }
         if (!result.isSuccess()) {
-            println("[" + result.host().label() + "] " + result.exit().describe() + " in "
+            println(step, "[" + result.host().label() + "] " + result.exit().describe() + " in "
                     + Durations.format(result.duration()));
         }
     }
@@ -173,7 +198,7 @@ final class QuietConsole implements PipelineListener {
                 return;
             }
             header(step);
-            println("[" + host.label() + "] " + line);
+            println(step, "[" + host.label() + "] " + line);
             return;
         }
         // output a step follows itself (genimage's log): all of it, its package counters as a progress line
@@ -183,7 +208,7 @@ final class QuietConsole implements PipelineListener {
         }
         Optional<PackageProgress.Counter> counter = packages.read(line);
         if (counter.isEmpty()) {
-            println("[" + host.label() + "] " + line);
+            println(step, "[" + host.label() + "] " + line);
             return;
         }
         String progress = "[" + host.label() + "] " + counter.get() + ", " + Durations.format(Duration.ofNanos(
@@ -191,7 +216,7 @@ final class QuietConsole implements PipelineListener {
         if (terminal) {
             status(progress);
         } else if (worthALine(counter.get())) {
-            println(progress);
+            println(step, progress);
         }
     }
 
@@ -214,12 +239,12 @@ final class QuietConsole implements PipelineListener {
     @Override
     public synchronized void warning(String step, String message) {
         header(step);
-        println("    warning: " + message);
+        println(step, "    warning: " + message);
     }
 
     @Override
     public synchronized void note(String step, String text) {
-        println("    note: " + text);   // no ==> line for it: the step's <== line follows
+        println(step, "    note: " + text);   // no ==> line for it: the step's <== line follows
     }
 
     @Override

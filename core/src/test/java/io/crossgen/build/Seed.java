@@ -46,7 +46,8 @@ final class Seed {
                 + " mycomputeimage\n";
     }
 
-    /** The seed's build, whose plan reads the source's definition from the MN. */
+    /** The seed's build, whose plan reads the source's definition from the MN; steps one after another (the tests
+     * pin the order of every command across steps). */
     static CrossBuild.Builder build(ScriptedTransport hosts) {
         return on(CrossBuild.from(SOURCE), hosts);
     }
@@ -61,6 +62,7 @@ final class Seed {
                 .managementNode("scripted://xcatmn")
                 .builderReachesManagementNodeAs("xcatmn")
                 .builderNode("scripted://node01")
-                .transports(Transports.of(hosts));
+                .transports(Transports.of(hosts))
+                .parallelism(1);
     }
 }

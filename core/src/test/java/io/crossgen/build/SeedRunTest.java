@@ -69,6 +69,25 @@ class SeedRunTest {
                 c -> c.put(BuildKeys.RUN_ID, "r1"))));
     }
 
+    @Test
+    void atTheDefaultParallelismTheSeedRunsTheSameCommandsAndCleansUpInTheSameOrder() {
+        ScriptedTransport one = hosts();
+        ScriptedTransport many = hosts();
+        RunReport sequential = seed(one).run(Listeners.none());
+        RunReport concurrent = seed(Seed.build(many).parallelism(4).build()).run(Listeners.none());
+
+        assertTrue(concurrent.succeeded(), concurrent.toString());
+        assertEquals(sequential.steps().stream().map(RunReport.StepReport::name).toList(),
+                concurrent.steps().stream().map(RunReport.StepReport::name).toList());
+        assertEquals(sequential.cleanups().stream().map(RunReport.CleanupReport::description).toList(),
+                concurrent.cleanups().stream().map(RunReport.CleanupReport::description).toList());
+        for (String host : java.util.List.of("xcatmn", "node01")) {
+            assertEquals(one.commands(host).stream().map(c -> c.toString().replaceAll("time=\\S+", "time=T"))
+                    .sorted().toList(), many.commands(host).stream().map(c -> c.toString()
+                    .replaceAll("time=\\S+", "time=T")).sorted().toList(), host);   // the lock's time differs
+        }
+    }
+
     /** A listener that adds each note as {@code step: text} and each warning as {@code step: warning: text}. */
     static io.crossgen.pipeline.PipelineListener notesInto(java.util.List<String> heard) {
         return new io.crossgen.pipeline.PipelineListener() {

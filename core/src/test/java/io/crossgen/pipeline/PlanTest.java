@@ -136,6 +136,34 @@ class PlanTest {
     }
 
     @Test
+    void thePlanSaysWhichStepsRunAtOnceAndWhatEachNeeds() {
+        Pipeline wide = Pipeline.builder("wide")
+                .step(Step.of("copy-definition", c -> { }).needing())
+                .step(Step.of("mount-install", c -> { }).needing("copy-definition"))
+                .step(Step.of("copy-netboot", c -> { }).needing("copy-definition"))
+                .step(Step.of("generate", c -> { }).needing("mount-install", "copy-netboot", "copy-definition"))
+                .build();
+
+        Plan p = runner.plan(wide);
+
+        assertEquals(List.of(List.of("copy-definition"), List.of("mount-install", "copy-netboot"),
+                List.of("generate")), p.together());
+        assertEquals(List.of("mount-install", "copy-netboot"), p.sections().get(3).needs());
+        assertTrue(p.toSummary().contains("\nRun at once: steps 2, 3 (each starts as soon as the steps it comes after"
+                + " are done).\n"), p.toSummary());
+        assertTrue(p.toSummary().contains("\n 4. generate (after 2, 3)\n"), p.toSummary());
+        assertTrue(p.toScript().contains("\n# A real run runs these steps at once (each as soon as the steps it needs"
+                + " are done); this script runs them one after another: mount-install, copy-netboot\n"), p.toScript());
+        assertTrue(p.toScript().contains("\n# step 4/4: generate\n# needs: mount-install, copy-netboot\n"),
+                p.toScript());
+        String json = p.toJson().replaceAll("\\s+", "");
+        assertTrue(json.contains("\"together\":[[\"copy-definition\"],[\"mount-install\",\"copy-netboot\"],"
+                + "[\"generate\"]]"), json);
+        assertTrue(json.contains("\"step\":\"generate\",\"number\":4,\"of\":4,\"needs\":[\"mount-install\","
+                + "\"copy-netboot\"]"), json);
+    }
+
+    @Test
     void skippedAndResumedStepsAppearAsNotes() {
         String script = runner.plan(SAMPLE.toBuilder().skip("mount-install").build()).toScript();
 

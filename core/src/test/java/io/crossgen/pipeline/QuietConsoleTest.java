@@ -53,4 +53,31 @@ class QuietConsoleTest {
                 + "[builder] ... 3 more lines (in the full log)\n", out.toString());
         assertTrue(!out.toString().contains("hidden"));
     }
+
+    @Test
+    void whileTwoStepsRunEachLineNamesItsStepAndALoneStepsLinesDoNot() {
+        StringBuilder out = new StringBuilder();
+        PipelineListener console = Listeners.quietConsole(out, Throwable::getMessage, false);
+        Host mn = ScriptedTransport.host("mn");
+
+        console.stepStarted("copy-netboot");
+        console.stepStarted("mount-install");
+        console.commandStarted("copy-netboot", mn, Command.of("tar", "-c", "netboot").asProcedure());
+        console.commandStarted("mount-install", BUILDER, Command.of("mount", "/install").asProcedure());
+        console.outputLine("copy-netboot", mn, StdStream.STDOUT, "sent 12 files");
+        console.warning("mount-install", "/install was mounted already");
+        console.stepFinished("copy-netboot", StepStatus.DONE, Duration.ofSeconds(2), Optional.empty());
+        console.outputLine("mount-install", BUILDER, StdStream.STDOUT, "mounted");
+        console.stepFinished("mount-install", StepStatus.DONE, Duration.ofSeconds(3), Optional.empty());
+
+        assertEquals("==> copy-netboot\n"
+                + "copy-netboot | [mn] $ tar -c netboot\n"
+                + "==> mount-install\n"
+                + "mount-install | [builder] $ mount /install\n"
+                + "copy-netboot | [mn] sent 12 files\n"
+                + "mount-install |     warning: /install was mounted already\n"
+                + "<== copy-netboot DONE in 2.0 s\n"
+                + "[builder] mounted\n"
+                + "<== mount-install DONE in 3.0 s\n", out.toString());
+    }
 }

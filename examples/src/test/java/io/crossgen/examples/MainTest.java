@@ -71,7 +71,7 @@ class MainTest {
         assertTrue(plan.contains("\n    - emulated via qemu-user when the builder is not ppc64le: preflight then needs"
                 + " an enabled binfmt_misc entry on the builder for ppc64le binaries, its interpreter present, flag F;"
                 + " the rh family; xCAT 2.17 or later on the MN\n"), plan);
-        assertTrue(plan.contains("\n 5. stage-image on mn local:"), plan);
+        assertTrue(plan.contains("\n 5. stage-image (after 3, 4) on mn local:"), plan);
         assertFalse(plan.contains("mount-install") || plan.contains("copy-netboot") || plan.contains("mount -t nfs"),
                 plan);
         out.getBuffer().setLength(0);
