@@ -230,7 +230,7 @@ public final class CopyDefinition implements Step {
                 .write(file, StanzaCodec.write(stanza).getBytes(StandardCharsets.UTF_8), 0600);
         try {
             context.check(BuildRoles.MN, Command.of("sh", "-c", exists ? MKDEF_REPLACE : MKDEF, "crossgen-mkdef", file)
-                    .asProcedure());
+                    .asProcedure().asXcatCall());
         } finally {
             context.exec(BuildRoles.MN, Command.of("rm", "-f", file));
             // the run's folder on the MN held only the stanza: a finished run leaves no empty folder behind
@@ -241,7 +241,7 @@ public final class CopyDefinition implements Step {
                     + " and drop the rest of the object): " + String.join(", ", later.keySet()));
             List<String> argv = new ArrayList<>(List.of("chdef", "-t", "osimage", "-o", target));
             later.forEach((attribute, value) -> argv.add(attribute + "=" + value));
-            context.check(BuildRoles.MN, Command.of(argv).asProcedure());
+            context.check(BuildRoles.MN, Command.of(argv).asProcedure().asXcatCall());
         }
     }
 
@@ -273,7 +273,7 @@ public final class CopyDefinition implements Step {
      * own check, shown with --verbose.
      */
     private Optional<OsImage> read(StepContext context, String image, boolean procedure) throws InterruptedException {
-        Command lsdef = Command.of("lsdef", "-t", "osimage", "-z", image);
+        Command lsdef = Command.of("lsdef", "-t", "osimage", "-z", image).asXcatCall();
         ExecResult r = context.exec(BuildRoles.MN, procedure ? lsdef.asProcedure() : lsdef);
         if (context.planning()) {
             if (knownSource.isEmpty()) {
