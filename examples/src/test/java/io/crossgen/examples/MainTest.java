@@ -152,8 +152,8 @@ class MainTest {
         ScriptedTransport hosts = new ScriptedTransport();
         String attributes = "    objtype=osimage\n    osarch=x86_64\n    osvers=rhels8.8.0\n    profile=compute\n"
                 + "    provmethod=netboot\n    pkglist=/opt/xcat/share/xcat/netboot/rh/compute.pkglist\n";
-        hosts.on("xcatmn", "lsdef", "-t", "osimage", "-z", "src").reply(0, "src:\n" + attributes);
-        hosts.on("xcatmn", "lsdef", "-t", "osimage", "-z", "new").reply(0, "new:\n" + attributes);
+        hosts.on("xcatmn", "lsdef", "-t", "osimage", "-z", "src,new").reply(0, "# <xCAT data object stanza file>\n"
+                + "\nnew:\n" + attributes + "\nsrc:\n" + attributes);
         StringWriter console = new StringWriter();
         RunReport report = CrossBuild.from("src").as("new")
                 .managementNode(ScriptedTransport.host("xcatmn").toString(), "xcatmn")
