@@ -10,9 +10,12 @@ our $HOST = 'xcatmn';
 
 sub error { print STDERR "Error: [$HOST]: $_[0]\n"; exit 1; }
 
-# The round trip to xcatd that every real client makes before it answers: seconds in
-# /opt/xcat/standin/latency (none when the file is absent). Over 1 s, it springs the trap of XCAT.md 3.3 on
-# `lsdef | mkdef -z`: mkdef gives up waiting for its input before lsdef has printed anything.
+# What every real client costs after reading its stdin: Perl loading xCAT::Client, the SSL connection to xcatd
+# (xCAT::Client::submit_request) and xcatd's answer, about a second on a real MN. Seconds in
+# /opt/xcat/standin/latency (none when the file is absent; `TESTBED_XCAT_DELAY=0.3 testbed/up` writes it, and it
+# can be changed at any time). Every stand-in client pays it once per call (genimage twice: its client runs an
+# lsdef of its own). Over 1 s, it springs the trap of XCAT.md 3.3 on `lsdef | mkdef -z`: mkdef gives up waiting
+# for its input before lsdef has printed anything.
 sub xcatd_round_trip {
     my $f = "$DB/../latency";
     return unless -r $f;

@@ -51,8 +51,10 @@ public final class CopyDefinition implements Step {
     public static final String NAME = "copy-definition";
     /** What lsdef prints on stderr when an object does not exist. */
     static final String NOT_FOUND = "Could not find an object named";
-    static final String MKDEF = "cat \"$1\" | mkdef -z";
-    static final String MKDEF_REPLACE = "cat \"$1\" | mkdef -f -z";
+    /** mkdef reads the stanza file; the file and its folder, if then empty, are removed whatever mkdef says. */
+    static final String MKDEF = "cat \"$1\" | mkdef -z; rc=$?; rm -f -- \"$1\"; rmdir --ignore-fail-on-non-empty --"
+            + " \"${1%/*}\"; exit \"$rc\"";
+    static final String MKDEF_REPLACE = MKDEF.replace("mkdef -z", "mkdef -f -z");
     private static final Duration FILE_TIMEOUT = Duration.ofMinutes(2);
 
     private final String source;
@@ -167,16 +169,19 @@ public final class CopyDefinition implements Step {
     public void run(StepContext context) throws InterruptedException {
         readSite(context);
         if (existing) {
-            OsImage image = read(context, target, true).orElseThrow(() -> new BuildException("osimage '" + target
-                    + "' does not exist on the MN; define it, or let crossgen copy it from '" + source + "'"));
+            OsImage image = Optional.ofNullable(read(context, List.of(target)).get(target)).orElseThrow(() ->
+                    new BuildException("osimage '" + target + "' does not exist on the MN; define it, or let crossgen"
+                    + " copy it from '" + source + "'"));
             BuildKeys.putImage(context, image);
             return;
         }
-        OsImage src = read(context, source, true).orElseThrow(() -> new BuildException("the source osimage '" + source
-                + "' does not exist on the MN; list the images with lsdef -t osimage"));
+        // one lsdef for both: the source's definition, and whether the target exists already
+        Map<String, OsImage> found = read(context, List.of(source, target));
+        OsImage src = Optional.ofNullable(found.get(source)).orElseThrow(() -> new BuildException("the source osimage '"
+                + source + "' does not exist on the MN; list the images with lsdef -t osimage"));
         context.put(BuildKeys.SOURCE_IMAGE, src);
         OsImage wanted = copy(src, SitePaths.of(context).installdir());
-        Optional<OsImage> present = context.planning() ? Optional.empty() : read(context, target, false);
+        Optional<OsImage> present = Optional.ofNullable(found.get(target));
         if (present.isPresent()) {
             List<String> differences = differences(present.get(), wanted);
             if (differences.isEmpty()) {
@@ -234,20 +239,16 @@ public final class CopyDefinition implements Step {
         }
         RemoteFiles.on(context.connection(BuildRoles.MN), FILE_TIMEOUT)
                 .write(file, StanzaCodec.write(stanza).getBytes(StandardCharsets.UTF_8), 0600);
-        try {
-            context.check(BuildRoles.MN, Command.of("sh", "-c", exists ? MKDEF_REPLACE : MKDEF, "crossgen-mkdef", file)
-                    .asProcedure());
-        } finally {
-            context.exec(BuildRoles.MN, Command.of("rm", "-f", file));
-            // the run's folder on the MN held only the stanza: a finished run leaves no empty folder behind
-            context.exec(BuildRoles.MN, Command.of("rmdir", "--ignore-fail-on-non-empty", "--", folder));
-        }
+        // the run's folder on the MN holds only the stanza: the same command removes both, so a finished run
+        // leaves nothing behind
+        context.check(BuildRoles.MN, Command.of("sh", "-c", exists ? MKDEF_REPLACE : MKDEF, "crossgen-mkdef", file)
+                .asProcedure().asXcatCall());
         if (!later.isEmpty()) {
             context.note("set with chdef, not in the stanza (mkdef -z would take a line ending in ':' for a header"
                     + " and drop the rest of the object): " + String.join(", ", later.keySet()));
             List<String> argv = new ArrayList<>(List.of("chdef", "-t", "osimage", "-o", target));
             later.forEach((attribute, value) -> argv.add(attribute + "=" + value));
-            context.check(BuildRoles.MN, Command.of(argv).asProcedure());
+            context.check(BuildRoles.MN, Command.of(argv).asProcedure().asXcatCall());
         }
     }
 
@@ -274,39 +275,47 @@ public final class CopyDefinition implements Step {
     }
 
     /**
-     * The image of that name on the MN; empty when lsdef says there is none (or, in a dry run, the known one). The
-     * definition's lsdef is the procedure's; looking for an existing target ({@code procedure} false) is crossgen's
-     * own check, shown with --verbose.
+     * The images of these names on the MN, read with one {@code lsdef -t osimage -z A,B} (xCAT lists several objects
+     * of one type in one call); a name lsdef says it cannot find is left out. lsdef prints the stanzas of the
+     * images it found, says {@code Could not find an object named 'B' of type 'osimage'.} on stderr for each other
+     * one and exits 1 (DBobjectdefs.pm defls). In a dry run, lsdef's answer is not known: the known definition
+     * stands in for the first name, and the others are planned as missing.
      */
-    private Optional<OsImage> read(StepContext context, String image, boolean procedure) throws InterruptedException {
-        Command lsdef = Command.of("lsdef", "-t", "osimage", "-z", image);
-        ExecResult r = context.exec(BuildRoles.MN, procedure ? lsdef.asProcedure() : lsdef);
+    private Map<String, OsImage> read(StepContext context, List<String> names) throws InterruptedException {
+        String what = "lsdef -t osimage -z " + String.join(",", names);
+        ExecResult r = context.exec(BuildRoles.MN, Command.of("lsdef", "-t", "osimage", "-z", String.join(",", names))
+                .asProcedure().asXcatCall());
+        Map<String, OsImage> found = new java.util.LinkedHashMap<>();
         if (context.planning()) {
             if (knownSource.isEmpty()) {
-                throw new BuildException("a plan needs the definition of osimage '" + image + "', which a dry run"
-                        + " cannot read: give it with CopyDefinition.withKnownSource (CrossBuild.plan() reads it with"
-                        + " lsdef)");
+                throw new BuildException("a plan needs the definition of osimage '" + names.get(0) + "', which a dry"
+                        + " run cannot read: give it with CopyDefinition.withKnownSource (CrossBuild.plan() reads it"
+                        + " with lsdef)");
             }
-            return Optional.of(existing ? knownSource.get().withName(target) : knownSource.get().withName(source));
+            found.put(names.get(0), knownSource.get().withName(names.get(0)));
+            return found;
         }
-        if (!r.isSuccess()) {
-            if (r.stderr().text().contains(NOT_FOUND)) {
-                return Optional.empty();
+        for (OsImage image : StanzaCodec.read(r.stdout().text(), what)) {
+            if (!names.contains(image.name())) {
+                throw new BuildException(what + " printed osimage '" + image.name() + "'");
             }
+            found.put(image.name(), image);
+        }
+        String stderr = r.stderr().text();
+        boolean explained = names.stream().filter(n -> !found.containsKey(n))
+                .allMatch(n -> stderr.contains(NOT_FOUND + " '" + n + "'"));
+        if (!explained || (!r.isSuccess() && found.size() == names.size())) {
             throw new ExecException(r);
         }
-        OsImage found = StanzaCodec.readOne(r.stdout().text(), "lsdef -t osimage -z " + image);
-        if (!found.name().equals(image)) {
-            throw new BuildException("lsdef -t osimage -z " + image + " printed osimage '" + found.name() + "'");
-        }
-        if (knownSource.isPresent() && found.name().equals(source) && !existing) {
-            List<String> d = differences(knownSource.get().withName(source), found);
+        OsImage src = found.get(source);
+        if (knownSource.isPresent() && src != null && !existing) {
+            List<String> d = differences(knownSource.get().withName(source), src);
             if (!d.isEmpty()) {
                 context.warn("the definition of " + source + " on the MN differs from the one planned with: "
                         + String.join("; ", d));
             }
         }
-        return Optional.of(found);
+        return found;
     }
 
     /** {@code attr: old -> new} for each attribute that differs, sorted by attribute. */

@@ -216,7 +216,7 @@ public final class CrossBuild {
 
     private OsImage readDefinition(String image) throws InterruptedException {
         try (Connection c = transports.connect(managementNode)) {
-            ExecResult r = Exec.on(c, Duration.ofMinutes(2)).check(Command.of("lsdef", "-t", "osimage", "-z", image));
+            ExecResult r = Exec.on(c, Duration.ofMinutes(2)).check(Command.of("lsdef", "-t", "osimage", "-z", image).asXcatCall());
             return StanzaCodec.readOne(r.stdout().text(), "lsdef -t osimage -z " + image);
         }
     }

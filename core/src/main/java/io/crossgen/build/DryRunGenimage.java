@@ -56,7 +56,8 @@ public final class DryRunGenimage implements Step {
     @Override
     public void run(StepContext context) throws InterruptedException {
         OsImage image = BuildKeys.image(context);
-        ExecResult r = context.exec(BuildRoles.MN, Command.of("genimage", "--dryrun", image.name()).asProcedure());
+        ExecResult r = context.exec(BuildRoles.MN, Command.of("genimage", "--dryrun", image.name()).asProcedure()
+                .asXcatCall());
         if (context.planning()) {
             GenimageCommand predicted = GenimageCommand.predict(image, SitePaths.of(context).genimageTimezone());
             context.note("the builder runs what genimage --dryrun prints; predicted from the definition: "

@@ -167,14 +167,15 @@ public final class Packimage implements Step {
             throws InterruptedException {
         // crossgen's staging, not the procedure's: shown with --verbose and in the full log
         Command back = Command.of("chdef", "-t", "osimage", "-o", image.name(), "rootimgdir="
-                + image.rootimgdir().orElse(""));
+                + image.rootimgdir().orElse("")).asXcatCall();
         AtomicBoolean pointed = new AtomicBoolean(true);
         context.defer("point osimage " + image.name() + "'s rootimgdir back unless packimage did", c -> {
             if (pointed.get()) {
                 c.exec(BuildRoles.MN, back).requireSuccess();
             }
         });
-        context.check(BuildRoles.MN, Command.of("chdef", "-t", "osimage", "-o", image.name(), "rootimgdir=" + stage));
+        context.check(BuildRoles.MN, Command.of("chdef", "-t", "osimage", "-o", image.name(), "rootimgdir=" + stage)
+                .asXcatCall());
         try {
             return context.exec(BuildRoles.MN, pack.toCommand());
         } finally {

@@ -155,7 +155,7 @@ public final class Preflight implements Step {
                 "crossgen-preflight", site.installdir()));
         argv.addAll(tools);
         String out = context.check(BuildRoles.BUILDER, Command.of(argv)).stdout().text();
-        ExecResult xcat = emulation == null ? null : context.exec(BuildRoles.MN, Command.of("lsxcatd", "-v"));
+        ExecResult xcat = emulation == null ? null : context.exec(BuildRoles.MN, Command.of("lsxcatd", "-v").asXcatCall());
         if (context.planning()) {
             context.note("preflight: builder must be " + target.describe() + " (os-release ID one of "
                     + String.join(", ", new TreeSet<>(target.acceptedIds())) + "), root, with "

@@ -41,7 +41,7 @@ public record ProvenanceFile(String image, String path, Optional<Provenance> pro
     public static ProvenanceFile read(Connection connection, Duration timeout, String image)
             throws InterruptedException {
         Exec mn = Exec.on(connection, timeout);
-        ExecResult def = mn.run(Command.of("lsdef", "-t", "osimage", "-z", image));
+        ExecResult def = mn.run(Command.of("lsdef", "-t", "osimage", "-z", image).asXcatCall());
         if (!def.isSuccess()) {
             throw new BuildException("no osimage '" + image + "' on the management node: " + String.join(" ",
                     def.stdout().lines()) + String.join(" ", def.stderr().lines()));

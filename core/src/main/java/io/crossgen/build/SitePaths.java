@@ -36,7 +36,7 @@ public record SitePaths(String installdir, String xcatroot, String timezone) {
      * (nothing after {@code =} when unset).
      */
     static final Command READ = Command.of("lsdef", "-t", "site", "-o", "clustersite", "-i", "installdir,timezone",
-            "-c").asProcedure();
+            "-c").asProcedure().asXcatCall();
 
     /** @throws IllegalArgumentException when a path is not absolute */
     public SitePaths {

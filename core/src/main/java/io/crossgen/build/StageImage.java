@@ -140,10 +140,11 @@ public final class StageImage implements Step {
         done.addAll(context.check(BuildRoles.MN, Command.of("sh", "-c", Script.load("unstage.sh"), "crossgen-unstage",
                 dir, stage)).stdout().lines());
         done.addAll(context.check(BuildRoles.MN, restore(dir)).stdout().lines());
-        ExecResult r = context.exec(BuildRoles.MN, Command.of("lsdef", "-t", "osimage", "-z", image));
+        ExecResult r = context.exec(BuildRoles.MN, Command.of("lsdef", "-t", "osimage", "-z", image).asXcatCall());
         if (r.isSuccess() && StanzaCodec.read(r.stdout().text(), "lsdef " + image).stream()
                 .anyMatch(i -> i.rootimgdir().filter(stage::equals).isPresent())) {
-            context.check(BuildRoles.MN, Command.of("chdef", "-t", "osimage", "-o", image, "rootimgdir=" + dir).asProcedure());
+            context.check(BuildRoles.MN, Command.of("chdef", "-t", "osimage", "-o", image, "rootimgdir=" + dir).asProcedure()
+                    .asXcatCall());
             done.add("pointed osimage " + image + "'s rootimgdir back at " + dir + " (it named the stage)");
         }
         return done;

@@ -34,6 +34,7 @@ public final class Command {
     private final Map<String, String> environment;
     private final Stdin stdin;
     private final boolean procedure;
+    private final int xcatCalls;
 
     private Command(Builder b) {
         this.argv = List.copyOf(b.argv);
@@ -41,6 +42,7 @@ public final class Command {
         this.environment = Collections.unmodifiableMap(new LinkedHashMap<>(b.environment));
         this.stdin = b.stdin;
         this.procedure = b.procedure;
+        this.xcatCalls = b.xcatCalls;
     }
 
     /**
@@ -76,6 +78,7 @@ public final class Command {
         b.environment.putAll(environment);
         b.stdin = stdin;
         b.procedure = procedure;
+        b.xcatCalls = xcatCalls;
         return b;
     }
 
@@ -137,6 +140,36 @@ public final class Command {
         return b.build();
     }
 
+    /**
+     * How many xCAT client commands (lsdef, mkdef, chdef, {@code genimage --dryrun}, packimage, liteimg, lsxcatd,
+     * ...) this command runs on the MN: 0 for anything else, 1 for such a command, more for a script that runs
+     * several. Each costs about a second on a real management node (Perl start, an SSL round trip to xcatd), so
+     * reports and plans count them per step. Set where the command is built ({@link #asXcatCalls}); like
+     * {@link #procedure()} a marker only: it takes no part in {@link #equals}.
+     */
+    public int xcatCalls() {
+        return xcatCalls;
+    }
+
+    /** This command marked as one xCAT client command ({@code asXcatCalls(1)}). */
+    public Command asXcatCall() {
+        return asXcatCalls(1);
+    }
+
+    /**
+     * This command marked as running {@code count} xCAT client commands (see {@link #xcatCalls()}).
+     *
+     * @throws IllegalArgumentException when count is negative
+     */
+    public Command asXcatCalls(int count) {
+        if (count < 0) {
+            throw new IllegalArgumentException("a command runs no fewer than 0 xCAT client commands, not " + count);
+        }
+        Builder b = toBuilder();
+        b.xcatCalls = count;
+        return b.build();
+    }
+
     /** A copy whose argv is {@code prefix} followed by this argv (for {@code sudo -n --}, {@code setsid}). */
     public Command withPrefix(List<String> prefix) {
         Builder b = toBuilder();
@@ -172,6 +205,7 @@ public final class Command {
         private final Map<String, String> environment = new LinkedHashMap<>();
         private Stdin stdin = Stdin.none();
         private boolean procedure;
+        private int xcatCalls;
 
         private Builder() {
         }

@@ -51,7 +51,7 @@ public final class LiteimgCommand {
 
     /** The command, stdin closed. */
     public Command toCommand() {
-        return Command.of(toArgv()).asProcedure();
+        return Command.of(toArgv()).asProcedure().asXcatCall();
     }
 
     /**

@@ -162,7 +162,7 @@ public final class PackimageCommand {
 
     /** {@link #toArgv()} as a {@link Command}. */
     public Command toCommand() {
-        return Command.of(toArgv()).asProcedure();
+        return Command.of(toArgv()).asProcedure().asXcatCall();
     }
 
     /**

@@ -256,7 +256,8 @@ final class Execution {
                 : Optional.of(Failures.failure(name, Optional.empty(), end, scope));
         Throwable cause = end.kind() == Kind.DONE ? null : Failures.causeOf(end, failure.get());
         RunReport.StepReport report = new RunReport.StepReport(name, status, took, attempt, recorder.hosts(),
-                recorder.commands(), recorder.dropped(), recorder.warnings(), recorder.notes(), failure);
+                recorder.commands(), recorder.dropped(), recorder.warnings(), recorder.notes(), failure,
+                recorder.roundTrips(), recorder.xcatCalls());
         if (end.kind() == Kind.DONE) {
             LOG.info("step {} done in {}", name, Durations.format(took));
         } else {
@@ -359,7 +360,7 @@ final class Execution {
                 LOG.info("cleanup '{}' of step {} done in {}", d.description(), d.step(), Durations.format(took));
             }
             reports.add(new RunReport.CleanupReport(d.step(), d.description(), status, took, recorder.commands(),
-                    failure));
+                    failure, recorder.roundTrips(), recorder.xcatCalls()));
             listener.cleanupFinished(d.step(), d.description(), status, took, Optional.ofNullable(cause));
         }
     }

@@ -49,6 +49,8 @@ final class JsonCodec {
             strings(n.putArray("warnings"), s.warnings());
             strings(n.putArray("notes"), s.notes());
             s.failure().ifPresent(f -> failure(n.putObject("failure"), f));
+            n.put("roundTrips", s.roundTrips());
+            n.put("xcatCalls", s.xcatCalls());
         }
         ArrayNode cleanups = o.putArray("cleanups");
         for (RunReport.CleanupReport c : r.cleanups()) {
@@ -59,6 +61,8 @@ final class JsonCodec {
             n.put("duration", c.duration().toString());
             commands(n.putArray("commands"), c.commands());
             c.failure().ifPresent(f -> failure(n.putObject("failure"), f));
+            n.put("roundTrips", c.roundTrips());
+            n.put("xcatCalls", c.xcatCalls());
         }
         r.failure().ifPresent(f -> failure(o.putObject("failure"), f));
         ArrayNode values = o.putArray("values");
@@ -88,11 +92,11 @@ final class JsonCodec {
                     req(n, "attempts").asInt(), list(n, "hosts", h -> Host.parse(h.asText())),
                     list(n, "commands", JsonCodec::command), req(n, "commandsDropped").asInt(),
                     list(n, "warnings", JsonNode::asText), list(n, "notes", JsonNode::asText),
-                    opt(n, "failure").map(JsonCodec::failure)));
+                    opt(n, "failure").map(JsonCodec::failure), count(n, "roundTrips"), count(n, "xcatCalls")));
             List<RunReport.CleanupReport> cleanups = list(o, "cleanups", n -> new RunReport.CleanupReport(
                     str(n, "step"), str(n, "description"), StepStatus.valueOf(str(n, "status")),
                     Duration.parse(str(n, "duration")), list(n, "commands", JsonCodec::command),
-                    opt(n, "failure").map(JsonCodec::failure)));
+                    opt(n, "failure").map(JsonCodec::failure), count(n, "roundTrips"), count(n, "xcatCalls")));
             List<RunReport.SavedValue> values = list(o, "values", n -> new RunReport.SavedValue(str(n, "key"),
                     str(n, "type"), str(n, "step"), opt(n, "json").map(JsonNode::asText)));
             return new RunReport(str(o, "runId"), str(o, "pipeline"), Instant.parse(str(o, "started")),
@@ -123,6 +127,8 @@ final class JsonCodec {
             if (s.cleanup().isEmpty()) {
                 strings(n.putArray("needs"), s.needs());
             }
+            n.put("roundTrips", s.roundTrips());
+            n.put("xcatCalls", s.xcatCalls());
             ArrayNode entries = n.putArray("entries");
             for (Plan.Entry e : s.entries()) {
                 ObjectNode x = entries.addObject();
@@ -141,6 +147,9 @@ final class JsonCodec {
                     }
                     if (!(c.stdin() instanceof Stdin.None)) {
                         x.put("stdin", c.stdin().toString());
+                    }
+                    if (c.xcatCalls() > 0) {
+                        x.put("xcatCalls", c.xcatCalls());
                     }
                 }
             }
@@ -237,6 +246,11 @@ final class JsonCodec {
     private static Optional<JsonNode> opt(JsonNode n, String field) {
         JsonNode v = n.get(field);
         return v == null || v.isNull() ? Optional.empty() : Optional.of(v);
+    }
+
+    /** A count that a report written by an older crossgen lacks: read as 0. */
+    private static int count(JsonNode n, String field) {
+        return opt(n, field).map(JsonNode::asInt).orElse(0);
     }
 
     private static <T> List<T> list(JsonNode n, String field, Function<JsonNode, T> item) {

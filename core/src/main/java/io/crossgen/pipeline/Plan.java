@@ -113,6 +113,16 @@ public final class Plan {
             return entries.stream().filter(Invocation.class::isInstance).map(Invocation.class::cast)
                     .collect(Collectors.toUnmodifiableList());
         }
+
+        /** How many commands this section starts on hosts: one round trip each. */
+        public int roundTrips() {
+            return invocations().size();
+        }
+
+        /** How many xCAT client commands this section runs ({@link Command#xcatCalls()} of its commands). */
+        public int xcatCalls() {
+            return invocations().stream().mapToInt(i -> i.command().xcatCalls()).sum();
+        }
     }
 
     private final String pipeline;

@@ -77,7 +77,7 @@ final class PlanText {
                     .append(atOnce.isEmpty() || section.needs().isEmpty() ? "" : section.needs().stream()
                             .map(n -> String.valueOf(numbers.get(n))).collect(Collectors.joining(", ", " (after ", ")")))
                     .append(where(section, " on ")).append(section.intent().isEmpty() ? "" : ": " + section.intent())
-                    .append('\n');
+                    .append(counts(section)).append('\n');
             boolean hosts = section.invocations().stream().map(Plan.Invocation::host).distinct().count() > 1;
             for (Plan.Entry e : section.entries()) {
                 if (e instanceof Plan.Note n) {
@@ -90,6 +90,14 @@ final class PlanText {
             }
         }
         return s.toString();
+    }
+
+    /** {@code " [5 round trips, 2 xCAT calls]"}, or nothing for a section that runs nothing. */
+    private static String counts(Plan.Section section) {
+        int trips = section.roundTrips();
+        int xcat = section.xcatCalls();
+        return trips == 0 ? "" : " [" + trips + (trips == 1 ? " round trip, " : " round trips, ") + xcat
+                + (xcat == 1 ? " xCAT call]" : " xCAT calls]");
     }
 
     private static String where(Plan.Section section, String lead) {

@@ -30,6 +30,7 @@ final class PlanningConnection implements Connection {
     @Override
     public RemoteProcess start(Command command) {
         recorder.plan(new Plan.Invocation(role, host, command));
+        recorder.started(command);
         return new RemoteProcess() {
             @Override
             public OutputStream stdin() {

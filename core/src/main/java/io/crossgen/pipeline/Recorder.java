@@ -1,5 +1,6 @@
 package io.crossgen.pipeline;
 
+import io.crossgen.command.Command;
 import io.crossgen.transport.ExecResult;
 import io.crossgen.transport.Exit;
 import io.crossgen.transport.Host;
@@ -17,6 +18,17 @@ final class Recorder {
     private final List<String> warnings = new ArrayList<>();
     private final List<String> notes = new ArrayList<>();
     private final List<Plan.Entry> entries = new ArrayList<>();
+    private int roundTrips;
+    private int xcatCalls;
+
+    /**
+     * A command started on a host: one round trip (one exec channel or process), and as many xCAT client calls as
+     * the command says ({@link Command#xcatCalls()}). Counted when it starts, whatever its end.
+     */
+    synchronized void started(Command command) {
+        roundTrips++;
+        xcatCalls += command.xcatCalls();
+    }
 
     synchronized void command(ExecResult r) {
         List<String> tail = r.stderr().lastLines(RunReport.STDERR_TAIL_LINES);
@@ -52,6 +64,14 @@ final class Recorder {
 
     synchronized int dropped() {
         return dropped;
+    }
+
+    synchronized int roundTrips() {
+        return roundTrips;
+    }
+
+    synchronized int xcatCalls() {
+        return xcatCalls;
     }
 
     synchronized List<Host> hosts() {

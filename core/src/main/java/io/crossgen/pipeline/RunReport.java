@@ -105,10 +105,13 @@ public final class RunReport {
      * @param warnings what it warned about
      * @param notes what it noted, and why it was skipped
      * @param failure why it failed, timed out or was cancelled
+     * @param roundTrips how many commands it started on hosts, all attempts included: those of {@code commands}
+     *     and those started on a connection directly (a file written, each side of a relay, a poll)
+     * @param xcatCalls how many xCAT client commands those ran ({@link io.crossgen.command.Command#xcatCalls()})
      */
     public record StepReport(String name, StepStatus status, Duration duration, int attempts, List<Host> hosts,
                              List<CommandRecord> commands, int commandsDropped, List<String> warnings,
-                             List<String> notes, Optional<Failure> failure) {
+                             List<String> notes, Optional<Failure> failure, int roundTrips, int xcatCalls) {
         public StepReport {
             Objects.requireNonNull(name, "name");
             Objects.requireNonNull(status, "status");
@@ -118,6 +121,14 @@ public final class RunReport {
             warnings = List.copyOf(warnings);
             notes = List.copyOf(notes);
             Objects.requireNonNull(failure, "failure");
+            counts(roundTrips, xcatCalls);
+        }
+
+        /** A step that started nothing on any host (skipped, or stopped before it ran). */
+        public StepReport(String name, StepStatus status, Duration duration, int attempts, List<Host> hosts,
+                          List<CommandRecord> commands, int commandsDropped, List<String> warnings,
+                          List<String> notes, Optional<Failure> failure) {
+            this(name, status, duration, attempts, hosts, commands, commandsDropped, warnings, notes, failure, 0, 0);
         }
     }
 
@@ -130,9 +141,12 @@ public final class RunReport {
      * @param duration how long it ran
      * @param commands the commands it ran
      * @param failure why it failed
+     * @param roundTrips how many commands it started on hosts (see {@link StepReport#roundTrips()})
+     * @param xcatCalls how many xCAT client commands those ran
      */
     public record CleanupReport(String step, String description, StepStatus status, Duration duration,
-                                List<CommandRecord> commands, Optional<Failure> failure) {
+                                List<CommandRecord> commands, Optional<Failure> failure, int roundTrips,
+                                int xcatCalls) {
         public CleanupReport {
             Objects.requireNonNull(step, "step");
             Objects.requireNonNull(description, "description");
@@ -140,6 +154,20 @@ public final class RunReport {
             Objects.requireNonNull(duration, "duration");
             commands = List.copyOf(commands);
             Objects.requireNonNull(failure, "failure");
+            counts(roundTrips, xcatCalls);
+        }
+
+        /** A cleanup whose round trips are not counted (0). */
+        public CleanupReport(String step, String description, StepStatus status, Duration duration,
+                             List<CommandRecord> commands, Optional<Failure> failure) {
+            this(step, description, status, duration, commands, failure, 0, 0);
+        }
+    }
+
+    private static void counts(int roundTrips, int xcatCalls) {
+        if (roundTrips < 0 || xcatCalls < 0) {
+            throw new IllegalArgumentException("round trips and xCAT calls are counts, not " + roundTrips + " and "
+                    + xcatCalls);
         }
     }
 
@@ -287,30 +315,40 @@ public final class RunReport {
      * A compact table of the run.
      *
      * <pre>
-     * run 3f9c2a1e of seed: FAILED in 2.1 s
-     *   #  step             status     time  cmds  hosts
-     *   1  copy-definition  DONE      0.1 s     2  local
-     *   2  mount-install    FAILED    2.0 s     1  root@node01
-     *   3  generate         SKIPPED       -     0
+     * run 3f9c2a1e of seed: FAILED in 2.1 s, 5 round trips, 2 xCAT calls
+     *   #  step             status     time  cmds  trips  xcat  hosts
+     *   1  copy-definition  DONE      0.1 s     2      3     2  local
+     *   2  mount-install    FAILED    2.0 s     1      1     0  root@node01
+     *   3  generate         SKIPPED       -     0      0     0
      *   cleanup  unmount /install (mount-install)  DONE  0.1 s
      * failure: step 'mount-install' failed: ...
      * </pre>
      *
-     * <p>When there are several cleanups and all are DONE, they take one line: {@code cleanups  all 6 DONE in 0.4 s}.
+     * <p>{@code cmds} counts the commands the step ran (those of {@link StepReport#commands()}), {@code trips} every
+     * command it started on a host ({@link StepReport#roundTrips()}), {@code xcat} the xCAT client commands among
+     * them ({@link StepReport#xcatCalls()}); the first line's totals include the cleanups. When there are several
+     * cleanups and all are DONE, they take one line: {@code cleanups  all 6 DONE in 0.4 s}.
      */
     public String summary() {
         StringBuilder s = new StringBuilder();
+        int trips = steps.stream().mapToInt(StepReport::roundTrips).sum()
+                + cleanups.stream().mapToInt(CleanupReport::roundTrips).sum();
+        int xcat = steps.stream().mapToInt(StepReport::xcatCalls).sum()
+                + cleanups.stream().mapToInt(CleanupReport::xcatCalls).sum();
         s.append("run ").append(runId).append(" of ").append(pipeline).append(": ").append(outcome)
-                .append(" in ").append(Durations.format(duration)).append('\n');
+                .append(" in ").append(Durations.format(duration)).append(", ").append(trips)
+                .append(trips == 1 ? " round trip, " : " round trips, ").append(xcat)
+                .append(xcat == 1 ? " xCAT call" : " xCAT calls").append('\n');
         int width = Math.max(4, steps.stream().mapToInt(r -> r.name().length()).max().orElse(4));
-        s.append(String.format("  %2s  %-" + width + "s  %-9s %7s  %4s  %s%n", "#", "step", "status", "time",
-                "cmds", "hosts"));
+        s.append(String.format("  %2s  %-" + width + "s  %-9s %7s  %4s  %5s  %4s  %s%n", "#", "step", "status", "time",
+                "cmds", "trips", "xcat", "hosts"));
         for (int i = 0; i < steps.size(); i++) {
             StepReport r = steps.get(i);
             String time = r.status() == StepStatus.SKIPPED ? "-" : Durations.format(r.duration());
             String hosts = r.hosts().stream().map(Host::label).collect(Collectors.joining(", "));
-            s.append(String.format("  %2d  %-" + width + "s  %-9s %7s  %4d  %s", i + 1, r.name(), r.status(), time,
-                    r.commands().size() + r.commandsDropped(), hosts).stripTrailing()).append('\n');
+            s.append(String.format("  %2d  %-" + width + "s  %-9s %7s  %4d  %5d  %4d  %s", i + 1, r.name(), r.status(),
+                    time, r.commands().size() + r.commandsDropped(), r.roundTrips(), r.xcatCalls(), hosts)
+                    .stripTrailing()).append('\n');
         }
         boolean allDone = cleanups.size() > 1 && cleanups.stream().allMatch(c -> c.status() == StepStatus.DONE);
         if (allDone) {   // one line: the cleanups that went wrong are the ones a reader needs to see

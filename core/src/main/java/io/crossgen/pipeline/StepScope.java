@@ -75,7 +75,7 @@ final class StepScope implements StepContext {
         if (run.planning()) {
             return new PlanningConnection(role, host, recorder);
         }
-        return run.connection(host);
+        return new CountedConnection(run.connection(host), recorder);
     }
 
     @Override
@@ -93,6 +93,7 @@ final class StepScope implements StepContext {
         listener.commandStarted(step, host, command);
         if (run.planning()) {
             recorder.plan(invocation);
+            recorder.started(command);
             ExecResult r = new ExecResult(host, command, Exit.exited(0), Duration.ZERO, Output.empty(),
                     Output.empty());
             recorder.command(r);
@@ -111,6 +112,7 @@ final class StepScope implements StepContext {
         running = invocation;
         try {
             Connection connection = run.connection(host);
+            recorder.started(command);
             ExecResult r = Exec.on(connection, limit)
                     .withListener((stream, line) -> listener.outputLine(step, host, stream, line))
                     .run(command);

@@ -64,8 +64,8 @@ class BuildMatrixTest {
         CrossBuild build(String target, boolean ppc, String... waived) {
             String dir = "/install/netboot/" + (ppc ? "rhels7.9/ppc64le/" : "rhels6.3/x86_64/") + target;
             String dryRun = Seed.dryRun().replace("mycomputeimage", target);
-            h.on("xcatmn", "lsdef", "-t", "osimage", "-z", target).reply(Reply.of(1,
-                    "# <xCAT data object stanza file>\n", SeedRunTest.NOT_FOUND.replace("mycomputeimage", target)));
+            h.on("xcatmn", "lsdef", "-t", "osimage", "-z", (ppc ? PPC_SOURCE : Seed.SOURCE) + "," + target)
+                    .reply(SeedRunTest.onlySource(ppc ? ppc(Seed.stanza()) : Seed.stanza(), target));
             h.on("xcatmn", "genimage", "--dryrun", target).reply(0, ppc ? ppc(dryRun) : dryRun);
             h.on("xcatmn", "cat", "/install/.crossgen-probe-" + target).reply(0, target + "\n");
             h.on("xcatmn", "packimage", target).reply(0, "Packing contents of " + dir + "/rootimg\n"
@@ -303,7 +303,7 @@ class BuildMatrixTest {
         assertEquals(RunReport.Outcome.CANCELLED, pending.outcome(), pending::summary);
         assertTrue(pending.steps().stream().allMatch(s -> s.notes().equals(List.of("not run: the run was cancelled"))),
                 pending::summary);
-        h.assertNotRan("xcatmn", "lsdef", "-t", "osimage", "-z", "img3");
+        h.assertNotRan("xcatmn", "lsdef", "-t", "osimage", "-z", Seed.SOURCE + ",img3");
         assertOneBuildAtATime(h, "node01");
         assertOneBuildAtATime(h, "node02");
     }

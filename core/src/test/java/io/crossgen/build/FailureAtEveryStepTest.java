@@ -61,7 +61,8 @@ class FailureAtEveryStepTest {
                 new Case("copy-definition", "xcatmn", CommandMatcher.line("mkdef -z"),
                         Reply.of(1, "", "Error: [xcatmn]: No object names were provided.\n"),
                         Optional.of(Exit.exited(1)), List.of("Error: [xcatmn]: No object names were provided."),
-                        Optional.of("step 'copy-definition' failed: xcatmn: `sh -c 'cat \"$1\" | mkdef -z'"
+                        Optional.of("step 'copy-definition' failed: xcatmn: `sh -c 'cat \"$1\" | mkdef -z; rc=$?;"
+                                + " rm -f -- \"$1\"; rmdir --ignore-fail-on-non-empty -- \"${1%/*}\"; exit \"$rc\"'"
                                 + " crossgen-mkdef /var/tmp/crossgen/r1/mycomputeimage.stanza` failed with exit 1;"
                                 + " last stderr:\n  Error: [xcatmn]: No object names were provided."),
                         List.of()),

@@ -29,6 +29,11 @@ class SeedRunTest {
     static final String NOT_FOUND = "Error: [xcatmn]: Could not find an object named 'mycomputeimage' of type"
             + " 'osimage'.\n";
 
+    /** lsdef's answer to the copy's {@code lsdef -t osimage -z SOURCE,TARGET} when only the source exists. */
+    static Reply onlySource(String stanza, String target) {
+        return Reply.of(1, stanza, NOT_FOUND.replace("mycomputeimage", target));
+    }
+
     static ScriptedTransport hosts() {
         ScriptedTransport h = new ScriptedTransport();
         addRules(h);
@@ -36,9 +41,8 @@ class SeedRunTest {
     }
 
     static void addRules(ScriptedTransport h) {
-        h.on("xcatmn", "lsdef", "-t", "osimage", "-z", Seed.SOURCE).reply(0, Seed.stanza());
-        h.on("xcatmn", "lsdef", "-t", "osimage", "-z", Seed.TARGET)
-                .reply(Reply.of(1, "# <xCAT data object stanza file>\n", NOT_FOUND));
+        h.on("xcatmn", "lsdef", "-t", "osimage", "-z", Seed.SOURCE + "," + Seed.TARGET)
+                .reply(onlySource(Seed.stanza(), Seed.TARGET));
         h.on("xcatmn", CommandMatcher.line("mkdef -z")).reply(0, "1 object definitions have been created or modified.\n");
         h.on("xcatmn", "genimage", "--dryrun", Seed.TARGET).reply(0, Seed.dryRun());
         h.on("xcatmn", CommandMatcher.line("crossgen-manifest")).reply(0,
@@ -110,12 +114,10 @@ class SeedRunTest {
         RunReport report = seed(h).run(notesInto(heard));
         assertTrue(report.succeeded(), report::summary);
         h.assertRanInOrder("xcatmn",
-                CommandMatcher.argv("lsdef", "-t", "osimage", "-z", Seed.SOURCE),
-                CommandMatcher.argv("lsdef", "-t", "osimage", "-z", Seed.TARGET),
+                CommandMatcher.argv("lsdef", "-t", "osimage", "-z", Seed.SOURCE + "," + Seed.TARGET),
                 CommandMatcher.line("crossgen-write /var/tmp/crossgen/r1/mycomputeimage.stanza"),
-                CommandMatcher.line("cat \"\\$1\" \\| mkdef -z"),
-                CommandMatcher.argv("rm", "-f", "/var/tmp/crossgen/r1/mycomputeimage.stanza"),
-                CommandMatcher.argv("rmdir", "--ignore-fail-on-non-empty", "--", "/var/tmp/crossgen/r1"),
+                CommandMatcher.argv("sh", "-c", CopyDefinition.MKDEF, "crossgen-mkdef",
+                        "/var/tmp/crossgen/r1/mycomputeimage.stanza"),
                 CommandMatcher.line("crossgen-lock"),
                 CommandMatcher.argv("genimage", "--dryrun", Seed.TARGET),
                 CommandMatcher.program("packimage"),

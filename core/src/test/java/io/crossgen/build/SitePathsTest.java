@@ -52,7 +52,8 @@ class SitePathsTest {
     private static List<String> slesDryRunWarnings(String site) {
         ScriptedTransport h = new ScriptedTransport();
         h.on("xcatmn", SitePaths.READ.argv().toArray(String[]::new)).reply(0, site);
-        h.on("xcatmn", "lsdef", "-t", "osimage", "-z", Seed.SOURCE).reply(0, SLES_STANZA);
+        h.on("xcatmn", "lsdef", "-t", "osimage", "-z", Seed.SOURCE + "," + Seed.TARGET)
+                .reply(SeedRunTest.onlySource(SLES_STANZA, Seed.TARGET));
         h.on("xcatmn", "genimage", "--dryrun", Seed.TARGET).reply(0, SLES_DRY_RUN);
         SeedRunTest.addRules(h);
         RunReport report = SeedRunTest.seed(h).run(Listeners.none());
@@ -85,7 +86,7 @@ class SitePathsTest {
                 .build().plan().toScript();
 
         assertTrue(plan.contains("\n# planned with site.installdir /xcatinstall (given; a run reads the MN's)\n"
-                + "on_mn lsdef -t osimage -z " + Seed.SOURCE + "\n# osimage mycomputeimage gets its own"
+                + "on_mn lsdef -t osimage -z " + Seed.SOURCE + "," + Seed.TARGET + "\n# osimage mycomputeimage gets its own"
                 + " rootimgdir " + OWN_DIR + "\n"), plan);
         assertTrue(plan.contains(" crossgen-lock /xcatinstall/.crossgen-locks/"), plan);
         assertEquals(0, hosts.commands().size(), "a plan runs nothing");

@@ -39,7 +39,8 @@ class UbuntuCopyAndReplayTest {
 
     private static ScriptedTransport hosts() {
         ScriptedTransport h = new ScriptedTransport();
-        h.on("xcatmn", "lsdef", "-t", "osimage", "-z", Seed.SOURCE).reply(0, STANZA);
+        h.on("xcatmn", "lsdef", "-t", "osimage", "-z", Seed.SOURCE + "," + Seed.TARGET)
+                .reply(SeedRunTest.onlySource(STANZA, Seed.TARGET));
         h.on("xcatmn", "genimage", "--dryrun", Seed.TARGET).reply(0, DRY_RUN);
         h.on("xcatmn", CommandMatcher.program("chdef")).reply(0, "1 object definitions have been created or modified.\n");
         h.on("node01", CommandMatcher.line("crossgen-preflight")).reply(0, SeedRunTest.FACTS

@@ -26,6 +26,18 @@ class CommandTest {
     }
 
     @Test
+    void theXcatCallCountIsAMarkerKeptByCopiesAndLeftOutOfEquality() {
+        Command lsdef = Command.of("lsdef", "-t", "osimage", "-z", "a,b").asXcatCall();
+        Command script = Command.of("sh", "-c", "lsdef x; mkdef -z", "two").asXcatCalls(2).withEnv("TERM", "dumb");
+
+        assertEquals(List.of(0, 1, 1, 2), List.of(Command.of("lsdef").xcatCalls(), lsdef.xcatCalls(),
+                lsdef.withWorkingDirectory("/tmp").asProcedure().xcatCalls(), script.xcatCalls()));
+        assertEquals(Command.of("lsdef", "-t", "osimage", "-z", "a,b"), lsdef);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> lsdef.asXcatCalls(-1));
+        assertEquals("a command runs no fewer than 0 xCAT client commands, not -1", e.getMessage());
+    }
+
+    @Test
     void nulInAWordIsRefusedAndShownAsQuestionMark() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Command.of("ls", "a\0b"));
         assertEquals("argv word contains a NUL character, which no program can receive: 'a?b'", e.getMessage());

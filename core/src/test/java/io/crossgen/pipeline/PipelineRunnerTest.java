@@ -16,6 +16,7 @@ import io.crossgen.transport.ExecException;
 import io.crossgen.transport.ExecResult;
 import io.crossgen.transport.Exit;
 import io.crossgen.transport.Host;
+import io.crossgen.transport.RemoteProcess;
 import io.crossgen.transport.StdStream;
 import io.crossgen.transport.Transports;
 import java.io.BufferedWriter;
@@ -354,6 +355,49 @@ class PipelineRunnerTest {
         assertEquals(report, back);
         assertEquals(report.toJson(), back.toJson());
         assertEquals(report.summary(), back.summary());
+    }
+
+    @Test
+    void everyCommandStartedOnAHostIsARoundTripAndMarkedXcatCommandsAreCountedPerStepAndCleanup() {
+        Step copy = Step.of("copy-definition", c -> {
+            c.check(MN, Command.of("lsdef", "-t", "osimage", "-z", "a,b").asXcatCall());
+            try (RemoteProcess p = c.connection(MN).start(Command.of("cat"))) {
+                assertEquals(Optional.of(Exit.exited(0)), p.waitFor(LONG));
+            }
+            c.check(MN, Command.of("sh", "-c", "lsdef x; mkdef -z", "two").asXcatCalls(2));
+            c.defer("remove it", k -> k.check(MN, Command.of("rmdef", "-t", "osimage", "-o", "b").asXcatCall()));
+        });
+
+        RunReport report = runner.run(Pipeline.builder("calls").step(copy).step(GENERATE).build());
+
+        RunReport.StepReport first = report.steps().get(0);
+        assertEquals(List.of(2, 3, 3), List.of(first.commands().size(), first.roundTrips(), first.xcatCalls()));
+        RunReport.StepReport second = report.steps().get(1);
+        assertEquals(List.of(1, 0), List.of(second.roundTrips(), second.xcatCalls()));
+        RunReport.CleanupReport cleanup = report.cleanups().get(0);
+        assertEquals(List.of(1, 1), List.of(cleanup.roundTrips(), cleanup.xcatCalls()));
+        String[] lines = report.summary().split("\n");
+        assertTrue(lines[0].endsWith(": SUCCEEDED in " + Durations.format(report.duration())
+                + ", 5 round trips, 4 xCAT calls"), lines[0]);
+        assertEquals("   #  step             status       time  cmds  trips  xcat  hosts", lines[1]);
+        assertTrue(lines[2].matches("   1  copy-definition  DONE +\\S+ s     2      3     3  mn"), lines[2]);
+        assertTrue(lines[3].matches("   2  generate         DONE +\\S+ s     1      1     0  builder"), lines[3]);
+        RunReport back = RunReport.fromJson(report.toJson());
+        assertEquals(report, back);
+        assertEquals(3, back.steps().get(0).roundTrips());
+    }
+
+    @Test
+    void aReportWrittenBeforeRoundTripsWereCountedReadsThemAsZero() {
+        RunReport report = runner.run(Pipeline.builder("calls").step(GENERATE).build());
+        String old = report.toJson().replaceAll(",\\s*\"roundTrips\" : \\d+", "")
+                .replaceAll(",\\s*\"xcatCalls\" : \\d+", "");
+
+        RunReport back = RunReport.fromJson(old);
+
+        assertEquals(1, report.steps().get(0).roundTrips());
+        assertEquals(0, back.steps().get(0).roundTrips());
+        assertEquals(report.steps().get(0).commands(), back.steps().get(0).commands());
     }
 
     @Test

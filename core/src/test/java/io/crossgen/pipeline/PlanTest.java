@@ -18,10 +18,11 @@ class PlanTest {
 
     static final Pipeline SAMPLE = Pipeline.builder("sample")
             .step(Step.of("copy-definition", c -> {
-                c.exec(MN, Command.of("lsdef", "-t", "osimage", "-o", "rhels8-ppc64le", "-z"));
+                c.exec(MN, Command.of("lsdef", "-t", "osimage", "-o", "rhels8-ppc64le", "-z").asXcatCall());
                 c.note("copy 2 files outside /install");
                 c.exec(BUILDER, Command.of("mkdef", "-z").withStdin(Stdin.bytes(
-                        "rhels8-ppc64le:\n    objtype=osimage\n    profile=compute\n".getBytes(StandardCharsets.UTF_8))));
+                        "rhels8-ppc64le:\n    objtype=osimage\n    profile=compute\n".getBytes(StandardCharsets.UTF_8)))
+                        .asXcatCall());
             }))
             .step(Step.of("mount-install", c -> {
                 c.check(BUILDER, Command.of("mount", "-t", "nfs", "xcatmn:/install", "/install").asProcedure());
@@ -51,13 +52,13 @@ class PlanTest {
                 Plan of sample: 3 steps on mn local:, builder ssh://root@node01. Nothing has run.
                 Shown: xCAT's commands verbatim and each step's notes; --script prints every command as a runnable script, --json for tools.
 
-                 1. copy-definition on mn local, builder root@node01
+                 1. copy-definition on mn local, builder root@node01 [2 round trips, 2 xCAT calls]
                     - copy 2 files outside /install
 
-                 2. mount-install on builder root@node01
+                 2. mount-install on builder root@node01 [1 round trip, 0 xCAT calls]
                     $ mount -t nfs xcatmn:/install /install
 
-                 3. generate on builder root@node01
+                 3. generate on builder root@node01 [1 round trip, 0 xCAT calls]
                     warning: genimage runs for a long time
                     $ cd /opt/xcat/share/xcat/netboot/rh && export LC_ALL=C && ./genimage -o rhels8.8.0 -p compute --pkglist '/install/custom/it'\\''s here.pkglist'
 

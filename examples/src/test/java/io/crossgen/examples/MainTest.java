@@ -38,7 +38,8 @@ class MainTest {
         assertTrue(plan.startsWith("(sample values, as no option gave them: --as mycomputeimage, --builder"
                 + " ssh://root@p9node01)\nPlan of crossbuild-mycomputeimage: 13 steps on mn local:, builder"
                 + " ssh://root@p9node01. Nothing has run.\n"), plan);
-        assertTrue(plan.contains("\n    $ lsdef -t osimage -z rhels8.8.0-ppc64le-netboot-compute\n"), plan);
+        assertTrue(plan.contains("\n    $ lsdef -t osimage -z rhels8.8.0-ppc64le-netboot-compute,mycomputeimage\n"),
+                plan);
         assertTrue(plan.contains("\n    $ packimage mycomputeimage\n"), plan);
         assertTrue(plan.lines().count() <= 60, plan);
     }
@@ -49,7 +50,7 @@ class MainTest {
         String plan = out.toString();
         assertTrue(plan.startsWith("#!/bin/sh\n"), plan);
         assertTrue(plan.contains("\n# Hosts: mn = local:, builder = ssh://root@node01\n"), plan);
-        assertTrue(plan.contains("\nlsdef -t osimage -z rhels8.8.0-ppc64le-netboot-compute\n"), plan);
+        assertTrue(plan.contains("\nlsdef -t osimage -z rhels8.8.0-ppc64le-netboot-compute,img\n"), plan);
         // the mount commands run in the builder's /install lease script, as its last arguments
         assertTrue(plan.contains("\non_builder sh -c \"$crossgen_mount_acquire\" crossgen-mount-acquire"
                 + " /run/crossgen/install RUN-ID /install xcatmn:/install 'run=RUN-ID\ncontroller-host=<this host>\n"
@@ -152,8 +153,8 @@ class MainTest {
         ScriptedTransport hosts = new ScriptedTransport();
         String attributes = "    objtype=osimage\n    osarch=x86_64\n    osvers=rhels8.8.0\n    profile=compute\n"
                 + "    provmethod=netboot\n    pkglist=/opt/xcat/share/xcat/netboot/rh/compute.pkglist\n";
-        hosts.on("xcatmn", "lsdef", "-t", "osimage", "-z", "src").reply(0, "src:\n" + attributes);
-        hosts.on("xcatmn", "lsdef", "-t", "osimage", "-z", "new").reply(0, "new:\n" + attributes);
+        hosts.on("xcatmn", "lsdef", "-t", "osimage", "-z", "src,new").reply(0, "# <xCAT data object stanza file>\n"
+                + "\nnew:\n" + attributes + "\nsrc:\n" + attributes);
         StringWriter console = new StringWriter();
         RunReport report = CrossBuild.from("src").as("new")
                 .managementNode(ScriptedTransport.host("xcatmn").toString())
