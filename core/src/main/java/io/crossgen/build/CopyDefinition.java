@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeSet;
 
 /**
@@ -156,8 +157,8 @@ public final class CopyDefinition implements Step {
 
     /** Needs nothing: it reads the source definition and the site from the MN. */
     @Override
-    public java.util.Optional<java.util.Set<String>> needs() {
-        return java.util.Optional.of(java.util.Set.of());
+    public Optional<Set<String>> needs() {
+        return Optional.of(Set.of());
     }
 
     @Override

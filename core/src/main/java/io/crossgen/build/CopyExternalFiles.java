@@ -73,8 +73,8 @@ public final class CopyExternalFiles implements Step {
 
     /** Needs the image's files, the shared trees (XCATROOT: the dry run), the lock held, the builder checked. */
     @Override
-    public java.util.Optional<java.util.Set<String>> needs() {
-        return java.util.Optional.of(java.util.Set.of(CopyDefinition.NAME, DryRunGenimage.NAME, LockImage.NAME,
+    public Optional<Set<String>> needs() {
+        return Optional.of(Set.of(CopyDefinition.NAME, DryRunGenimage.NAME, LockImage.NAME,
                 Preflight.NAME));
     }
 

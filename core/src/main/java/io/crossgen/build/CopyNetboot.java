@@ -135,8 +135,8 @@ public final class CopyNetboot implements Step {
 
     /** Needs the MN's XCATROOT (the dry run), the lock held, the builder checked. */
     @Override
-    public java.util.Optional<java.util.Set<String>> needs() {
-        return java.util.Optional.of(java.util.Set.of(DryRunGenimage.NAME, LockImage.NAME, Preflight.NAME));
+    public Optional<Set<String>> needs() {
+        return Optional.of(Set.of(DryRunGenimage.NAME, LockImage.NAME, Preflight.NAME));
     }
 
     @Override

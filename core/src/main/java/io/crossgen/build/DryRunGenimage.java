@@ -9,6 +9,8 @@ import io.crossgen.pipeline.Step;
 import io.crossgen.pipeline.StepContext;
 import io.crossgen.transport.Exit;
 import io.crossgen.transport.ExecResult;
+import java.util.Optional;
+import java.util.Set;
 
 /**
  * Asks the MN which genimage command builds the image: {@code genimage --dryrun NEW}, stdin closed, parsed with
@@ -39,8 +41,8 @@ public final class DryRunGenimage implements Step {
 
     /** Needs the new image and the site's time zone; after the lock, so a run the lock refuses runs nothing more. */
     @Override
-    public java.util.Optional<java.util.Set<String>> needs() {
-        return java.util.Optional.of(java.util.Set.of(CopyDefinition.NAME, LockImage.NAME));
+    public Optional<Set<String>> needs() {
+        return Optional.of(Set.of(CopyDefinition.NAME, LockImage.NAME));
     }
 
     @Override

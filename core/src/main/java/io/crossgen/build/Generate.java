@@ -21,6 +21,7 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -106,8 +107,8 @@ public final class Generate implements Step {
 
     /** Needs everything that prepares the builder and the genimage line. */
     @Override
-    public java.util.Optional<java.util.Set<String>> needs() {
-        return java.util.Optional.of(java.util.Set.of(DryRunGenimage.NAME, LockImage.NAME, Preflight.NAME,
+    public Optional<Set<String>> needs() {
+        return Optional.of(Set.of(DryRunGenimage.NAME, LockImage.NAME, Preflight.NAME,
                 CopyNetboot.NAME, CopyExternalFiles.NAME, MountInstall.NAME, StageImage.NAME));
     }
 

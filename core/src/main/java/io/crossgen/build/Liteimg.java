@@ -12,6 +12,7 @@ import io.crossgen.transport.Exit;
 import io.crossgen.transport.Timeouts;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Finishes a statelite image on the MN: {@code liteimg NEW}, stdin closed, its output parsed with
@@ -45,8 +46,8 @@ public final class Liteimg implements Step {
 
     /** Needs the provenance; after packimage, as the preset orders them. */
     @Override
-    public java.util.Optional<java.util.Set<String>> needs() {
-        return java.util.Optional.of(java.util.Set.of(RecordProvenance.NAME, Packimage.NAME));
+    public Optional<Set<String>> needs() {
+        return Optional.of(Set.of(RecordProvenance.NAME, Packimage.NAME));
     }
 
     @Override

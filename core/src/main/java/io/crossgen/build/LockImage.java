@@ -11,6 +11,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Takes crossgen's lock on the image's {@code rootimgdir} on the MN, and defers its release.
@@ -73,8 +74,8 @@ public final class LockImage implements Step {
 
     /** Needs the new image's rootimgdir and the site's installdir. */
     @Override
-    public java.util.Optional<java.util.Set<String>> needs() {
-        return java.util.Optional.of(java.util.Set.of(CopyDefinition.NAME));
+    public Optional<Set<String>> needs() {
+        return Optional.of(Set.of(CopyDefinition.NAME));
     }
 
     @Override

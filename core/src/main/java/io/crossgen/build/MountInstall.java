@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Makes the MN's {@code /install} the builder's {@code /install}, read-write, and proves it.
@@ -87,8 +88,8 @@ public final class MountInstall implements Step {
 
     /** Needs the site's installdir, the lock held, the builder's /install checked before it is mounted. */
     @Override
-    public java.util.Optional<java.util.Set<String>> needs() {
-        return java.util.Optional.of(java.util.Set.of(CopyDefinition.NAME, LockImage.NAME, Preflight.NAME));
+    public Optional<Set<String>> needs() {
+        return Optional.of(Set.of(CopyDefinition.NAME, LockImage.NAME, Preflight.NAME));
     }
 
     @Override

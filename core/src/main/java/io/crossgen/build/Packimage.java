@@ -14,6 +14,7 @@ import io.crossgen.transport.Timeouts;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -90,8 +91,8 @@ public final class Packimage implements Step {
 
     /** Needs the provenance to write beside the archive. */
     @Override
-    public java.util.Optional<java.util.Set<String>> needs() {
-        return java.util.Optional.of(java.util.Set.of(RecordProvenance.NAME));
+    public Optional<Set<String>> needs() {
+        return Optional.of(Set.of(RecordProvenance.NAME));
     }
 
     @Override

@@ -126,8 +126,8 @@ public final class Preflight implements Step {
 
     /** Needs the image's OS, arch and the site's installdir (not the dry run); after the lock, as every step. */
     @Override
-    public java.util.Optional<java.util.Set<String>> needs() {
-        return java.util.Optional.of(java.util.Set.of(CopyDefinition.NAME, LockImage.NAME));
+    public Optional<Set<String>> needs() {
+        return Optional.of(Set.of(CopyDefinition.NAME, LockImage.NAME));
     }
 
     @Override

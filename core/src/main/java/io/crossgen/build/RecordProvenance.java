@@ -64,8 +64,8 @@ public final class RecordProvenance implements Step {
 
     /** Needs the inventory, and an image that passed the smoke check. */
     @Override
-    public java.util.Optional<java.util.Set<String>> needs() {
-        return java.util.Optional.of(java.util.Set.of(SmokeCheck.NAME, TakeInventory.NAME));
+    public Optional<Set<String>> needs() {
+        return Optional.of(Set.of(SmokeCheck.NAME, TakeInventory.NAME));
     }
 
     @Override

@@ -7,6 +7,7 @@ import io.crossgen.pipeline.StepContext;
 import io.crossgen.transport.ExecResult;
 import io.crossgen.transport.Exit;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Proves, after {@link Generate}, that the rootimg runs its own binaries: on the builder, {@code chroot ROOTIMG
@@ -39,8 +40,8 @@ public final class SmokeCheck implements Step {
 
     /** Needs the image genimage built, the emulator preflight found. */
     @Override
-    public java.util.Optional<java.util.Set<String>> needs() {
-        return java.util.Optional.of(java.util.Set.of(Generate.NAME, Preflight.NAME));
+    public Optional<Set<String>> needs() {
+        return Optional.of(Set.of(Generate.NAME, Preflight.NAME));
     }
 
     @Override

@@ -8,6 +8,8 @@ import io.crossgen.pipeline.StepContext;
 import io.crossgen.transport.ExecResult;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 
 /**
  * Protects what nodes boot from a rebuild, before genimage touches anything: the previous archive, {@code kernel}
@@ -55,8 +57,8 @@ public final class StageImage implements Step {
 
     /** Needs the genimage line (the dry run), the lock held, the builder checked. */
     @Override
-    public java.util.Optional<java.util.Set<String>> needs() {
-        return java.util.Optional.of(java.util.Set.of(DryRunGenimage.NAME, LockImage.NAME, Preflight.NAME));
+    public Optional<Set<String>> needs() {
+        return Optional.of(Set.of(DryRunGenimage.NAME, LockImage.NAME, Preflight.NAME));
     }
 
     @Override

@@ -5,6 +5,8 @@ import io.crossgen.pipeline.Step;
 import io.crossgen.pipeline.StepContext;
 import io.crossgen.transport.ExecException;
 import io.crossgen.transport.ExecResult;
+import java.util.Optional;
+import java.util.Set;
 
 /**
  * Lists the packages genimage installed, on the builder, right after {@link Generate}: {@code rpm -qa --root} or
@@ -31,8 +33,8 @@ public final class TakeInventory implements Step {
 
     /** Needs the image genimage built, in the stage. */
     @Override
-    public java.util.Optional<java.util.Set<String>> needs() {
-        return java.util.Optional.of(java.util.Set.of(Generate.NAME, StageImage.NAME));
+    public Optional<Set<String>> needs() {
+        return Optional.of(Set.of(Generate.NAME, StageImage.NAME));
     }
 
     @Override
