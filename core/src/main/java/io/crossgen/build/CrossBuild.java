@@ -11,7 +11,6 @@ import io.crossgen.pipeline.Plan;
 import io.crossgen.pipeline.RunHandle;
 import io.crossgen.pipeline.RunReport;
 import io.crossgen.pipeline.Step;
-import io.crossgen.pipeline.StepStatus;
 import io.crossgen.transport.Connection;
 import io.crossgen.transport.Exec;
 import io.crossgen.transport.ExecResult;
@@ -267,10 +266,7 @@ public final class CrossBuild {
                     + " is not in this pipeline (" + String.join(", ", names) + ")");
         }
         for (int i = 0; i < at; i++) {   // a step before it that ran beside it and was cancelled, or never started
-            String name = names.get(i);
-            if (previous.step(name).filter(s -> s.status() == StepStatus.DONE || s.status() == StepStatus.SKIPPED
-                    && (pipeline.isSkipped(name) || s.notes().stream().anyMatch(n -> n.startsWith("done in run "))))
-                    .isEmpty()) {
+            if (!pipeline.doneIn(previous, names.get(i))) {
                 at = i;
                 break;
             }

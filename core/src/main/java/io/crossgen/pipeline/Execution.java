@@ -96,12 +96,9 @@ final class Execution {
             if (done.isEmpty()) {
                 throw new PipelineException(cannot + "step '" + name + "' was not part of run " + prev.runId());
             }
-            StepStatus status = done.get().status();
-            if (status != StepStatus.DONE && !(status == StepStatus.SKIPPED && pipeline.isSkipped(name))
-                    && !(status == StepStatus.SKIPPED && done.get().notes().stream().anyMatch(
-                            n -> n.startsWith("done in run ")))) {
-                throw new PipelineException(cannot + "step '" + name + "' is " + status + " in run " + prev.runId()
-                        + ", not DONE");
+            if (!pipeline.doneIn(prev, name)) {
+                throw new PipelineException(cannot + "step '" + name + "' is " + done.get().status() + " in run "
+                        + prev.runId() + ", not DONE");
             }
         }
         return index;
@@ -380,7 +377,7 @@ final class Execution {
                 Step step = steps.get(i);
                 List<String> needs = pipeline.graph().needs(name);
                 String skip = pipeline.isSkipped(step.name()) ? "skipped in the pipeline"
-                        : i < resumeIndex ? "done in run " + previousRunId : null;
+                        : i < resumeIndex ? Pipeline.DONE_IN_RUN + previousRunId : null;
                 if (skip != null) {
                     sections.add(new Plan.Section(step.name(), i + 1, steps.size(), Optional.empty(),
                             List.of(new Plan.Note(skip, false)), step.intent(), needs));

@@ -33,6 +33,8 @@ import java.util.stream.Collectors;
  */
 public final class Pipeline {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
+    /** The note of a step a resumed run did not run again: {@code done in run <id>}. */
+    static final String DONE_IN_RUN = "done in run ";
 
     private final String name;
     private final List<Step> steps;
@@ -105,6 +107,16 @@ public final class Pipeline {
     /** Whether the step of that name is kept but not run. */
     public boolean isSkipped(String stepName) {
         return skipped.contains(stepName);
+    }
+
+    /**
+     * Whether run {@code previous} finished the named step, so that a resume may start after it: the step is
+     * {@link StepStatus#DONE} there, or {@link StepStatus#SKIPPED} because this pipeline skips it or because that
+     * run resumed after it ({@code done in run <id>}).
+     */
+    public boolean doneIn(RunReport previous, String stepName) {
+        return previous.step(stepName).filter(s -> s.status() == StepStatus.DONE || s.status() == StepStatus.SKIPPED
+                && (isSkipped(stepName) || s.notes().stream().anyMatch(n -> n.startsWith(DONE_IN_RUN)))).isPresent();
     }
 
     /** {@code Pipeline[seed: copy-definition → (skipped) mount-install → generate]}. */

@@ -75,7 +75,7 @@ final class StepScheduler {
                     skip(step, "skipped in the pipeline");
                     met.add(name);
                 } else if (i < resumeIndex) {
-                    skip(step, "done in run " + previousRunId);
+                    skip(step, Pipeline.DONE_IN_RUN + previousRunId);
                     met.add(name);
                 } else if (run.isCancelled()) {
                     stop = "not run: the run was cancelled";

@@ -271,6 +271,14 @@ class PipelineRunnerTest {
         assertEquals(List.of(Command.of("uname", "-m"), Command.of("genimage", "-a", "ppc64le"),
                 Command.of("genimage", "-a", "ppc64le")), hosts.commands("builder"));
         assertEquals(first.values(), second.values());
+        assertTrue(p.doneIn(saved, "arch"));
+        assertFalse(p.doneIn(saved, "generate"), "FAILED in the first run");
+        assertTrue(p.doneIn(second, "arch"), "SKIPPED there, done in the first run");
+        assertTrue(p.doneIn(second, "generate"));
+        assertFalse(p.doneIn(second, "nope"), "not in the run");
+        Pipeline skipping = p.toBuilder().skip("generate").build();
+        assertTrue(skipping.doneIn(runner.run(skipping), "generate"), "SKIPPED by the pipeline");
+        assertFalse(skipping.doneIn(saved, "generate"), "FAILED, whatever this pipeline skips");
     }
 
     record Opaque(Thread owner) {
