@@ -57,8 +57,9 @@ final class StartBenchmark implements Benchmark {
                     String.format(Locale.ROOT, "%.2f×", on.median() / plain.median()));
         }
         table.note("Each start is a new process, output discarded; the three starts take turns. ./crossgen runs the"
-                + " JVM with the serial collector and C1 only, with the archive its first start after a build made"
-                + " (examples/target/crossgen.jsa); \"without archive\" is the same launcher with CROSSGEN_CDS=off."
+                + " JVM with the serial collector and C1 only, with the static AppCDS archive its first start after a"
+                + " build made (examples/target/crossgen.jsa: the classes of a plan and of a run, picocli's included);"
+                + " \"without archive\" is the same launcher with CROSSGEN_CDS=off."
                 + " Main answers --version alone before building picocli's model, and models only the subcommand"
                 + " named.");
         return table;
