@@ -30,7 +30,7 @@ final class DetachedRun {
     /**
      * {@code $1} the run folder, {@code $2} the offset, {@code $3} seconds to wait for news, {@code $4} the most
      * bytes to print, {@code $5} milliseconds to keep gathering once news came. Prints a header line, then the
-     * log's bytes from the offset. Waits in sleeps of 50 ms doubling to 1 s while nothing happens.
+     * log's bytes from the offset. Waits in sleeps of 100 ms doubling to 1 s while nothing happens.
      */
     static final String FOLLOW = Script.load("detached-follow.sh");
 

@@ -56,10 +56,11 @@ public final class Generate implements Step {
     public static final Duration DEFAULT_TIMEOUT = Duration.ofHours(3);
     static final int MAX_CHUNK = 256 * 1024;
     /**
-     * How long a poll keeps gathering output once some came (unless the run ends): a genimage that prints
-     * without pause costs at most about five polls a second, and a line reaches the listener this much later.
+     * How long a poll keeps gathering output once some came (unless the run ends, which answers within 150 ms):
+     * a genimage that prints without pause costs at most about three polls a second, and a line reaches the
+     * listener at most this much later.
      */
-    static final int SETTLE_MILLIS = 200;
+    static final int SETTLE_MILLIS = 300;
     private static final int TAIL_LINES = 20;
     private static final Logger LOG = LoggerFactory.getLogger(Generate.class);
     private static final String OWNER_APPEND = Script.load("owner-append.sh");

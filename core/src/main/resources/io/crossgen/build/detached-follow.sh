@@ -5,12 +5,13 @@
 # Prints "crossgen-follow rc=RC alive=yes|no end=END size=SIZE" (RC empty while it runs), then the log's bytes
 # from the offset up to END. Exits 0.
 #
-# The wait is a sleep that starts at 50 ms and doubles up to 1 s while nothing happens, so a run that ends (or
-# prints) soon is seen soon, and a quiet run of hours costs about one stat a second. Fractional seconds are not
+# The wait is a sleep that starts at 100 ms and doubles up to 1 s while nothing happens, so a run that ends (or
+# prints) soon is seen soon, and a quiet run of hours costs about one stat a second; once news came, it looks
+# every 150 ms at most until the settle time is over or the run ended. Fractional seconds are not
 # POSIX `sleep`; GNU coreutils and busybox accept them. When `sleep` refuses one, the wait falls back to whole
 # seconds for the rest of this call.
 d=$1; off=$2; limit=$(($3 * 1000)); max=$4; settle=${5:-0}
-waited=0; step=50; news=; fine=yes
+waited=0; step=100; news=; fine=yes
 nap() {
   if [ "$fine" = yes ]; then
     sleep "$(($1 / 1000)).$(printf %03d $(($1 % 1000)))" 2>/dev/null && return 0
@@ -23,7 +24,7 @@ while [ ! -e "$d/rc" ] && [ "$waited" -lt "$limit" ]; do
   if [ "$s" -gt "$off" ]; then
     [ -n "$news" ] || news=$waited
     { [ $((waited - news)) -ge "$settle" ] || [ $((s - off)) -ge "$max" ]; } && break
-    step=50
+    step=$((settle - (waited - news))); [ "$step" -gt 150 ] && step=150
   fi
   nap "$step"; waited=$((waited + step))
   [ "$step" -lt 1000 ] && step=$((step * 2)); [ "$step" -gt 1000 ] && step=1000

@@ -109,7 +109,7 @@ class DetachedRunTest {
         assertEquals(OptionalInt.empty(), p.rc());
         assertEquals(4, p.end());
         // one refused fraction, then whole seconds: the 2 s asked for
-        assertEquals(List.of("0.050", "1", "1"), Files.readAllLines(calls));
+        assertEquals(List.of("0.100", "1", "1"), Files.readAllLines(calls));
     }
 
     @Test
