@@ -29,6 +29,12 @@ import java.util.function.Function;
  * in {@link #run()} cancels every build, waits for their cleanups, returns the reports and sets the interrupt
  * flag again.
  *
+ * <p>The builds of one {@link #run()} share one connection per host (one SSH handshake per host, not two per
+ * build), closed when the run ends; a build that ends or is cancelled ends only its own commands on it. A
+ * session that dies under them is reconnected before the next command, so it fails the commands running on it
+ * then, in every build that shares it (genimage's follow retries; other steps fail as over a connection of
+ * their own).
+ *
  * <p>A build waiting for a builder takes the first of its candidates that has a free slot, as soon as any has.
  * Pitfall: a build holds one of the {@code maxParallel} threads while it waits for a slot on its builder, so
  * with fewer threads than builders a free builder may wait behind a busy one.

@@ -29,7 +29,8 @@ final class DetachedRun {
 
     /**
      * {@code $1} the run folder, {@code $2} the offset, {@code $3} seconds to wait for news, {@code $4} the most
-     * bytes to print. Prints a header line, then the log's bytes from the offset.
+     * bytes to print, {@code $5} milliseconds to keep gathering once news came. Prints a header line, then the
+     * log's bytes from the offset. Waits in sleeps of 100 ms doubling to 1 s while nothing happens.
      */
     static final String FOLLOW = Script.load("detached-follow.sh");
 
@@ -64,9 +65,9 @@ final class DetachedRun {
         return RunOwner.Liveness.UNKNOWN;
     }
 
-    static Command follow(String runDir, long offset, int waitSeconds, int maxBytes) {
+    static Command follow(String runDir, long offset, int waitSeconds, int maxBytes, int settleMillis) {
         return Command.of("sh", "-c", FOLLOW, "crossgen-follow", runDir, Long.toString(offset),
-                Integer.toString(waitSeconds), Integer.toString(maxBytes));
+                Integer.toString(waitSeconds), Integer.toString(maxBytes), Integer.toString(settleMillis));
     }
 
     static Command stop(String runDir) {

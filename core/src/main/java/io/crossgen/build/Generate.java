@@ -55,6 +55,12 @@ public final class Generate implements Step {
     /** The default limit of a genimage run. */
     public static final Duration DEFAULT_TIMEOUT = Duration.ofHours(3);
     static final int MAX_CHUNK = 256 * 1024;
+    /**
+     * How long a poll keeps gathering output once some came (unless the run ends, which answers within 150 ms):
+     * a genimage that prints without pause costs at most about three polls a second, and a line reaches the
+     * listener at most this much later.
+     */
+    static final int SETTLE_MILLIS = 300;
     private static final int TAIL_LINES = 20;
     private static final Logger LOG = LoggerFactory.getLogger(Generate.class);
     private static final String OWNER_APPEND = Script.load("owner-append.sh");
@@ -174,7 +180,8 @@ public final class Generate implements Step {
                     + genimage.withEnvironment(Command.of(argv).withWorkingDirectory(genimage.folder()))
                     + "; output in " + runDir
                     + "/log, followed by offset (a dropped connection is resumed), exit code in " + runDir + "/rc");
-            context.exec(BuildRoles.BUILDER, DetachedRun.follow(runDir, 0, seconds(pollWait), MAX_CHUNK));
+            context.exec(BuildRoles.BUILDER,
+                    DetachedRun.follow(runDir, 0, seconds(pollWait), MAX_CHUNK, SETTLE_MILLIS));
             ended.set(true);
             return;
         }
@@ -254,7 +261,7 @@ public final class Generate implements Step {
             try {
                 ExecResult r = Exec.on(context.connection(BuildRoles.BUILDER), pollLimit)
                         .withCaptureLimit(MAX_CHUNK * 2 + 4096)
-                        .run(DetachedRun.follow(runDir, offset, seconds(pollWait), MAX_CHUNK));
+                        .run(DetachedRun.follow(runDir, offset, seconds(pollWait), MAX_CHUNK, SETTLE_MILLIS));
                 poll = r.isSuccess() ? DetachedRun.parse(r.stdout().text()) : Optional.empty();
                 problem = r.exit().describe();
             } catch (TransportException e) {

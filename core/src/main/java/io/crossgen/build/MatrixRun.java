@@ -3,6 +3,7 @@ package io.crossgen.build;
 import io.crossgen.build.BuildMatrix.Result;
 import io.crossgen.build.MatrixRouting.Entry;
 import io.crossgen.pipeline.PipelineListener;
+import io.crossgen.pipeline.PipelineRunner;
 import io.crossgen.pipeline.RunHandle;
 import io.crossgen.pipeline.RunReport;
 import java.time.Duration;
@@ -20,7 +21,8 @@ import java.util.function.Function;
 /**
  * One run of a {@link BuildMatrix}: at most {@code maxParallel} builds at once, each waiting for a free slot on
  * one of its candidate builders; fail-fast and interrupts cancel the running builds and report the others
- * cancelled before they start.
+ * cancelled before they start. The builds share one connection per host ({@link SharedConnections}), closed
+ * when the last build has ended.
  */
 final class MatrixRun {
     private final List<Entry> entries;
@@ -31,6 +33,8 @@ final class MatrixRun {
     private final Object freed;
     private final AtomicBoolean stop = new AtomicBoolean();
     private final List<RunHandle> handles = Collections.synchronizedList(new ArrayList<>());
+    /** One connection per host for all the builds (see {@link SharedConnections}). */
+    private final SharedConnections connections = new SharedConnections();
 
     MatrixRun(List<Entry> entries, int maxParallel, boolean failFast,
             Function<CrossBuild, PipelineListener> listenerOf, Object freed) {
@@ -43,6 +47,12 @@ final class MatrixRun {
 
     /** See {@link BuildMatrix#run()}. */
     List<Result> run() {
+        try (connections) {
+            return runAll();
+        }
+    }
+
+    private List<Result> runAll() {
         ExecutorService workers = Executors.newFixedThreadPool(maxParallel, r -> {
             Thread t = new Thread(r, "crossgen-matrix");
             t.setDaemon(true);
@@ -113,7 +123,9 @@ final class MatrixRun {
             if (stop.get()) {
                 return cancelledBeforeStart(build, emulated);
             }
-            RunHandle handle = build.start(listenerOf.apply(build));
+            PipelineRunner runner = build.runner(listenerOf.apply(build));
+            RunHandle handle = runner.toBuilder().transports(connections.wrap(runner.transports())).build()
+                    .start(build.pipeline());
             handles.add(handle);
             if (stop.get()) {
                 handle.cancel();

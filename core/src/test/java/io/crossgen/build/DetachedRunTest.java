@@ -24,7 +24,7 @@ class DetachedRunTest {
     }
 
     private DetachedRun.Poll poll(String runDir, long offset, int max) throws Exception {
-        RealShell.Result r = RealShell.run(DetachedRun.follow(runDir, offset, 2, max));
+        RealShell.Result r = RealShell.run(DetachedRun.follow(runDir, offset, 2, max, 0));
         assertEquals(0, r.exit(), r.stderr());
         return DetachedRun.parse(r.stdout()).orElseThrow(() -> new AssertionError(r.stdout()));
     }
@@ -78,6 +78,38 @@ class DetachedRunTest {
         DetachedRun.Poll after = poll(runDir, 0, 100);
         assertFalse(after.alive());
         assertEquals(OptionalInt.empty(), after.rc());
+    }
+
+    @Test
+    void outputThenTheEndWithinTheSettleTimeComeInOneAnswer() throws Exception {
+        script("genimage", "echo first\nsleep 0.3\necho second\nexit 4\n");
+        String runDir = tmp.resolve("run").toString();
+        RealShell.run(DetachedRun.start(runDir, tmp.resolve("netboot/rh").toString(), List.of("./genimage")));
+        RealShell.Result r = RealShell.run(DetachedRun.follow(runDir, 0, 30, 4096, 20_000));
+        DetachedRun.Poll p = DetachedRun.parse(r.stdout()).orElseThrow(() -> new AssertionError(r.stdout()));
+        assertTrue(p.finished(), r.stdout());
+        assertEquals(OptionalInt.of(4), p.rc());
+        assertEquals("first\nsecond\n", p.chunk());
+    }
+
+    @Test
+    void aSleepWithoutFractionsMakesTheWaitWholeSeconds() throws Exception {
+        Path bin = Files.createDirectories(tmp.resolve("bin"));
+        Path calls = tmp.resolve("sleeps");
+        Path sleep = Files.writeString(bin.resolve("sleep"), "#!/bin/sh\necho \"$1\" >> " + calls + "\n"
+                + "case $1 in *.*) echo \"sleep: invalid time interval '$1'\" >&2; exit 1 ;; esac\nexec /bin/sleep \"$1\"\n");
+        Files.setPosixFilePermissions(sleep, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path runDir = Files.createDirectories(tmp.resolve("run"));
+        Files.writeString(runDir.resolve("log"), "old\n");
+        RealShell.Result r = RealShell.run(DetachedRun.follow(runDir.toString(), 4, 2, 4096, 0)
+                .withEnv("PATH", bin + ":" + System.getenv("PATH")));
+        assertEquals(0, r.exit(), r.stderr());
+        assertEquals("", r.stderr());
+        DetachedRun.Poll p = DetachedRun.parse(r.stdout()).orElseThrow(() -> new AssertionError(r.stdout()));
+        assertEquals(OptionalInt.empty(), p.rc());
+        assertEquals(4, p.end());
+        // one refused fraction, then whole seconds: the 2 s asked for
+        assertEquals(List.of("0.100", "1", "1"), Files.readAllLines(calls));
     }
 
     @Test

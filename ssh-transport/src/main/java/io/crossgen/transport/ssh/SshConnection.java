@@ -13,6 +13,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,7 +25,8 @@ import org.slf4j.LoggerFactory;
  * only when the session was found dead before a command starts. A command whose session dies while it runs
  * is not retried: it ends with {@link io.crossgen.transport.Exit.Unknown}. At most
  * {@link SshSettings#maxChannels()} commands run at once; {@link #start} waits for a free channel. Cancelling
- * uses one more channel outside that limit, so keep the limit below the server's {@code MaxSessions}.
+ * uses one more channel outside that limit, at most {@link #KILLS_AT_ONCE} at once, so keep the limit that much
+ * below the server's {@code MaxSessions}.
  *
  * <p>How a remote command is run, so that cancel really ends it. The exec request is
  * <pre>
@@ -50,12 +52,15 @@ import org.slf4j.LoggerFactory;
  * user must accept POSIX single quotes. A command that puts itself in another process group escapes cancel.
  */
 final class SshConnection implements Connection {
+    /** Kill channels open at once at most, beside the {@link SshSettings#maxChannels()} commands. */
+    static final int KILLS_AT_ONCE = 2;
     private static final Logger LOG = LoggerFactory.getLogger(SshConnection.class);
 
     private final Host host;
     private final SshTarget target;
     private final SessionChain sessions;
     private final Semaphore permits;
+    private final Semaphore kills = new Semaphore(KILLS_AT_ONCE, true);
     private final Set<SshProcess> running = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean closing = new AtomicBoolean();
 
@@ -123,9 +128,24 @@ final class SshConnection implements Connection {
         }
     }
 
-    /** Kills a process group on the host through a channel of its own, waiting at most {@code limit}. */
+    /**
+     * Kills a process group on the host through a channel of its own, waiting at most {@code limit}. At most
+     * {@link #KILLS_AT_ONCE} kill channels are open at once (the others wait their turn within their limit), so
+     * that cancelling many commands at once, e.g. several builds of a matrix that share this connection, stays
+     * within the server's {@code MaxSessions} (the default 8 channels and 2 kills make OpenSSH's 10).
+     */
     void killGroup(long pgid, Duration limit) throws InterruptedException {
-        ProcessGroupProtocol.killGroup(sessions, host, pgid, limit);
+        long deadline = System.nanoTime() + limit.toNanos();
+        if (!kills.tryAcquire(limit.toNanos(), TimeUnit.NANOSECONDS)) {
+            LOG.warn("{}: no channel free to kill process group {} within {}", host.label(), pgid, limit);
+            return;
+        }
+        try {
+            long left = Math.max(deadline - System.nanoTime(), TimeUnit.MILLISECONDS.toNanos(100));
+            ProcessGroupProtocol.killGroup(sessions, host, pgid, Duration.ofNanos(left));
+        } finally {
+            kills.release();
+        }
     }
 
     /** Called once per process when its channel is done. */

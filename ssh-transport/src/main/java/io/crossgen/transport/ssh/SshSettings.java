@@ -19,7 +19,7 @@ import java.util.regex.Pattern;
  * {@code ~/.ssh/id_ed25519}, {@code id_ecdsa}, {@code id_rsa} (those present) and from the ssh-agent at
  * {@code $SSH_AUTH_SOCK}; {@code ~/.ssh/config} honoured when present; 20 s to connect; a keepalive every
  * 15 s, the connection given up after 4 unanswered; at most 8 commands at once per host (OpenSSH's
- * {@code MaxSessions} is 10, and cancelling needs a spare channel).
+ * {@code MaxSessions} is 10, and cancelling needs spare channels: at most 2 at once).
  *
  * <p>Immutable; the {@code with*} methods return copies, {@link #builder()} builds from scratch and
  * {@link Builder#build()} validates. Never holds a secret in {@link #toString()}.
@@ -281,7 +281,10 @@ public final class SshSettings {
             return this;
         }
 
-        /** See {@link SshSettings#maxChannels()}; 8 by default. Keep it below the server's MaxSessions. */
+        /**
+         * See {@link SshSettings#maxChannels()}; 8 by default. Keep it 2 below the server's MaxSessions (cancel
+         * opens up to 2 channels of its own).
+         */
         public Builder maxChannels(int max) {
             if (max < 1) {
                 throw new IllegalArgumentException("max channels must be at least 1, not " + max);

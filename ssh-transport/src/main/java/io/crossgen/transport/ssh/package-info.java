@@ -10,7 +10,7 @@
  * <ul>
  *   <li><b>One session per connection.</b> A {@code Connection} holds one SSH session (one handshake) and
  *   runs every command in a channel of it, at most {@code maxChannels} at once (semaphore, default 8, below
- *   OpenSSH's {@code MaxSessions} 10 so that cancel has a spare channel). A session found dead before a
+ *   OpenSSH's {@code MaxSessions} 10 so that cancel has spare channels: at most 2 kills at once). A session found dead before a
  *   command is reopened; a command whose session dies while it runs ends {@code Exit.Unknown}.</li>
  *   <li><b>Host keys are ours to decide.</b> JSch runs with {@code StrictHostKeyChecking=yes} and a
  *   {@code HostKeyRepository} of ours, which reads known_hosts itself (hashed entries, {@code [host]:port},

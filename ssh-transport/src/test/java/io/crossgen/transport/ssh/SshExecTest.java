@@ -19,6 +19,7 @@ import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
@@ -150,6 +151,37 @@ class SshExecTest {
             assertEquals(Exit.signalled("TERM"), exit.get());
         }
         awaitGone(marker);
+    }
+
+    @Test
+    void cancellingEveryCommandAtOnceStaysWithinTheServersChannelsAndKillsThemAll() throws Exception {
+        // 8 commands (the default channel limit) and the server's 10 channels: the kills take turns.
+        String marker = uniqueSleep();
+        Connection other = new SshTransportProvider(SERVER.settings()).connect(Host.parse(SERVER.uri()));
+        try {
+            List<RemoteProcess> running = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                RemoteProcess p = other.start(Command.of("sh", "-c", "sleep " + marker + " & echo started; wait"));
+                p.stdin().close();
+                drain(p.stderr());
+                assertEquals("started", new BufferedReader(new InputStreamReader(p.stdout(), StandardCharsets.UTF_8))
+                        .readLine());
+                running.add(p);
+            }
+            awaitCount(marker, 8);
+            List<Thread> cancels = new ArrayList<>();
+            for (RemoteProcess p : running) {
+                Thread t = new Thread(p::cancel);
+                t.start();
+                cancels.add(t);
+            }
+            for (Thread t : cancels) {
+                t.join(TimeUnit.MINUTES.toMillis(1));
+            }
+            awaitGone(marker);
+        } finally {
+            other.close();
+        }
     }
 
     @Test

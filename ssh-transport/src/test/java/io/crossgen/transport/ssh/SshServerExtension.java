@@ -99,6 +99,8 @@ final class SshServerExtension implements BeforeAllCallback, AfterAllCallback {
         // Without it, Nagle's algorithm holds the server's last small packets (exit-status, close) for the
         // client's delayed ACK: about 40 ms per command.
         org.apache.sshd.core.CoreModuleProperties.TCP_NODELAY.set(server, true);
+        // As OpenSSH's default MaxSessions: at most 10 channels open at once per connection.
+        org.apache.sshd.core.CoreModuleProperties.MAX_CONCURRENT_CHANNELS.set(server, 10);
         server.setKeyPairProvider(rsaFirst ? KeyPairProvider.wrap(rsaHostKey) : KeyPairProvider.wrap(ecHostKey, rsaHostKey));
         server.setPublickeyAuthenticator(new KeySetPublickeyAuthenticator("test", accepted));
         server.setCommandFactory((channel, command) -> new ProcessCommand(command));
