@@ -138,7 +138,8 @@ public final class CopyExternalFiles implements Step {
             context.note("every file the builder reads is under " + String.join(", ", covered) + ": nothing to copy");
             return;
         }
-        TarRelay relay = TarRelay.of("/", "/", timeout).withPaths(toCopy.stream().map(p -> p.substring(1)).toList());
+        TarRelay relay = TarRelay.of("/", "/", timeout).withPaths(toCopy.stream().map(p -> p.substring(1)).toList())
+                .withTargetLock(CopyNetboot.RELAY_LOCK);
         if (context.planning()) {
             context.exec(BuildRoles.MN, relay.sourceCommand());
             context.exec(BuildRoles.BUILDER, relay.targetCommand());

@@ -42,6 +42,12 @@ public final class CopyNetboot implements Step {
      * ({@link SitePaths#xcatroot()}), the same folders under it.
      */
     public static final List<String> DEFAULT_FOLDERS = List.of("/opt/xcat/share/xcat/netboot", "/opt/xcat/lib/perl");
+    /**
+     * The builder's file that relays into its {@code /} hold while they extract ({@link TarRelay#withTargetLock}):
+     * builds on one builder (a matrix's, or two admins') copy the same netboot tree, and two {@code tar -x}
+     * writing the same links at once fail.
+     */
+    static final String RELAY_LOCK = "/var/tmp/crossgen/relay.lock";
 
     private final CopyMethod method;
     private final List<String> folders;
@@ -250,7 +256,7 @@ public final class CopyNetboot implements Step {
 
     private void relay(StepContext context, List<String> relative, long expectedBytes, String entries)
             throws InterruptedException {
-        TarRelay relay = TarRelay.of("/", "/", timeout).withPaths(relative);
+        TarRelay relay = TarRelay.of("/", "/", timeout).withPaths(relative).withTargetLock(RELAY_LOCK);
         if (context.planning()) {
             context.exec(BuildRoles.MN, relay.sourceCommand());
             context.exec(BuildRoles.BUILDER, relay.targetCommand());

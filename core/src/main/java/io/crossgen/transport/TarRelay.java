@@ -46,7 +46,8 @@ import org.slf4j.LoggerFactory;
  * <p>Failure: both exits are checked; when either is not 0 a {@link RelayException} carries both results and
  * both stderr tails. A side that dies cancels the other. The whole relay is bounded by the timeout, after
  * which both process trees are cancelled. Interruption cancels both and throws {@link InterruptedException}.
- * Pitfalls: the target is extracted over what is already there (files are replaced, nothing is removed);
+ * With {@link #withTargetLock} the extraction holds {@code flock(1)} on a file of the target, so relays into one
+ * tree take turns. Pitfalls: the target is extracted over what is already there (files are replaced, nothing is removed);
  * extended attributes, ACLs and SELinux labels are not copied; with {@link #withPaths} the parent folders of
  * the paths are created on the target with default modes.
  */
@@ -55,17 +56,23 @@ public final class TarRelay {
     private static final Duration DRAIN_GRACE = Duration.ofSeconds(10);
     private static final int STDERR_CAPTURE = 64 * 1024;
     static final String TARGET_SCRIPT = "mkdir -p -- \"$1\" && shift && exec \"$@\"";
+    /** As {@link #TARGET_SCRIPT}, the extraction under {@code flock} of {@code $2} where the target has flock. */
+    static final String LOCKED_TARGET_SCRIPT = "mkdir -p -- \"$1\" \"${2%/*}\" && l=$2 && shift 2 &&"
+            + " if command -v flock >/dev/null 2>&1; then exec flock \"$l\" \"$@\"; fi; exec \"$@\"";
 
     private final String sourceRoot;
     private final String targetRoot;
     private final List<String> paths;
     private final Duration timeout;
+    private final Optional<String> targetLock;
 
-    private TarRelay(String sourceRoot, String targetRoot, List<String> paths, Duration timeout) {
+    private TarRelay(String sourceRoot, String targetRoot, List<String> paths, Duration timeout,
+            Optional<String> targetLock) {
         this.sourceRoot = sourceRoot;
         this.targetRoot = targetRoot;
         this.paths = List.copyOf(paths);
         this.timeout = timeout;
+        this.targetLock = targetLock;
     }
 
     /**
@@ -75,7 +82,7 @@ public final class TarRelay {
      */
     public static TarRelay of(String sourceRoot, String targetRoot, Duration timeout) {
         return new TarRelay(checkRoot(sourceRoot, "source root"), checkRoot(targetRoot, "target root"), List.of(),
-                Timeouts.positive("timeout", timeout));
+                Timeouts.positive("timeout", timeout), Optional.empty());
     }
 
     /**
@@ -95,12 +102,27 @@ public final class TarRelay {
                 }
             }
         }
-        return new TarRelay(sourceRoot, targetRoot, relativePaths, timeout);
+        return new TarRelay(sourceRoot, targetRoot, relativePaths, timeout, targetLock);
+    }
+
+    /**
+     * A copy whose extraction holds {@code flock(1)} on {@code lockFile} (created with its folder when missing) on
+     * the target, so that relays into the same tree from several builds take turns: two {@code tar -x} writing
+     * the same symbolic link at once fail with "Cannot create symlink ... File exists". A target without
+     * {@code flock} extracts without it.
+     *
+     * @throws IllegalArgumentException when the path is not absolute
+     */
+    public TarRelay withTargetLock(String lockFile) {
+        if (!Objects.requireNonNull(lockFile, "lock file").startsWith("/") || lockFile.endsWith("/")) {
+            throw new IllegalArgumentException("the target lock is an absolute file path, not '" + lockFile + "'");
+        }
+        return new TarRelay(sourceRoot, targetRoot, paths, timeout, Optional.of(lockFile));
     }
 
     /** A copy bounded by another timeout. */
     public TarRelay withTimeout(Duration limit) {
-        return new TarRelay(sourceRoot, targetRoot, paths, Timeouts.positive("timeout", limit));
+        return new TarRelay(sourceRoot, targetRoot, paths, Timeouts.positive("timeout", limit), targetLock);
     }
 
     /** The folder on the source host whose content is sent. */
@@ -138,9 +160,10 @@ public final class TarRelay {
 
     /** The command run on the target host; it reads the tar stream on stdin. */
     public Command targetCommand() {
-        return Command.builder()
-                .addArgs("sh", "-c", TARGET_SCRIPT, "crossgen-relay", targetRoot)
-                .addArgs("tar", "-x", "-f", "-", "-p", "--numeric-owner", "-C", targetRoot)
+        Command.Builder b = Command.builder();
+        targetLock.ifPresentOrElse(l -> b.addArgs("sh", "-c", LOCKED_TARGET_SCRIPT, "crossgen-relay", targetRoot, l),
+                () -> b.addArgs("sh", "-c", TARGET_SCRIPT, "crossgen-relay", targetRoot));
+        return b.addArgs("tar", "-x", "-f", "-", "-p", "--numeric-owner", "-C", targetRoot)
                 .env("LC_ALL", "C")
                 .build();
     }

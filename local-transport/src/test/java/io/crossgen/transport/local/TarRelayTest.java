@@ -89,6 +89,35 @@ class TarRelayTest {
     }
 
     @Test
+    void relaysIntoOneTreeWithATargetLockTakeTurnsAndAllSucceed() throws Exception {
+        Path links = Files.createDirectories(src.resolve("links"));
+        for (int i = 0; i < 300; i++) {
+            Files.createSymbolicLink(links.resolve("l" + i), Path.of("/nowhere/" + i));
+        }
+        Path lock = dir.resolve("locks/relay.lock");
+        for (int round = 0; round < 8; round++) {
+            Path dst = dir.resolve("dst" + round);
+            TarRelay relay = TarRelay.of(src.toString(), dst.toString(), LIMIT).withTargetLock(lock.toString());
+            AtomicReference<Exception> other = new AtomicReference<>();
+            Thread second = new Thread(() -> {
+                try (Connection a = new LocalTransportProvider().connect(Host.local());
+                        Connection b = new LocalTransportProvider().connect(Host.local())) {
+                    relay.run(a, b);
+                } catch (Exception e) {
+                    other.set(e);
+                }
+            });
+            second.start();
+            relay.run(from, to);   // without the lock, two tar -x creating the same links fail with "File exists"
+            second.join();
+            assertEquals(null, other.get(), "round " + round);
+            assertEquals(Tree.list(src), Tree.list(dst));
+        }
+        assertTrue(Files.isRegularFile(lock), "the lock file and its folder are made on the target");
+        assertThrows(IllegalArgumentException.class, () -> TarRelay.of("/", "/", LIMIT).withTargetLock("lock"));
+    }
+
+    @Test
     void onlyTheGivenPathsAreCopied() throws Exception {
         Path dst = dir.resolve("dst");
         TarRelay relay = TarRelay.of(src.toString(), dst.toString(), LIMIT)
