@@ -148,12 +148,33 @@ public final class RecordProvenance implements Step {
      * nothing was gathered (a pipeline without this step).
      */
     static void write(StepContext context, String folder, String archive) throws InterruptedException {
+        Optional<Command> sum = subjects(context, folder, archive);
+        if (sum.isPresent()) {
+            write(context, folder, context.check(BuildRoles.MN, sum.get()));
+        }
+    }
+
+    /**
+     * The MN command that prints the digests of the boot files in {@code folder} for {@link #write(StepContext,
+     * String, ExecResult)}; empty when nothing was gathered (a pipeline without this step). {@link Packimage} runs
+     * it at the same time as another command.
+     */
+    static Optional<Command> subjects(StepContext context, String folder, String archive) {
+        return context.get(BuildKeys.PROVENANCE).map(p -> Command.of("sh", "-c", SUBJECTS, "crossgen-subjects",
+                folder, archive));
+    }
+
+    /**
+     * Like {@link #write(StepContext, String, String)} with the answer of {@link #subjects} already in hand.
+     *
+     * @throws io.crossgen.transport.ExecException when that command failed
+     */
+    static void write(StepContext context, String folder, ExecResult sums) throws InterruptedException {
         Optional<Provenance> gathered = context.get(BuildKeys.PROVENANCE);
         if (gathered.isEmpty()) {
             return;
         }
-        ExecResult sums = context.check(BuildRoles.MN, Command.of("sh", "-c", SUBJECTS,
-                "crossgen-subjects", folder, archive));
+        sums.requireSuccess();
         List<Provenance.Resource> subjects = new ArrayList<>();
         for (String line : sums.stdout().lines()) {
             int sep = line.indexOf("  ");
