@@ -45,7 +45,9 @@ final class Together {
             calls += c.xcatCalls();
             procedure |= c.procedure();
         }
-        Command together = Command.of(argv).asXcatCalls(calls);
+        // a console shows the commands themselves, as a shell line that runs them at once
+        Command together = Command.of(argv).asXcatCalls(calls).withDisplay(commands.stream().map(Command::toString)
+                .collect(java.util.stream.Collectors.joining(" & ")));
         return procedure ? together.asProcedure() : together;
     }
 
