@@ -167,6 +167,7 @@ public final class Packimage implements Step {
                     v.stdout().lines()) + (stage.isPresent() ? "; the files in " + dir + " were left as they were"
                     : ""));
         }
+        stage.ifPresent(s -> context.put(BuildKeys.PROMOTED, s));
         for (String line : v.stdout().lines()) {
             if (line.startsWith("missing: ")) {
                 context.warn(line + " (nodeset needs it: did genimage finish?)");
