@@ -174,9 +174,10 @@ public final class Command {
     }
 
     /**
-     * How a console shows this command to a person, when it differs from {@link #toString()}: a wrapper script
-     * that runs procedure commands is shown as those commands. Empty by default. Like {@link #procedure()} a
-     * marker only: it takes no part in {@link #equals}, and logs and plans show the command itself.
+     * How the console and a plan's summary show this command to a person, when it differs from
+     * {@link #toString()}: a wrapper script that runs procedure commands is shown as those commands. Empty by
+     * default. Like {@link #procedure()} a marker only: it takes no part in {@link #equals}, and the full log and
+     * a plan's script show the command itself.
      */
     public Optional<String> display() {
         return display;
