@@ -26,8 +26,7 @@ import java.util.Set;
  * {@link Mount} strategy's commands mount it ({@code mounted}). Before that script runs, {@link Unmount} is
  * deferred: it gives the run's use back, and the last run using crossgen's mount unmounts it. Then a probe file
  * {@code /install/.crossgen-probe-<run id>} written on the builder must be read back on the MN, which proves both
- * read-write access and that the two folders are one; the probe is removed (on the MN when it was seen there, in
- * the same round trip; on the builder otherwise).
+ * read-write access and that the two folders are one; the probe is removed.
  *
  * <p>On a site whose {@code site.installdir} is another folder (say {@code /xcatinstall}), the MN's export of that
  * folder is mounted at {@code /xcatinstall} and shown at {@code /install} too, by a bind mount under the same
@@ -52,12 +51,6 @@ public final class MountInstall implements Step {
     /** The description of the deferred {@link Unmount}. */
     static final String RELEASE = "release /install on the builder (the last crossgen run using it unmounts it)";
     static final String PROBE_WRITE = "printf '%s\\n' \"$1\" > \"$2\"";
-    /**
-     * Prints the probe file {@code $2} on the MN and removes it there when it holds the run id {@code $1}: the
-     * builder's file, seen through the mount, so the builder need not remove it in a round trip of its own.
-     */
-    static final String PROBE_READ = "c=$(cat -- \"$2\") || exit 1; printf '%s\\n' \"$c\"; if [ \"$c\" = \"$1\" ]; then"
-            + " rm -f -- \"$2\"; fi";
 
     private final Mount mount;
     private final String managementNode;
@@ -307,22 +300,16 @@ public final class MountInstall implements Step {
                     + String.join(" ", written.stderr().lastLines(3)) + "); genimage writes the image there:"
                     + " mount it read-write");
         }
-        boolean removed = false;
         try {
-            ExecResult seen = context.exec(BuildRoles.MN, Command.of("sh", "-c", PROBE_READ, "crossgen-probe-read",
-                    runId, mnDir + name));
-            removed = seen.isSuccess() && seen.stdout().text().strip().equals(runId);
-            if (!context.planning() && !removed) {
+            ExecResult seen = context.exec(BuildRoles.MN, Command.of("cat", mnDir + name));
+            if (!context.planning() && (!seen.isSuccess() || !seen.stdout().text().strip().equals(runId))) {
                 throw new BuildException("the probe file " + path + " written on the builder is not visible on the"
                         + " MN" + (mnDir.equals(builderDir) ? "" : " as " + mnDir + name) + ": the builder's "
                         + builderDir + " is not the MN's " + mnDir + "; check the mount source (" + managementNode
                         + ":" + mnDir + ")", seen.isSuccess() ? null : new ExecException(seen));
             }
         } finally {
-            if (!removed || context.planning()) {
-                // not seen on the MN: the file is the builder's own (a real run removes a seen one on the MN)
-                context.exec(BuildRoles.BUILDER, Command.of("rm", "-f", path));
-            }
+            context.exec(BuildRoles.BUILDER, Command.of("rm", "-f", path));
         }
     }
 

@@ -68,21 +68,6 @@ class ScriptsOnRealShellTest {
     }
 
     @Test
-    void theProbeIsReadOnTheMnAndRemovedThereOnlyWhenItHoldsTheRunId() throws Exception {
-        Path ours = Files.writeString(tmp.resolve(".crossgen-probe-r1"), "r1\n");
-        Path other = Files.writeString(tmp.resolve(".crossgen-probe-r2"), "someone else\n");
-        RealShell.Result r = RealShell.run(Command.of("sh", "-c", MountInstall.PROBE_READ, "crossgen-probe-read", "r1",
-                ours.toString()));
-        assertEquals(List.of(0, "r1\n"), List.of(r.exit(), r.stdout()), r.stderr());
-        assertTrue(Files.notExists(ours));
-        r = RealShell.run(Command.of("sh", "-c", MountInstall.PROBE_READ, "crossgen-probe-read", "r2", other.toString()));
-        assertEquals(List.of(0, "someone else\n"), List.of(r.exit(), r.stdout()), r.stderr());
-        assertTrue(Files.exists(other), "not the run's: kept");
-        r = RealShell.run(Command.of("sh", "-c", MountInstall.PROBE_READ, "crossgen-probe-read", "r1", ours.toString()));
-        assertEquals(1, r.exit(), "missing");
-    }
-
-    @Test
     void packageListsAreReadInOneCommandAndMissingOnesMarked() throws Exception {
         Path a = Files.writeString(tmp.resolve("a.pkglist"), "bash\n#INCLUDE:b.pkglist#\n");
         Path b = Files.writeString(tmp.resolve("b.pkglist"), "vim");
