@@ -50,6 +50,11 @@ public final class BuildKeys {
      * {@link Packimage} promotes the finished files into the rootimgdir.
      */
     public static final Key<String> STAGE = Key.of("stage", String.class);
+    /**
+     * The stage {@link Packimage} promoted ({@code promote.sh} exited 0, so the stage is gone): {@link StageImage}'s
+     * cleanup then has nothing to put back and skips its round trip. Set by a run only, never by a plan.
+     */
+    public static final Key<String> PROMOTED = Key.of("promoted-stage", String.class);
 
     /**
      * The interpreter that runs the image's binaries on a builder of another architecture (the binfmt_misc

@@ -168,7 +168,6 @@ public final class CopyDefinition implements Step {
 
     @Override
     public void run(StepContext context) throws InterruptedException {
-        readSite(context);
         if (existing) {
             OsImage image = Optional.ofNullable(read(context, List.of(target)).get(target)).orElseThrow(() ->
                     new BuildException("osimage '" + target + "' does not exist on the MN; define it, or let crossgen"
@@ -257,8 +256,8 @@ public final class CopyDefinition implements Step {
      * Reads {@code site.installdir} (unset: {@code /install}) and {@code site.timezone} from the MN into
      * {@link BuildKeys#SITE}; a dry run plans with {@code /install}, or the one given with {@link #withInstalldir}.
      */
-    private void readSite(StepContext context) throws InterruptedException {
-        SitePaths site = SitePaths.read(context);
+    private void readSite(StepContext context, ExecResult answer) {
+        SitePaths site = context.planning() ? SitePaths.DEFAULT : SitePaths.parse(answer);
         if (context.planning()) {
             plannedSite.ifPresent(given -> {
                 context.note("planned with site.installdir " + given.installdir() + " (given; a run reads the MN's)");
@@ -281,11 +280,16 @@ public final class CopyDefinition implements Step {
      * images it found, says {@code Could not find an object named 'B' of type 'osimage'.} on stderr for each other
      * one and exits 1 (DBobjectdefs.pm defls). In a dry run, lsdef's answer is not known: the known definition
      * stands in for the first name, and the others are planned as missing.
+     *
+     * <p>The site is read ({@link #readSite}) by a second lsdef at the same time, in the same round trip
+     * ({@link Together}): the two need nothing from each other, so the step waits for one xCAT call, not two.
      */
     private Map<String, OsImage> read(StepContext context, List<String> names) throws InterruptedException {
         String what = "lsdef -t osimage -z " + String.join(",", names);
-        ExecResult r = context.exec(BuildRoles.MN, Command.of("lsdef", "-t", "osimage", "-z", String.join(",", names))
-                .asProcedure().asXcatCall());
+        List<ExecResult> answers = Together.exec(context, BuildRoles.MN, List.of(SitePaths.READ, Command.of("lsdef",
+                "-t", "osimage", "-z", String.join(",", names)).asProcedure().asXcatCall()));
+        readSite(context, answers.get(0));
+        ExecResult r = answers.get(1);
         Map<String, OsImage> found = new java.util.LinkedHashMap<>();
         if (context.planning()) {
             if (knownSource.isEmpty()) {

@@ -12,6 +12,8 @@ import io.crossgen.transport.ExecResult;
 import io.crossgen.transport.Exit;
 import io.crossgen.transport.Timeouts;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -25,7 +27,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * place (XCAT.md 8.1): nodes booting meanwhile find no archive or a part of one (issue #1940), and after a
  * failure nothing is restored. So when {@link StageImage} staged the build ({@link BuildKeys#STAGE}), this step
  * points the osimage's rootimgdir at the stage for packimage only ({@code chdef -t osimage -o NEW
- * rootimgdir=STAGE}, and back whatever happens, a deferred cleanup too), then promotes the archive,
+ * rootimgdir=STAGE}, and back whatever happens, a deferred cleanup too; the point-back runs at the same time as
+ * the digests of the stage's boot files for the provenance, before anything leaves the stage), then promotes the archive,
  * {@code initrd-*} and {@code kernel} into the rootimgdir by {@code rename(2)} ({@code promote.sh}): nodes see
  * the previous files until the new ones are complete, and a failure or cancel leaves them untouched. Promotion
  * refuses when the archive, kernel or {@code initrd-stateless.gz} (nodeset needs them, issue #2846) is missing
@@ -119,16 +122,29 @@ public final class Packimage implements Step {
             context.warn("packimage writes in place in " + dir + ": nodes booting meanwhile find no archive, and a"
                     + " failure leaves none (put the stage-image step before generate to avoid this)");
         }
-        ExecResult r = stage.isPresent() ? packInStage(context, image, stage.get(), pack) : context.exec(BuildRoles.MN,
-                pack.toCommand());
-        String packed = stage.orElse(dir);
+        if (stage.isPresent()) {
+            packInStage(context, image, dir, stage.get(), pack);
+            return;
+        }
+        ExecResult r = context.exec(BuildRoles.MN, pack.toCommand());
         if (context.planning()) {
-            String name = pack.archiveName().orElse(pack.archiveName(PackimageCommand.Compressor.GZIP));
-            pack.archiveName().ifPresent(n -> context.note("the new archive is " + dir + "/" + n));
-            RecordProvenance.write(context, packed, name);
+            String name = plannedName(context, pack, dir);
+            RecordProvenance.write(context, dir, name);
             context.exec(BuildRoles.MN, finish(dir, stage, name));
             return;
         }
+        String name = archiveName(image, pack, r, dir);
+        RecordProvenance.write(context, dir, name);
+        finished(context, image, dir, stage, name);
+    }
+
+    private static String plannedName(StepContext context, PackimageCommand pack, String dir) {
+        pack.archiveName().ifPresent(n -> context.note("the new archive is " + dir + "/" + n));
+        return pack.archiveName().orElse(pack.archiveName(PackimageCommand.Compressor.GZIP));
+    }
+
+    /** The archive packimage wrote, from its answer. @throws BuildException when it failed or did not say */
+    private static String archiveName(OsImage image, PackimageCommand pack, ExecResult r, String packed) {
         if (!(r.exit() instanceof Exit.Exited exited)) {
             throw new ExecException(r);
         }
@@ -138,15 +154,20 @@ public final class Packimage implements Step {
         } catch (CommandException e) {
             throw BuildException.ofFailedCommand(e, r);
         }
-        String name = result.archiveName().orElseThrow(() -> new BuildException("packimage did not say which"
+        return result.archiveName().orElseThrow(() -> new BuildException("packimage did not say which"
                 + " compressor it used, so the archive in " + packed + " is unknown"));
-        RecordProvenance.write(context, packed, name);
+    }
+
+    /** Promotes the stage (or checks the archive packed in place) and reports what was done. */
+    private static void finished(StepContext context, OsImage image, String dir, Optional<String> stage, String name)
+            throws InterruptedException {
         ExecResult v = context.exec(BuildRoles.MN, finish(dir, stage, name));
         if (!v.isSuccess()) {
             throw new BuildException("packimage " + image.name() + " exited 0 but " + String.join("; ",
                     v.stdout().lines()) + (stage.isPresent() ? "; the files in " + dir + " were left as they were"
                     : ""));
         }
+        stage.ifPresent(s -> context.put(BuildKeys.PROMOTED, s));
         for (String line : v.stdout().lines()) {
             if (line.startsWith("missing: ")) {
                 context.warn(line + " (nodeset needs it: did genimage finish?)");
@@ -163,9 +184,14 @@ public final class Packimage implements Step {
                 + archiveName, dir));
     }
 
-    /** packimage with the osimage's rootimgdir pointed at the stage, and pointed back whatever happens. */
-    private static ExecResult packInStage(StepContext context, OsImage image, String stage, PackimageCommand pack)
-            throws InterruptedException {
+    /**
+     * packimage with the osimage's rootimgdir pointed at the stage, and pointed back whatever happens; then the
+     * provenance and the promotion. The point-back runs at the same time as the digests of the stage's boot
+     * files ({@link Together}): neither needs the other, and until the promotion, which waits for both, the
+     * stage's files stay where they are, so a node set up meanwhile finds complete files wherever rootimgdir points.
+     */
+    private static void packInStage(StepContext context, OsImage image, String dir, String stage,
+            PackimageCommand pack) throws InterruptedException {
         // crossgen's staging, not the procedure's: shown with --verbose and in the full log
         Command back = Command.of("chdef", "-t", "osimage", "-o", image.name(), "rootimgdir="
                 + image.rootimgdir().orElse("")).asXcatCall();
@@ -177,14 +203,33 @@ public final class Packimage implements Step {
         });
         context.check(BuildRoles.MN, Command.of("chdef", "-t", "osimage", "-o", image.name(), "rootimgdir=" + stage)
                 .asXcatCall());
+        boolean tried = false;
+        String name;
         try {
-            return context.exec(BuildRoles.MN, pack.toCommand());
+            ExecResult r = context.exec(BuildRoles.MN, pack.toCommand());
+            name = context.planning() ? plannedName(context, pack, dir) : archiveName(image, pack, r, stage);
+            Optional<Command> subjects = RecordProvenance.subjects(context, stage, name);
+            List<Command> both = new ArrayList<>(List.of(back));
+            subjects.ifPresent(both::add);
+            tried = true;
+            List<ExecResult> answers = both.size() == 1 ? List.of(context.exec(BuildRoles.MN, back))
+                    : Together.exec(context, BuildRoles.MN, both);
+            answers.get(0).requireSuccess();
+            pointed.set(false);
+            if (subjects.isPresent()) {
+                RecordProvenance.write(context, stage, answers.get(1));
+            }
         } finally {
-            if (!Thread.currentThread().isInterrupted()) {
+            if (!tried && !Thread.currentThread().isInterrupted()) {
                 context.check(BuildRoles.MN, back);
                 pointed.set(false);
             }
         }
+        if (context.planning()) {
+            context.exec(BuildRoles.MN, finish(dir, Optional.of(stage), name));
+            return;
+        }
+        finished(context, image, dir, Optional.of(stage), name);
     }
 
     @Override

@@ -31,8 +31,8 @@ import java.util.Set;
  * <p>Gathered here: the SHA-256 of every pkglist, otherpkglist, postinstall script and exlist, and of the files
  * they {@code #INCLUDE} (recursively; a relative target against the folder of the top-level list, as genimage
  * and packimage read them), of each pkgdir/otherpkgdir's {@code repodata/repomd.xml} or {@code dists/*}{@code
- * /Release}, all in one MN command ({@code digests.sh}); the digest of the MN's netboot trees' listing; the
- * builder's hostname, arch, os-release and SSH host key fingerprints ({@code builder-identity.sh}).
+ * /Release}, all in one MN command ({@code digests.sh}); the digest of the MN's netboot trees' listing (read
+ * at the same time as the digests, in the same round trip: {@link Together}); the builder's hostname, arch, os-release and SSH host key fingerprints ({@code builder-identity.sh}).
  *
  * <p>Where the file goes: {@value Provenance#FILE}, a name outside packimage's {@code rootimg.*} glob (XCAT.md
  * 8.1), so a later packimage keeps it. For a staged netboot build it is written into the stage and
@@ -97,12 +97,18 @@ public final class RecordProvenance implements Step {
         List<String> args = new ArrayList<>(List.of("sh", "-c", DIGESTS, "crossgen-digests"));
         files.stream().filter(f -> f.startsWith("/")).forEach(args::add);
         args.addAll(repos);
-        ExecResult digests = context.check(BuildRoles.MN, Command.of(args));
+        // the digests and each tree's listing at the same time, in one round trip
         List<String> trees = CopyNetboot.folders(CopyNetboot.DEFAULT_FOLDERS, SitePaths.of(context));
-        List<ExecResult> listings = new ArrayList<>();
+        List<Command> reads = new ArrayList<>(List.of(Command.of(args)));
         for (String tree : trees) {
-            listings.add(context.check(BuildRoles.MN, Manifest.command(List.of(tree), false)));
+            reads.add(Manifest.command(List.of(tree), false));
         }
+        List<ExecResult> answers = Together.exec(context, BuildRoles.MN, reads);
+        for (ExecResult answer : answers) {
+            answer.requireSuccess();
+        }
+        ExecResult digests = answers.get(0);
+        List<ExecResult> listings = answers.subList(1, answers.size());
         ExecResult identity = context.check(BuildRoles.BUILDER, Command.of("sh", "-c", IDENTITY,
                 "crossgen-identity"));
         List<Provenance.Resource> deps = new ArrayList<>();
@@ -148,12 +154,33 @@ public final class RecordProvenance implements Step {
      * nothing was gathered (a pipeline without this step).
      */
     static void write(StepContext context, String folder, String archive) throws InterruptedException {
+        Optional<Command> sum = subjects(context, folder, archive);
+        if (sum.isPresent()) {
+            write(context, folder, context.check(BuildRoles.MN, sum.get()));
+        }
+    }
+
+    /**
+     * The MN command that prints the digests of the boot files in {@code folder} for {@link #write(StepContext,
+     * String, ExecResult)}; empty when nothing was gathered (a pipeline without this step). {@link Packimage} runs
+     * it at the same time as another command.
+     */
+    static Optional<Command> subjects(StepContext context, String folder, String archive) {
+        return context.get(BuildKeys.PROVENANCE).map(p -> Command.of("sh", "-c", SUBJECTS, "crossgen-subjects",
+                folder, archive));
+    }
+
+    /**
+     * Like {@link #write(StepContext, String, String)} with the answer of {@link #subjects} already in hand.
+     *
+     * @throws io.crossgen.transport.ExecException when that command failed
+     */
+    static void write(StepContext context, String folder, ExecResult sums) throws InterruptedException {
         Optional<Provenance> gathered = context.get(BuildKeys.PROVENANCE);
         if (gathered.isEmpty()) {
             return;
         }
-        ExecResult sums = context.check(BuildRoles.MN, Command.of("sh", "-c", SUBJECTS,
-                "crossgen-subjects", folder, archive));
+        sums.requireSuccess();
         List<Provenance.Resource> subjects = new ArrayList<>();
         for (String line : sums.stdout().lines()) {
             int sep = line.indexOf("  ");

@@ -12,7 +12,7 @@ import java.util.Optional;
  * Where xCAT keeps its files on the MN: {@code site.installdir} (images, postscripts, locks) and {@code XCATROOT}
  * (netboot scripts and Perl libraries), with the one other site attribute a genimage command depends on,
  * {@code site.timezone} (genimage.pm adds {@code --timezone} for the sles family). Read once per run
- * ({@link CopyDefinition} reads installdir and timezone in one lsdef, {@link DryRunGenimage} takes XCATROOT from
+ * ({@link CopyDefinition} reads installdir and timezone in one lsdef, at the same time as the osimages, {@link DryRunGenimage} takes XCATROOT from
  * the folder xCAT printed) and kept under {@link BuildKeys#SITE}.
  *
  * <pre>{@code
@@ -65,9 +65,16 @@ public record SitePaths(String installdir, String xcatroot, String timezone) {
      */
     static SitePaths read(StepContext context) throws InterruptedException {
         ExecResult r = context.exec(BuildRoles.MN, READ);
-        if (context.planning()) {
-            return DEFAULT;
-        }
+        return context.planning() ? DEFAULT : parse(r);
+    }
+
+    /**
+     * The paths in what {@link #READ} answered, with XCATROOT {@code /opt/xcat}.
+     *
+     * @throws io.crossgen.transport.ExecException when lsdef failed
+     * @throws BuildException when the MN's installdir is not an absolute path
+     */
+    static SitePaths parse(ExecResult r) {
         if (!r.isSuccess()) {
             throw new ExecException(r);
         }

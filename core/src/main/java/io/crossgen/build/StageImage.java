@@ -23,7 +23,8 @@ import java.util.Set;
  * by rename, genimage writes there ({@code --rootimgdir} of the genimage line is pointed at it), packimage packs
  * there, and {@link Packimage} promotes the finished archive, initrd and kernel into the rootimgdir by
  * {@code rename(2)}. Until then the rootimgdir's boot files are never written. A failed or cancelled build puts
- * the tree back and removes the stage (a deferred cleanup). The stage keeps the osimage's own rootimgdir: only
+ * the tree back and removes the stage (a deferred cleanup, which after a promotion has nothing to do and runs
+ * nothing). The stage keeps the osimage's own rootimgdir: only
  * for packimage itself is it pointed at the stage ({@code chdef}), and back.
  *
  * <p>A <b>statelite</b> image is not staged: nodes NFS-mount its {@code rootimg/} live, so moving the tree would
@@ -122,6 +123,9 @@ public final class StageImage implements Step {
         context.note("genimage and packimage write to " + stage + "; the files nodes boot in " + dir
                 + " change only when the new ones are complete");
         context.defer("put the image tree back from " + stage + " unless packimage promoted it", c -> {
+            if (c.get(BuildKeys.PROMOTED).filter(stage::equals).isPresent()) {
+                return; // promote.sh moved the tree back and removed the stage: nothing to undo
+            }
             ExecResult back = c.exec(BuildRoles.MN, Command.of("sh", "-c", Script.load("unstage.sh"), "crossgen-unstage", dir,
                     stage));
             back.stdout().lines().forEach(line -> c.warn("the build did not finish: " + line));

@@ -35,6 +35,7 @@ public final class Command {
     private final Stdin stdin;
     private final boolean procedure;
     private final int xcatCalls;
+    private final Optional<String> display;
 
     private Command(Builder b) {
         this.argv = List.copyOf(b.argv);
@@ -43,6 +44,7 @@ public final class Command {
         this.stdin = b.stdin;
         this.procedure = b.procedure;
         this.xcatCalls = b.xcatCalls;
+        this.display = Optional.ofNullable(b.display);
     }
 
     /**
@@ -79,6 +81,7 @@ public final class Command {
         b.stdin = stdin;
         b.procedure = procedure;
         b.xcatCalls = xcatCalls;
+        b.display = display.orElse(null);
         return b;
     }
 
@@ -170,6 +173,23 @@ public final class Command {
         return b.build();
     }
 
+    /**
+     * How the console and a plan's summary show this command to a person, when it differs from
+     * {@link #toString()}: a wrapper script that runs procedure commands is shown as those commands. Empty by
+     * default. Like {@link #procedure()} a marker only: it takes no part in {@link #equals}, and the full log and
+     * a plan's script show the command itself.
+     */
+    public Optional<String> display() {
+        return display;
+    }
+
+    /** This command shown to a person as {@code text} (see {@link #display()}). */
+    public Command withDisplay(String text) {
+        Builder b = toBuilder();
+        b.display = Objects.requireNonNull(text, "text");
+        return b.build();
+    }
+
     /** A copy whose argv is {@code prefix} followed by this argv (for {@code sudo -n --}, {@code setsid}). */
     public Command withPrefix(List<String> prefix) {
         Builder b = toBuilder();
@@ -206,6 +226,7 @@ public final class Command {
         private Stdin stdin = Stdin.none();
         private boolean procedure;
         private int xcatCalls;
+        private String display;
 
         private Builder() {
         }

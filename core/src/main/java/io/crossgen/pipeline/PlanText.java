@@ -85,7 +85,7 @@ final class PlanText {
                             .append('\n');
                 } else if (e instanceof Plan.Invocation i && i.command().procedure()) {
                     s.append("    ").append(hosts ? i.host().label() + " " : "").append("$ ")
-                            .append(Shell.render(i.command())).append('\n');
+                            .append(i.command().display().orElseGet(() -> Shell.render(i.command()))).append('\n');
                 }
             }
         }
@@ -198,9 +198,11 @@ final class PlanText {
             c.environment().forEach((k, v) -> words.add(Shell.quote(k + "=" + v)));
         }
         List<String> argv = c.argv();
-        boolean script = argv.size() >= 4 && argv.get(0).equals("sh") && argv.get(1).equals("-c");
         for (int k = 0; k < argv.size(); k++) {
-            words.add(script && k == 2 ? helper(argv.get(2), argv.get(3), helpers)
+            // the text of every `sh -c TEXT NAME`, also of one a script runs (together.sh), as a helper variable
+            boolean script = k >= 2 && k + 1 < argv.size() && argv.get(k - 2).equals("sh")
+                    && argv.get(k - 1).equals("-c");
+            words.add(script ? helper(argv.get(k), argv.get(k + 1), helpers)
                     : words.isEmpty() ? Shell.join(List.of(argv.get(k))) : Shell.quote(argv.get(k)));
         }
         return words;

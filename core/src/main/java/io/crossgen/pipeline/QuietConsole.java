@@ -166,7 +166,7 @@ final class QuietConsole implements PipelineListener {
         running.put(key(step, host), new Running(command.procedure()));
         if (command.procedure()) {
             header(step);
-            println(step, "[" + host.label() + "] $ " + command);
+            println(step, "[" + host.label() + "] $ " + command.display().orElseGet(command::toString));
         }
     }
 

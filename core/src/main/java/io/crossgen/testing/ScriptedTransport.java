@@ -39,6 +39,8 @@ import java.util.stream.Collectors;
  *   added and the first that matches (and is not used up) answers. A rule answers with one {@link Reply}
  *   every time, or a sequence ({@link Rule#thenReply}, the last one repeating), and can be limited to a number
  *   of uses ({@link Rule#once()}, {@link Rule#times(int)}).</li>
+ *   <li><b>Commands run together</b> — crossgen's {@code together.sh} ({@code sh -c SCRIPT crossgen-together
+ *   ...}) is recorded, and so is each command it runs, answered by the rules as if it ran alone.</li>
  *   <li><b>Default</b> — a command no rule matches gets {@link #defaultReply} ({@link Reply#success()}: exit 0,
  *   no output), or, in {@link #strict()} mode, an {@link AssertionError} from {@code start} whose message names
  *   the command and lists the rules; {@link #assertNoUnexpectedCommands()} repeats it afterwards.</li>
@@ -70,6 +72,7 @@ import java.util.stream.Collectors;
  * }</pre>
  */
 public final class ScriptedTransport implements TransportProvider {
+    private static final String TOGETHER = "crossgen-together";
     private static final Pattern SCHEME = Pattern.compile("[a-z][a-z0-9+.-]*");
 
     private final String scheme;
@@ -294,11 +297,55 @@ public final class ScriptedTransport implements TransportProvider {
     private synchronized Picked receive(Host host, Command command) {
         RecordedCommand record = new RecordedCommand(recorded.size() + 1, host, command);
         recorded.add(record);
+        List<String> argv = command.argv();
+        if (argv.size() > 4 && argv.get(0).equals("sh") && argv.get(1).equals("-c")
+                && argv.get(3).equals(TOGETHER)) {
+            return new Picked(record, together(host, argv.subList(4, argv.size())));
+        }
+        return new Picked(record, pick(host, command));
+    }
+
+    /**
+     * The reply of crossgen's {@code together.sh} ({@code sh -c SCRIPT crossgen-together N WORDS... N WORDS...}):
+     * each command is recorded and answered by the rules as if it ran alone, and the replies are framed as the
+     * script frames them; the reply takes as long as the slowest, and a hang or dropped connection of one is the
+     * whole one's.
+     */
+    private Reply together(Host host, List<String> words) {
+        StringBuilder out = new StringBuilder();
+        Duration delay = Duration.ZERO;
+        int k = 0;
+        for (int at = 0; at < words.size(); ) {
+            int n = Integer.parseInt(words.get(at));
+            Command part = Command.of(words.subList(at + 1, at + 1 + n));
+            at += 1 + n;
+            k++;
+            recorded.add(new RecordedCommand(recorded.size() + 1, host, part));
+            Reply r = pick(host, part);
+            if (r.fault() != Reply.Fault.NONE) {
+                return r;
+            }
+            delay = delay.compareTo(r.delay()) < 0 ? r.delay() : delay;
+            int code = r.exitStatus() instanceof Exit.Exited e ? e.code() : 255;
+            String o = withLastBreak(r.stdout());
+            String e = withLastBreak(r.stderr());
+            out.append("@crossgen-together ").append(k).append(" exit=").append(code).append(" stdout=")
+                    .append(o.split("\n", -1).length - 1).append(" stderr=").append(e.split("\n", -1).length - 1)
+                    .append('\n').append(o).append(e);
+        }
+        return Reply.of(0, out.toString(), "").withDelay(delay);
+    }
+
+    private static String withLastBreak(String text) {
+        return text.isEmpty() || text.endsWith("\n") ? text : text + "\n";
+    }
+
+    private Reply pick(Host host, Command command) {
         for (Rule rule : rules) {
             if (rule.appliesTo(host, command)) {
                 Optional<Reply> reply = rule.take();
                 if (reply.isPresent()) {
-                    return new Picked(record, reply.get());
+                    return reply.get();
                 }
             }
         }
@@ -309,7 +356,7 @@ public final class ScriptedTransport implements TransportProvider {
             unexpected.add(message);
             throw new AssertionError(message);
         }
-        return new Picked(record, defaultReply);
+        return defaultReply;
     }
 
     private synchronized void closed(ScriptedConnection connection) {

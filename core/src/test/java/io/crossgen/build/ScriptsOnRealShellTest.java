@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.crossgen.command.Command;
+import io.crossgen.transport.ExecResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -41,6 +42,29 @@ class ScriptsOnRealShellTest {
         Files.writeString(mn.resolve("genimage"), "#!/bin/sh\nexit 0\n");
         Manifest changed = Manifest.parse(RealShell.run(Manifest.command(List.of(root), true)).stdout());
         assertEquals(List.of(root + "/rh/genimage"), changed.diff(m, true).copy());
+    }
+
+    @Test
+    void commandsRunTogetherAtOnceAndEachAnswersItsOwnOutputAndExit() throws Exception {
+        String flag = tmp.resolve("second-ran").toString();
+        List<Command> parts = List.of(
+                Command.of("sh", "-c", "i=0; while [ ! -e \"$1\" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i+1)); done;"
+                        + " [ -e \"$1\" ] || exit 9; printf 'a\\n\\nb'; echo oops >&2; exit 3", "first", flag),
+                Command.of("sh", "-c", "touch \"$1\"; cat; echo '@crossgen-together 1 exit=0 stdout=9 stderr=9'",
+                        "second", flag),
+                Command.of("true"));
+        RealShell.Result r = RealShell.run(Together.command(parts));
+        assertEquals(0, r.exit(), r.stderr());
+        ExecResult whole = new ExecResult(io.crossgen.testing.ScriptedTransport.host("h"), Together.command(parts),
+                io.crossgen.transport.Exit.exited(0), java.time.Duration.ZERO, io.crossgen.transport.Output.of(
+                r.stdout()), io.crossgen.transport.Output.empty());
+        List<ExecResult> each = Together.split(whole, parts);
+        assertEquals(io.crossgen.transport.Exit.exited(3), each.get(0).exit(), "the first saw the second run meanwhile");
+        assertEquals(List.of("a\n\nb\n", "oops\n"), List.of(each.get(0).stdout().text(), each.get(0).stderr().text()));
+        assertEquals("@crossgen-together 1 exit=0 stdout=9 stderr=9\n", each.get(1).stdout().text(),
+                "stdin closed, a look-alike line kept as output");
+        assertTrue(each.get(2).isSuccess());
+        assertEquals(parts.get(2), each.get(2).command());
     }
 
     @Test

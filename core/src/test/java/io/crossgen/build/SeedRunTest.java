@@ -121,7 +121,11 @@ class SeedRunTest {
                 CommandMatcher.line("crossgen-lock"),
                 CommandMatcher.argv("genimage", "--dryrun", Seed.TARGET),
                 CommandMatcher.program("packimage"),
+                CommandMatcher.argv("chdef", "-t", "osimage", "-o", Seed.TARGET, "rootimgdir=" + Seed.OWN_DIR),
+                CommandMatcher.line("crossgen-promote"),
                 CommandMatcher.line("crossgen-unlock"));
+        // promote.sh removed the stage: the cleanup that would undo it has nothing to do and runs nothing
+        h.assertNotRan("xcatmn", CommandMatcher.line("crossgen-unstage"));
         h.assertRanInOrder("node01",
                 CommandMatcher.line("crossgen-preflight"),
                 CommandMatcher.line("crossgen-mount-acquire /run/crossgen/install r1 /install xcatmn:/install"

@@ -85,9 +85,10 @@ class SitePathsTest {
                 .step(CopyDefinition.of(Seed.SOURCE, Seed.TARGET).withInstalldir("/xcatinstall"))
                 .build().plan().toScript();
 
-        assertTrue(plan.contains("\n# planned with site.installdir /xcatinstall (given; a run reads the MN's)\n"
-                + "on_mn lsdef -t osimage -z " + Seed.SOURCE + "," + Seed.TARGET + "\n# osimage mycomputeimage gets its own"
-                + " rootimgdir " + OWN_DIR + "\n"), plan);
+        assertTrue(plan.contains("\non_mn sh -c \"$crossgen_together\" crossgen-together 8 lsdef -t site -o clustersite"
+                + " -i installdir,timezone -c 5 lsdef -t osimage -z " + Seed.SOURCE + "," + Seed.TARGET
+                + "\n# planned with site.installdir /xcatinstall (given; a run reads the MN's)\n"
+                + "# osimage mycomputeimage gets its own rootimgdir " + OWN_DIR + "\n"), plan);
         assertTrue(plan.contains(" crossgen-lock /xcatinstall/.crossgen-locks/"), plan);
         assertEquals(0, hosts.commands().size(), "a plan runs nothing");
     }

@@ -38,8 +38,9 @@ class MainTest {
         assertTrue(plan.startsWith("(sample values, as no option gave them: --as mycomputeimage, --builder"
                 + " ssh://root@p9node01)\nPlan of crossbuild-mycomputeimage: 13 steps on mn local:, builder"
                 + " ssh://root@p9node01. Nothing has run.\n"), plan);
-        assertTrue(plan.contains("\n    $ lsdef -t osimage -z rhels8.8.0-ppc64le-netboot-compute,mycomputeimage\n"),
-                plan);
+        // the site and the source are read at once, in one round trip
+        assertTrue(plan.contains("\n    $ lsdef -t site -o clustersite -i installdir,timezone -c & lsdef -t osimage -z"
+                + " rhels8.8.0-ppc64le-netboot-compute,mycomputeimage\n"), plan);
         assertTrue(plan.contains("\n    $ packimage mycomputeimage\n"), plan);
         assertTrue(plan.lines().count() <= 60, plan);
     }
@@ -50,7 +51,8 @@ class MainTest {
         String plan = out.toString();
         assertTrue(plan.startsWith("#!/bin/sh\n"), plan);
         assertTrue(plan.contains("\n# Hosts: mn = local:, builder = ssh://root@node01\n"), plan);
-        assertTrue(plan.contains("\nlsdef -t osimage -z rhels8.8.0-ppc64le-netboot-compute,img\n"), plan);
+        assertTrue(plan.contains("\nsh -c \"$crossgen_together\" crossgen-together 8 lsdef -t site -o clustersite -i"
+                + " installdir,timezone -c 5 lsdef -t osimage -z rhels8.8.0-ppc64le-netboot-compute,img\n"), plan);
         // the mount commands run in the builder's /install lease script, as its last arguments
         assertTrue(plan.contains("\non_builder sh -c \"$crossgen_mount_acquire\" crossgen-mount-acquire"
                 + " /run/crossgen/install RUN-ID /install xcatmn:/install 'run=RUN-ID\ncontroller-host=<this host>\n"
