@@ -1,6 +1,7 @@
 package io.crossgen.build;
 
 import io.crossgen.command.Command;
+import io.crossgen.command.Stdin;
 import io.crossgen.pipeline.Role;
 import io.crossgen.pipeline.StepContext;
 import io.crossgen.transport.ExecException;
@@ -11,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * Commands that need nothing from each other, run at the same time on one host in one round trip
@@ -36,8 +38,7 @@ final class Together {
         int calls = 0;
         boolean procedure = false;
         for (Command c : commands) {
-            if (c.workingDirectory().isPresent() || !c.environment().isEmpty() || !c.stdin().equals(
-                    io.crossgen.command.Stdin.none())) {
+            if (c.workingDirectory().isPresent() || !c.environment().isEmpty() || !c.stdin().equals(Stdin.none())) {
                 throw new IllegalArgumentException("together.sh runs plain argv commands, not " + c);
             }
             argv.add(Integer.toString(c.argv().size()));
@@ -47,7 +48,7 @@ final class Together {
         }
         // a console shows the commands themselves, as a shell line that runs them at once
         Command together = Command.of(argv).asXcatCalls(calls).withDisplay(commands.stream().map(Command::toString)
-                .collect(java.util.stream.Collectors.joining(" & ")));
+                .collect(Collectors.joining(" & ")));
         return procedure ? together.asProcedure() : together;
     }
 
