@@ -212,8 +212,7 @@ public final class Packimage implements Step {
             List<Command> both = new ArrayList<>(List.of(back));
             subjects.ifPresent(both::add);
             tried = true;
-            List<ExecResult> answers = both.size() == 1 ? List.of(context.exec(BuildRoles.MN, back))
-                    : Together.exec(context, BuildRoles.MN, both);
+            List<ExecResult> answers = Together.exec(context, BuildRoles.MN, both);
             answers.get(0).requireSuccess();
             pointed.set(false);
             if (subjects.isPresent()) {

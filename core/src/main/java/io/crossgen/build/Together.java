@@ -54,12 +54,15 @@ final class Together {
 
     /**
      * Runs the commands at once on the host of {@code role} and returns each one's result, in order (each with the
-     * round trip's duration). In a dry run each answers {@code exited(0)} with empty output, as a recorded command
-     * does.
+     * round trip's duration); a single command runs as itself. In a dry run each answers {@code exited(0)} with
+     * empty output, as a recorded command does.
      *
      * @throws ExecException when the round trip itself fails or its answer cannot be read
      */
     static List<ExecResult> exec(StepContext context, Role role, List<Command> commands) throws InterruptedException {
+        if (commands.size() == 1) {
+            return List.of(context.exec(role, commands.get(0)));
+        }
         ExecResult r = context.exec(role, command(commands));
         if (context.planning()) {
             List<ExecResult> out = new ArrayList<>();
