@@ -1,10 +1,12 @@
 package io.crossgen.command;
 
+import com.google.common.base.Suppliers;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Objects;
+import java.util.function.Supplier;
 
 /**
  * What a {@link Command} reads on its standard input.
@@ -23,6 +25,15 @@ public sealed interface Stdin {
     /** The given bytes (copied), then end of input. */
     static Stdin bytes(byte[] content) {
         return new Bytes(content);
+    }
+
+    /**
+     * The bytes the supplier makes, made when the command first needs them (to run it, or to show them) and kept:
+     * a plan whose output does not show stdin never makes them. The supplier is called at most once.
+     */
+    static Stdin bytes(Supplier<byte[]> content) {
+        Objects.requireNonNull(content, "content");
+        return new Bytes(Suppliers.memoize(() -> Objects.requireNonNull(content.get(), "stdin content").clone()));
     }
 
     /** The content of a file on the machine running crossgen, streamed, then end of input. */
@@ -65,38 +76,43 @@ public sealed interface Stdin {
         }
     }
 
-    /** See {@link #bytes(byte[])}. */
+    /** See {@link #bytes(byte[])} and {@link #bytes(Supplier)}. */
     final class Bytes implements Stdin {
-        private final byte[] content;
+        private final Supplier<byte[]> content;
 
         private Bytes(byte[] content) {
-            this.content = content.clone();
+            byte[] copy = content.clone();
+            this.content = () -> copy;
+        }
+
+        private Bytes(Supplier<byte[]> content) {
+            this.content = content;
         }
 
         /** A copy of the content. */
         public byte[] content() {
-            return content.clone();
+            return content.get().clone();
         }
 
         @Override
         public InputStream open() {
-            return new java.io.ByteArrayInputStream(content);
+            return new java.io.ByteArrayInputStream(content.get());
         }
 
         @Override
         public boolean equals(Object o) {
-            return o instanceof Bytes other && Arrays.equals(content, other.content);
+            return o instanceof Bytes other && Arrays.equals(content.get(), other.content.get());
         }
 
         @Override
         public int hashCode() {
-            return Arrays.hashCode(content);
+            return Arrays.hashCode(content.get());
         }
 
         /** The size only: stdin may hold secrets. */
         @Override
         public String toString() {
-            return content.length + " bytes";
+            return content.get().length + " bytes";
         }
     }
 

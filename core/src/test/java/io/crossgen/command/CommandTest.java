@@ -100,6 +100,24 @@ class CommandTest {
     }
 
     @Test
+    void suppliedBytesAreMadeOnFirstUseAndOnlyOnce() throws Exception {
+        AtomicInteger made = new AtomicInteger();
+        Stdin in = Stdin.bytes(() -> {
+            made.incrementAndGet();
+            return "statement".getBytes(StandardCharsets.UTF_8);
+        });
+        Command c = Command.of("cat").withStdin(in);
+        assertEquals("cat", c.program());
+        assertEquals(0, made.get(), "nothing asked for the content yet");
+        try (InputStream s = c.stdin().open()) {
+            assertEquals("statement", new String(s.readAllBytes(), StandardCharsets.UTF_8));
+        }
+        assertEquals("9 bytes", in.toString());
+        assertEquals(Stdin.bytes("statement".getBytes(StandardCharsets.UTF_8)), in);
+        assertEquals(1, made.get());
+    }
+
+    @Test
     void noneStdinIsEmptyAndIsTheDefault() throws Exception {
         assertEquals(Stdin.none(), Command.of("cat").stdin());
         try (InputStream s = Stdin.none().open()) {
