@@ -74,6 +74,12 @@ public record Provenance(List<Resource> subjects, String source, String image, M
                 crossgenVersion, dependencies, builderHost, runId, startedOn, Optional.of(finished), inventory);
     }
 
+    /** A copy with this package inventory. */
+    public Provenance withInventory(Inventory list) {
+        return new Provenance(subjects, source, image, definition, builder, mount, emulation, dryRun, asRun,
+                crossgenVersion, dependencies, builderHost, runId, startedOn, finishedOn, list);
+    }
+
     /** The statement as JSON, fields in the order of the specifications. */
     public String toJson() {
         ObjectNode root = MAPPER.createObjectNode();
