@@ -57,6 +57,7 @@ final class StepScheduler {
         String stop = unreachable;
         List<Step> steps = pipeline.steps();
         int running = 0;
+        String cancelledBefore = null;
         while (ended.size() < steps.size()) {
             if (Thread.interrupted()) {
                 run.callerInterrupted();
@@ -79,11 +80,9 @@ final class StepScheduler {
                     met.add(name);
                 } else if (run.isCancelled()) {
                     stop = "not run: the run was cancelled";
-                    if (result.failure() == null) {
-                        String message = "run " + run.runId() + " was cancelled before step '" + name + "'";
-                        result = new Result(RunReport.Outcome.CANCELLED, new RunReport.Failure(name,
-                                Optional.empty(), Optional.empty(), List.of(), Optional.empty(), List.of(), message,
-                                CancellationException.class.getName()), new CancellationException(message));
+                    // a step still running ends CANCELLED and names the cancel; only without one does this step
+                    if (cancelledBefore == null) {
+                        cancelledBefore = name;
                     }
                     skip(step, stop);
                 } else if (running < parallelism) {
@@ -120,6 +119,12 @@ final class StepScheduler {
                 stop = cancelled ? "not run: the run was cancelled" : "not run: an earlier step failed";
                 run.stopSteps();
             }
+        }
+        if (cancelledBefore != null && result.failure() == null) {
+            String message = "run " + run.runId() + " was cancelled before step '" + cancelledBefore + "'";
+            result = new Result(RunReport.Outcome.CANCELLED, new RunReport.Failure(cancelledBefore, Optional.empty(),
+                    Optional.empty(), List.of(), Optional.empty(), List.of(), message,
+                    CancellationException.class.getName()), new CancellationException(message));
         }
         return result;
     }
