@@ -68,7 +68,10 @@ public final class BuildKeys {
     public static final Key<String> DRY_RUN = Key.of("dry-run", String.class);
     /** The packages of the new image tree, read by {@link TakeInventory}. */
     public static final Key<Inventory> INVENTORY = Key.of("inventory", Inventory.class);
-    /** The image's provenance as {@link RecordProvenance} gathered it before packimage or liteimg, no subjects. */
+    /**
+     * The image's provenance as {@link RecordProvenance} gathered it while genimage ran: no subjects and no
+     * inventory yet (joined when the statement is written).
+     */
     public static final Key<Provenance> PROVENANCE = Key.of("provenance", Provenance.class);
     /** The provenance statement written beside the image (JSON), kept in the run report's values. */
     public static final Key<String> STATEMENT = Key.of("provenance-statement", String.class);

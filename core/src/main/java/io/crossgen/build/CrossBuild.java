@@ -46,13 +46,16 @@ import java.util.function.UnaryOperator;
  * <p>The preset's {@link #pipeline()} is an ordinary {@link Pipeline} of the built-in steps, in this order:
  * {@link CopyDefinition}, {@link LockImage}, {@link DryRunGenimage}, {@link Preflight}, {@link CopyNetboot},
  * {@link CopyExternalFiles}, {@link MountInstall} (which defers {@link Unmount}), {@link StageImage},
- * {@link Generate}, {@link SmokeCheck}, {@link TakeInventory}, {@link RecordProvenance}, then {@link Packimage} for
- * {@code provmethod=netboot} or {@link Liteimg} for
+ * {@link Generate}, {@link RecordProvenance}, {@link SmokeCheck}, {@link TakeInventory}, then {@link Packimage}
+ * for {@code provmethod=netboot} or {@link Liteimg} for
  * {@code provmethod=statelite} (with the definition given, only that one; otherwise both, and each runs only for
  * its provmethod). Each step declares the steps it needs ({@link Step#needs()}), and the runner runs at once what
  * does not depend on each other: the dry run and preflight once the lock is taken (a run the lock refuses runs
- * nothing more); the netboot copy, the external files, the mount and the stage once those are done; smoke check
- * and inventory after generate. Before the first step the runner connects to both hosts (scheme, reachability,
+ * nothing more); the netboot copy, the external files, the mount and the stage once those are done; the
+ * provenance's gathering (the inputs' digests, the netboot trees' listings, the builder's identity) once mount
+ * and stage are done, beside the copies and generate, since none of it depends on the image; smoke check and
+ * inventory after generate; packimage (or liteimg), which writes the statement joining the provenance, the
+ * inventory and the smoke check's verdict, once all of them are done. Before the first step the runner connects to both hosts (scheme, reachability,
  * host key, credentials), so a run refused there changes nothing. The lock comes as early as it can: it needs the new
  * image's rootimgdir, which {@link CopyDefinition} decides, and it is taken before anything is copied to the
  * builder, so a second build of the same image refused by the lock has copied nothing. Lock and mount are held
@@ -74,7 +77,7 @@ public final class CrossBuild {
     /** The built-in steps' names, in pipeline order. */
     private static final List<String> STEP_NAMES = List.of(CopyDefinition.NAME, LockImage.NAME, DryRunGenimage.NAME,
             Preflight.NAME, CopyNetboot.NAME, CopyExternalFiles.NAME, MountInstall.NAME, StageImage.NAME,
-            Generate.NAME, SmokeCheck.NAME, TakeInventory.NAME, RecordProvenance.NAME, Packimage.NAME, Liteimg.NAME);
+            Generate.NAME, RecordProvenance.NAME, SmokeCheck.NAME, TakeInventory.NAME, Packimage.NAME, Liteimg.NAME);
 
     private final String source;
     private final String target;
@@ -426,9 +429,9 @@ public final class CrossBuild {
                     MountInstall.of(mount, mnName),
                     StageImage.defaults(),
                     Generate.defaults(),
+                    RecordProvenance.defaults(),
                     SmokeCheck.defaults(),
                     TakeInventory.defaults(),
-                    RecordProvenance.defaults(),
                     Packimage.defaults(),
                     Liteimg.defaults());
             List<String> needless = new ArrayList<>();

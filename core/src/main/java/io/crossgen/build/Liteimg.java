@@ -44,10 +44,14 @@ public final class Liteimg implements Step {
         return new Liteimg(Timeouts.positive("timeout", limit));
     }
 
-    /** Needs the provenance; after packimage, as the preset orders them. */
+    /**
+     * Needs the image genimage built, its smoke check passed, the provenance gathered meanwhile and the inventory
+     * (the statement joins both); after packimage, as the preset orders them.
+     */
     @Override
     public Optional<Set<String>> needs() {
-        return Optional.of(Set.of(RecordProvenance.NAME, Packimage.NAME));
+        return Optional.of(Set.of(Generate.NAME, StageImage.NAME, SmokeCheck.NAME, TakeInventory.NAME,
+                RecordProvenance.NAME, Packimage.NAME));
     }
 
     @Override

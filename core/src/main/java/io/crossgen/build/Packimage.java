@@ -4,6 +4,7 @@ import io.crossgen.command.Command;
 import io.crossgen.command.CommandException;
 import io.crossgen.command.PackimageCommand;
 import io.crossgen.command.PackimageResult;
+import io.crossgen.command.Stdin;
 import io.crossgen.image.OsImage;
 import io.crossgen.pipeline.Step;
 import io.crossgen.pipeline.StepContext;
@@ -11,6 +12,7 @@ import io.crossgen.transport.ExecException;
 import io.crossgen.transport.ExecResult;
 import io.crossgen.transport.Exit;
 import io.crossgen.transport.Timeouts;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,12 +30,15 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * failure nothing is restored. So when {@link StageImage} staged the build ({@link BuildKeys#STAGE}), this step
  * points the osimage's rootimgdir at the stage for packimage only ({@code chdef -t osimage -o NEW
  * rootimgdir=STAGE}, and back whatever happens, a deferred cleanup too; the point-back runs at the same time as
- * the digests of the stage's boot files for the provenance, before anything leaves the stage), then promotes the archive,
- * {@code initrd-*} and {@code kernel} into the rootimgdir by {@code rename(2)} ({@code promote.sh}): nodes see
- * the previous files until the new ones are complete, and a failure or cancel leaves them untouched. Promotion
- * refuses when the archive, kernel or {@code initrd-stateless.gz} (nodeset needs them, issue #2846) is missing
- * or empty. The {@link Provenance} gathered by {@link RecordProvenance} is written into the stage before the
- * promotion, which moves it with the archive. Without a stage, packimage runs in place as xCAT's does, with a warning. Needs
+ * the digests of the stage's boot files for the provenance, before anything leaves the stage), then promotes the
+ * archive, {@code initrd-*} and {@code kernel} into the rootimgdir by {@code rename(2)} ({@code promote.sh}):
+ * nodes see the previous files until the new ones are complete, and a failure or cancel leaves them untouched.
+ * Promotion refuses when the archive, kernel or {@code initrd-stateless.gz} (nodeset needs them, issue #2846) is
+ * missing or empty. The {@link Provenance} gathered by {@link RecordProvenance}, completed with those digests
+ * and the package inventory, goes to {@code promote.sh} on its stdin, in the same round trip: the script writes
+ * it into the stage before its checks and moves it with the archive (without a statement it removes the old
+ * one). So a staged packimage takes four round trips: point at the stage, packimage, point back with the
+ * digests, promote. Without a stage, packimage runs in place as xCAT's does, with a warning. Needs
  * {@link BuildKeys#IMAGE}.
  *
  * <pre>{@code
@@ -92,10 +97,14 @@ public final class Packimage implements Step {
         return b.build();
     }
 
-    /** Needs the provenance to write beside the archive. */
+    /**
+     * Needs the image genimage built in the stage, its smoke check passed, and what the statement written beside
+     * the archive joins: the provenance gathered meanwhile and the inventory.
+     */
     @Override
     public Optional<Set<String>> needs() {
-        return Optional.of(Set.of(RecordProvenance.NAME));
+        return Optional.of(Set.of(Generate.NAME, StageImage.NAME, SmokeCheck.NAME, TakeInventory.NAME,
+                RecordProvenance.NAME));
     }
 
     @Override
@@ -158,10 +167,16 @@ public final class Packimage implements Step {
                 + " compressor it used, so the archive in " + packed + " is unknown"));
     }
 
-    /** Promotes the stage (or checks the archive packed in place) and reports what was done. */
+    /** Checks the archive packed in place, or promotes the stage, and reports what was done. */
     private static void finished(StepContext context, OsImage image, String dir, Optional<String> stage, String name)
             throws InterruptedException {
-        ExecResult v = context.exec(BuildRoles.MN, finish(dir, stage, name));
+        finished(context, image, dir, stage, finish(dir, stage, name));
+    }
+
+    /** Runs {@code finish} (the check or the promotion) and reports what was done. */
+    private static void finished(StepContext context, OsImage image, String dir, Optional<String> stage,
+            Command finish) throws InterruptedException {
+        ExecResult v = context.exec(BuildRoles.MN, finish);
         if (!v.isSuccess()) {
             throw new BuildException("packimage " + image.name() + " exited 0 but " + String.join("; ",
                     v.stdout().lines()) + (stage.isPresent() ? "; the files in " + dir + " were left as they were"
@@ -186,9 +201,10 @@ public final class Packimage implements Step {
 
     /**
      * packimage with the osimage's rootimgdir pointed at the stage, and pointed back whatever happens; then the
-     * provenance and the promotion. The point-back runs at the same time as the digests of the stage's boot
-     * files ({@link Together}): neither needs the other, and until the promotion, which waits for both, the
-     * stage's files stay where they are, so a node set up meanwhile finds complete files wherever rootimgdir points.
+     * promotion, which writes the provenance statement on its way (one round trip). The point-back runs at the
+     * same time as the digests of the stage's boot files ({@link Together}): neither needs the other, and until
+     * the promotion, which waits for both, the stage's files stay where they are, so a node set up meanwhile finds
+     * complete files wherever rootimgdir points.
      */
     private static void packInStage(StepContext context, OsImage image, String dir, String stage,
             PackimageCommand pack) throws InterruptedException {
@@ -205,6 +221,7 @@ public final class Packimage implements Step {
                 .asXcatCall());
         boolean tried = false;
         String name;
+        Optional<Provenance> statement;
         try {
             ExecResult r = context.exec(BuildRoles.MN, pack.toCommand());
             name = context.planning() ? plannedName(context, pack, dir) : archiveName(image, pack, r, stage);
@@ -215,20 +232,30 @@ public final class Packimage implements Step {
             List<ExecResult> answers = Together.exec(context, BuildRoles.MN, both);
             answers.get(0).requireSuccess();
             pointed.set(false);
-            if (subjects.isPresent()) {
-                RecordProvenance.write(context, stage, answers.get(1));
-            }
+            statement = subjects.isPresent() ? RecordProvenance.statement(context, answers.get(1)) : Optional.empty();
         } finally {
             if (!tried && !Thread.currentThread().isInterrupted()) {
                 context.check(BuildRoles.MN, back);
                 pointed.set(false);
             }
         }
+        Optional<String> json = statement.map(Provenance::toJson);
+        Command promote = promote(dir, stage, name, json);
         if (context.planning()) {
-            context.exec(BuildRoles.MN, finish(dir, Optional.of(stage), name));
-            return;
+            context.exec(BuildRoles.MN, promote);
+        } else {
+            finished(context, image, dir, Optional.of(stage), promote);
         }
-        finished(context, image, dir, Optional.of(stage), name);
+        if (statement.isPresent()) {
+            RecordProvenance.written(context, dir + "/" + Provenance.FILE, statement.get(), json.get());
+        }
+    }
+
+    /** The promotion of the stage, with the provenance statement on its stdin when there is one. */
+    private static Command promote(String dir, String stage, String archiveName, Optional<String> statement) {
+        return statement.map(json -> Command.of("sh", "-c", Script.load("promote.sh"), "crossgen-promote", dir, stage,
+                archiveName, "provenance").withStdin(Stdin.bytes(json.getBytes(StandardCharsets.UTF_8))))
+                .orElseGet(() -> finish(dir, Optional.of(stage), archiveName));
     }
 
     @Override

@@ -1,5 +1,7 @@
 package io.crossgen.build;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -74,8 +76,27 @@ public record Provenance(List<Resource> subjects, String source, String image, M
                 crossgenVersion, dependencies, builderHost, runId, startedOn, Optional.of(finished), inventory);
     }
 
+    /** A copy with this package inventory. */
+    public Provenance withInventory(Inventory list) {
+        return new Provenance(subjects, source, image, definition, builder, mount, emulation, dryRun, asRun,
+                crossgenVersion, dependencies, builderHost, runId, startedOn, finishedOn, list);
+    }
+
     /** The statement as JSON, fields in the order of the specifications. */
     public String toJson() {
+        try {
+            return MAPPER.writeValueAsString(statement()) + "\n";
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * The statement as a JSON tree: also how Jackson writes this value, so that a run report saves the gathered
+     * provenance and a resumed run restores it ({@link #ofStatement}).
+     */
+    @JsonValue
+    ObjectNode statement() {
         ObjectNode root = MAPPER.createObjectNode();
         root.put("_type", STATEMENT_TYPE);
         ArrayNode subject = root.putArray("subject");
@@ -124,11 +145,13 @@ public record Provenance(List<Resource> subjects, String source, String image, M
         ArrayNode list = notes.putArray("packages");
         inventory.packages().forEach(p -> list.addObject().put("name", p.name()).put("version", p.version())
                 .put("arch", p.arch()));
-        try {
-            return MAPPER.writeValueAsString(root) + "\n";
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        return root;
+    }
+
+    /** Reads what {@link #statement} wrote (Jackson's way in). @throws BuildException when it is not a statement */
+    @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
+    static Provenance ofStatement(JsonNode root) {
+        return fromTree(root, "the saved provenance");
     }
 
     /**
@@ -143,6 +166,10 @@ public record Provenance(List<Resource> subjects, String source, String image, M
         } catch (JsonProcessingException e) {
             throw new BuildException(origin + " is not JSON: " + e.getOriginalMessage(), e);
         }
+        return fromTree(root, origin);
+    }
+
+    private static Provenance fromTree(JsonNode root, String origin) {
         if (root == null || !STATEMENT_TYPE.equals(root.path("_type").asText())
                 || !PREDICATE_TYPE.equals(root.path("predicateType").asText())) {
             throw new BuildException(origin + " is not an in-toto Statement v1 of SLSA Provenance v1");

@@ -25,21 +25,36 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Gathers the image's {@link Provenance} before packimage or liteimg, and writes it beside the image when they
- * finished ({@link #write}, called by {@link Packimage} and {@link Liteimg}).
+ * Gathers the image's {@link Provenance} while genimage runs, and writes it beside the image when packimage or
+ * liteimg finished ({@link #write}, called by {@link Liteimg} and by {@link Packimage}, which sends it with the
+ * promotion: {@link #statement}).
  *
  * <p>Gathered here: the SHA-256 of every pkglist, otherpkglist, postinstall script and exlist, and of the files
  * they {@code #INCLUDE} (recursively; a relative target against the folder of the top-level list, as genimage
  * and packimage read them), of each pkgdir/otherpkgdir's {@code repodata/repomd.xml} or {@code dists/*}{@code
  * /Release}, all in one MN command ({@code digests.sh}); the digest of the MN's netboot trees' listing (read
- * at the same time as the digests, in the same round trip: {@link Together}); the builder's hostname, arch, os-release and SSH host key fingerprints ({@code builder-identity.sh}).
+ * at the same time as the digests, in the same round trip: {@link Together}); the builder's hostname, arch,
+ * os-release and SSH host key fingerprints ({@code builder-identity.sh}).
+ *
+ * <p>When: none of that depends on the image genimage makes, so the step needs only what the gathering reads
+ * (the definition and site paths of {@link CopyDefinition}, the genimage line of {@link DryRunGenimage} as
+ * {@link StageImage} changed it, the mount of {@link MountInstall}, the builder {@link Preflight} checked, under
+ * the lock of {@link LockImage}) and runs at the same time as the copies and {@link Generate}, off the build's
+ * critical path. The inputs' digests are thus taken as genimage starts reading them, not after it finished:
+ * arguably the more truthful record of what it read (a list edited during a long genimage shows as it was when
+ * genimage read it). What does depend on the image is joined when the statement is written: the package
+ * inventory ({@link BuildKeys#INVENTORY}, from {@link TakeInventory}) and the smoke check's verdict (the steps
+ * that write, {@link Packimage} and {@link Liteimg}, need {@link SmokeCheck}, so no statement describes an image
+ * that failed it). A gathering that fails fails the run at once, naming this step (and cancels genimage, as any
+ * failed step cancels those that run beside it); a cancelled run cancels it as it cancels genimage.
  *
  * <p>Where the file goes: {@value Provenance#FILE}, a name outside packimage's {@code rootimg.*} glob (XCAT.md
- * 8.1), so a later packimage keeps it. For a staged netboot build it is written into the stage and
- * {@code promote.sh} moves it into the rootimgdir together with the archive, so the file always describes the
- * archive that is there: a failed rebuild keeps both old ones, a promotion without a new statement removes the
- * old one. Needs {@link BuildKeys#IMAGE}; stores {@link BuildKeys#PROVENANCE}, and {@link #write} stores
- * {@link BuildKeys#STATEMENT} (so the run report holds the statement).
+ * 8.1), so a later packimage keeps it. For a staged netboot build {@code promote.sh} writes it into the stage and
+ * moves it into the rootimgdir together with the archive, so the file always describes the archive that is
+ * there: a failed rebuild keeps both old ones, a promotion without a new statement removes the old one. Needs
+ * {@link BuildKeys#IMAGE}; stores {@link BuildKeys#PROVENANCE} (with no subjects and no inventory; a resumed run
+ * restores it), and {@link #write} or {@link Packimage} store {@link BuildKeys#STATEMENT} (so the run report
+ * holds the statement).
  */
 public final class RecordProvenance implements Step {
     /** The step's name. */
@@ -59,13 +74,17 @@ public final class RecordProvenance implements Step {
 
     @Override
     public String intent() {
-        return "record how the image was made: inputs' digests, builder, dry-run line, packages";
+        return "record how the image is made, while genimage runs: inputs' digests, builder, dry-run line";
     }
 
-    /** Needs the inventory, and an image that passed the smoke check. */
+    /**
+     * Needs what the gathering reads: the definition and site paths, the genimage line as it runs (XCATROOT's
+     * trees, the stage), the mount, the builder checked, the lock held; not the image, so it runs beside genimage.
+     */
     @Override
     public Optional<Set<String>> needs() {
-        return Optional.of(Set.of(SmokeCheck.NAME, TakeInventory.NAME));
+        return Optional.of(Set.of(CopyDefinition.NAME, LockImage.NAME, DryRunGenimage.NAME, Preflight.NAME,
+                MountInstall.NAME, StageImage.NAME));
     }
 
     @Override
@@ -139,8 +158,7 @@ public final class RecordProvenance implements Step {
                 image.name(), image.attributes(), context.host(BuildRoles.BUILDER).toString(),
                 context.get(BuildKeys.MOUNT_STATE).orElse("unknown"), context.get(BuildKeys.EMULATOR).orElse("none"),
                 context.get(BuildKeys.DRY_RUN).orElse(""), asRun.map(g -> Shell.join(g.argv())).orElse(""),
-                Provenance.currentVersion(), deps, host, runId, startedOn(runId), Optional.empty(),
-                context.get(BuildKeys.INVENTORY).orElse(Inventory.NONE)));
+                Provenance.currentVersion(), deps, host, runId, startedOn(runId), Optional.empty(), Inventory.NONE));
         context.note(context.planning() ? "gathers the provenance of " + image.name() + ": the digests of its input"
                 + " files, repositories and netboot trees, and the builder's identity"
                 : "gathered the provenance of " + image.name() + ": " + deps.size() + " inputs, builder "
@@ -176,9 +194,28 @@ public final class RecordProvenance implements Step {
      * @throws io.crossgen.transport.ExecException when that command failed
      */
     static void write(StepContext context, String folder, ExecResult sums) throws InterruptedException {
+        Optional<Provenance> done = statement(context, sums);
+        if (done.isEmpty()) {
+            return;
+        }
+        String path = folder + "/" + Provenance.FILE;
+        String json = done.get().toJson();
+        context.check(BuildRoles.MN, Command.of("sh", "-c", "cat > \"$1.tmp\" && mv -f -- \"$1.tmp\" \"$1\"",
+                "crossgen-write", path).withStdin(Stdin.bytes(json.getBytes(StandardCharsets.UTF_8))));
+        written(context, path, done.get(), json);
+    }
+
+    /**
+     * The statement to write: the gathered provenance with the subjects {@code sums} lists (the answer of
+     * {@link #subjects}), the end time, and the inventory {@link TakeInventory} stored (none when it did not);
+     * empty when nothing was gathered (a pipeline without this step).
+     *
+     * @throws io.crossgen.transport.ExecException when the subjects' command failed
+     */
+    static Optional<Provenance> statement(StepContext context, ExecResult sums) {
         Optional<Provenance> gathered = context.get(BuildKeys.PROVENANCE);
         if (gathered.isEmpty()) {
-            return;
+            return Optional.empty();
         }
         sums.requireSuccess();
         List<Provenance.Resource> subjects = new ArrayList<>();
@@ -188,15 +225,15 @@ public final class RecordProvenance implements Step {
                 subjects.add(new Provenance.Resource(line.substring(sep + 2), "", line.substring(0, sep)));
             }
         }
-        Provenance done = gathered.get().withSubjects(subjects, context.planning() ? "FINISHED-ON"
-                : Instant.now().toString());
-        String path = folder + "/" + Provenance.FILE;
-        String json = done.toJson();
-        context.check(BuildRoles.MN, Command.of("sh", "-c", "cat > \"$1.tmp\" && mv -f -- \"$1.tmp\" \"$1\"",
-                "crossgen-write", path).withStdin(Stdin.bytes(json.getBytes(StandardCharsets.UTF_8))));
+        return Optional.of(gathered.get().withSubjects(subjects, context.planning() ? "FINISHED-ON"
+                : Instant.now().toString()).withInventory(context.get(BuildKeys.INVENTORY).orElse(Inventory.NONE)));
+    }
+
+    /** Records that the statement {@code json} of {@code done} is at {@code path}: in the report and a note. */
+    static void written(StepContext context, String path, Provenance done, String json) {
         context.put(BuildKeys.STATEMENT, json);
         context.note(context.planning() ? "writes " + path + " with the digests of the archive, kernel and initrds"
-                : "wrote " + path + " (" + subjects.size() + " subjects, " + done.inventory().packages().size()
+                : "wrote " + path + " (" + done.subjects().size() + " subjects, " + done.inventory().packages().size()
                 + " packages)");
     }
 

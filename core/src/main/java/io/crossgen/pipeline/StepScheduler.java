@@ -15,7 +15,9 @@ import org.slf4j.MDC;
 /**
  * Starts every step of a run whose needs are done, at most {@code parallelism} at once, each on a thread of its
  * own, and waits for them on the run's thread; after the first step that fails, times out or is cancelled, it
- * starts nothing more, has the steps still running cancelled, and reports the rest SKIPPED.
+ * starts nothing more, has the steps still running cancelled, and reports the rest SKIPPED. The run's failure is
+ * the first step that failed or timed out; when the run was cancelled, the first cancelled step in pipeline order
+ * (steps cancelled at once end in any order), or, when no step was running, the first step it did not start.
  *
  * <p>A need is done when the step is DONE, SKIPPED in the pipeline, or done in the run a resumed run resumes.
  * Steps that may start are started in pipeline order; with a parallelism of 1, or steps that declare no needs,
@@ -57,6 +59,7 @@ final class StepScheduler {
         String stop = unreachable;
         List<Step> steps = pipeline.steps();
         int running = 0;
+        String cancelledBefore = null;
         while (ended.size() < steps.size()) {
             if (Thread.interrupted()) {
                 run.callerInterrupted();
@@ -79,11 +82,9 @@ final class StepScheduler {
                     met.add(name);
                 } else if (run.isCancelled()) {
                     stop = "not run: the run was cancelled";
-                    if (result.failure() == null) {
-                        String message = "run " + run.runId() + " was cancelled before step '" + name + "'";
-                        result = new Result(RunReport.Outcome.CANCELLED, new RunReport.Failure(name,
-                                Optional.empty(), Optional.empty(), List.of(), Optional.empty(), List.of(), message,
-                                CancellationException.class.getName()), new CancellationException(message));
+                    // a step still running ends CANCELLED and names the cancel; only without one does this step
+                    if (cancelledBefore == null) {
+                        cancelledBefore = name;
                     }
                     skip(step, stop);
                 } else if (running < parallelism) {
@@ -119,7 +120,19 @@ final class StepScheduler {
                         f.outcome().report().failure().orElseThrow(), f.outcome().cause());
                 stop = cancelled ? "not run: the run was cancelled" : "not run: an earlier step failed";
                 run.stopSteps();
+            } else if (f.outcome().kind() == Execution.Kind.CANCELLED
+                    && result.outcome() == RunReport.Outcome.CANCELLED
+                    && pipeline.stepNames().indexOf(name) < pipeline.stepNames().indexOf(result.failure().step())) {
+                // steps cancelled at once end in any order: the run names the first of them in pipeline order
+                result = new Result(RunReport.Outcome.CANCELLED, f.outcome().report().failure().orElseThrow(),
+                        f.outcome().cause());
             }
+        }
+        if (cancelledBefore != null && result.failure() == null) {
+            String message = "run " + run.runId() + " was cancelled before step '" + cancelledBefore + "'";
+            result = new Result(RunReport.Outcome.CANCELLED, new RunReport.Failure(cancelledBefore, Optional.empty(),
+                    Optional.empty(), List.of(), Optional.empty(), List.of(), message,
+                    CancellationException.class.getName()), new CancellationException(message));
         }
         return result;
     }

@@ -2,9 +2,16 @@
 # replacing the old file at once, so a node fetches the old file or the new one, never a part; the provenance
 # file moves with the archive. Then it removes the other rootimg.* in $1 (as packimage would have) and moves the image tree back. Refuses (exit 1, $1
 # untouched) when the archive, kernel or initrd-stateless.gz is missing or empty in the stage.
+# With $4 "provenance", stdin holds the provenance statement: it is written into the stage first (read whole
+# before any check, so the sender never writes into a closed pipe) and promoted with the archive.
 d=$1
 s=$2
 a=$3
+p=$s/crossgen-provenance.json
+rm -f -- "$p"
+if [ "${4-}" = provenance ]; then
+    cat > "$p" || { echo "could not write the provenance statement $p"; exit 2; }
+fi
 bad=0
 for f in "$a" kernel initrd-stateless.gz; do
     if [ ! -s "$s/$f" ]; then
@@ -15,8 +22,8 @@ done
 [ "$bad" = 0 ] || exit 1
 mv -f -- "$s/$a" "$d/$a" || exit 2
 # The provenance describes the archive beside it: the new one comes along, an old one without a new one goes.
-if [ -f "$s/crossgen-provenance.json" ]; then
-    mv -f -- "$s/crossgen-provenance.json" "$d/crossgen-provenance.json" || exit 2
+if [ -f "$p" ]; then
+    mv -f -- "$p" "$d/crossgen-provenance.json" || exit 2
 else
     rm -f -- "$d/crossgen-provenance.json"
 fi

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 class CrossBuildTest {
     private static final List<String> STEPS = List.of("copy-definition", "lock-image", "dry-run-genimage",
             "preflight", "copy-netboot", "copy-external-files", "mount-install", "stage-image", "generate",
-            "smoke-check", "inventory", "provenance", "packimage");
+            "provenance", "smoke-check", "inventory", "packimage");
 
     @Test
     void aStepGivenReplacesThePresetsStepOfItsNameInItsPlace() {
@@ -64,7 +64,7 @@ class CrossBuildTest {
                 () -> Seed.build(new ScriptedTransport()).step(Step.of("smoke-test", c -> { })));
         assertEquals("the cross build has no step 'smoke-test' to replace; its steps: copy-definition, lock-image,"
                 + " dry-run-genimage, preflight, copy-netboot, copy-external-files, mount-install, stage-image,"
-                + " generate, smoke-check, inventory, provenance, packimage, liteimg (add a step of your own with"
+                + " generate, provenance, smoke-check, inventory, packimage, liteimg (add a step of your own with"
                 + " CrossBuild.withPipeline)", e.getMessage());
     }
 

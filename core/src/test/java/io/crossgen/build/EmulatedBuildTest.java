@@ -111,10 +111,10 @@ class EmulatedBuildTest {
         CrossBuild build = CrossBuild.from(Seed.source()).as(Seed.TARGET).managementNode("local:")
                 .builderReachesManagementNodeAs("xcatmn").builderNode("local:").build();
         assertEquals(List.of("copy-definition", "lock-image", "dry-run-genimage", "preflight", "stage-image",
-                "generate", "smoke-check", "inventory", "provenance", "packimage"), build.pipeline().stepNames());
+                "generate", "provenance", "smoke-check", "inventory", "packimage"), build.pipeline().stepNames());
         assertEquals(List.of("copy-definition", "lock-image", "dry-run-genimage", "preflight", "copy-netboot",
-                "copy-external-files", "mount-install", "stage-image", "generate", "smoke-check", "inventory",
-                "provenance", "packimage"),
+                "copy-external-files", "mount-install", "stage-image", "generate", "provenance", "smoke-check",
+                "inventory", "packimage"),
                 Seed.planned(new ScriptedTransport()).build().pipeline().stepNames());
     }
 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import io.crossgen.command.Command;
+import io.crossgen.command.Stdin;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -70,24 +71,49 @@ class ProvenanceScriptsTest {
     }
 
     @Test
-    void promoteMovesTheNewProvenanceWithTheArchiveAndDropsAnOldOneWithoutANewOne() throws Exception {
+    void promoteWritesTheStatementFromStdinAndMovesItWithTheArchiveAndDropsAnOldOneWithoutANewOne()
+            throws Exception {
         Path d = Files.createDirectories(tmp.resolve("img"));
         Files.writeString(d.resolve(Provenance.FILE), "old provenance");
-        Path s = Files.createDirectories(d.resolve(StageImage.STAGE));
-        for (String f : List.of("rootimg.cpio.gz", "kernel", "initrd-stateless.gz")) {
-            Files.writeString(s.resolve(f), "new " + f);
-        }
-        Files.writeString(s.resolve(Provenance.FILE), "new provenance");
+        Path s = stage(d, "new ");
 
-        assertEquals(0, sh("promote.sh", d.toString(), s.toString(), "rootimg.cpio.gz").exit());
-        assertEquals("new provenance", Files.readString(d.resolve(Provenance.FILE)));
+        RealShell.Result r = RealShell.run(Command.of("sh", "-c", Script.load("promote.sh"), "x", d.toString(),
+                s.toString(), "rootimg.cpio.gz", "provenance").withStdin(Stdin.bytes("new provenance\n".getBytes(
+                StandardCharsets.UTF_8))));
+        assertEquals(0, r.exit(), r::toString);
+        assertEquals("new provenance\n", Files.readString(d.resolve(Provenance.FILE)));
+        assertEquals("new rootimg.cpio.gz", Files.readString(d.resolve("rootimg.cpio.gz")));
+        assertFalse(Files.exists(s), "the stage stayed");
 
-        Files.createDirectories(s);
-        for (String f : List.of("rootimg.cpio.gz", "kernel", "initrd-stateless.gz")) {
-            Files.writeString(s.resolve(f), "newer " + f);
-        }
+        stage(d, "newer ");
+        Files.writeString(s.resolve(Provenance.FILE), "a statement a stopped run left in the stage");
         assertEquals(0, sh("promote.sh", d.toString(), s.toString(), "rootimg.cpio.gz").exit());
         assertEquals("newer rootimg.cpio.gz", Files.readString(d.resolve("rootimg.cpio.gz")));
-        assertFalse(Files.exists(d.resolve(Provenance.FILE)), "a provenance of the previous archive stayed");
+        assertFalse(Files.exists(d.resolve(Provenance.FILE)), "a provenance of another archive stayed");
+    }
+
+    @Test
+    void aRefusedPromotionReadsTheStatementYetLeavesTheRootimgdirAsItWas() throws Exception {
+        Path d = Files.createDirectories(tmp.resolve("img"));
+        Files.writeString(d.resolve(Provenance.FILE), "old provenance");
+        Files.writeString(d.resolve("rootimg.cpio.gz"), "old archive");
+        Path s = stage(d, "new ");
+        Files.delete(s.resolve("kernel"));
+        byte[] big = "x".repeat(1 << 20).getBytes(StandardCharsets.UTF_8);   // more than a pipe holds
+
+        RealShell.Result r = RealShell.run(Command.of("sh", "-c", Script.load("promote.sh"), "x", d.toString(),
+                s.toString(), "rootimg.cpio.gz", "provenance").withStdin(Stdin.bytes(big)));
+
+        assertEquals(new RealShell.Result(1, "missing or empty: " + s + "/kernel\n", ""), r);
+        assertEquals("old provenance", Files.readString(d.resolve(Provenance.FILE)));
+        assertEquals("old archive", Files.readString(d.resolve("rootimg.cpio.gz")));
+    }
+
+    private static Path stage(Path d, String content) throws Exception {
+        Path s = Files.createDirectories(d.resolve(StageImage.STAGE));
+        for (String f : List.of("rootimg.cpio.gz", "kernel", "initrd-stateless.gz")) {
+            Files.writeString(s.resolve(f), content + f);
+        }
+        return s;
     }
 }

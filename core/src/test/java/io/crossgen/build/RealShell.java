@@ -13,12 +13,15 @@ final class RealShell {
     record Result(int exit, String stdout, String stderr) {
     }
 
+    /** Runs it with its stdin ({@link Command#stdin()}: none closes it at once) and waits at most 60 s. */
     static Result run(Command command) throws IOException, InterruptedException {
         ProcessBuilder pb = new ProcessBuilder(command.argv());
         command.workingDirectory().ifPresent(d -> pb.directory(new java.io.File(d)));
         pb.environment().putAll(command.environment());
         Process p = pb.start();
-        p.getOutputStream().close();
+        try (java.io.OutputStream in = p.getOutputStream(); java.io.InputStream given = command.stdin().open()) {
+            given.transferTo(in);
+        }
         var out = new java.util.concurrent.CompletableFuture<String>();
         var err = new java.util.concurrent.CompletableFuture<String>();
         Thread t1 = new Thread(() -> out.complete(read(p.getInputStream())));

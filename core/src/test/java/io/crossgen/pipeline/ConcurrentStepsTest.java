@@ -301,4 +301,31 @@ class ConcurrentStepsTest {
         assertEquals(Files.readAllLines(log).stream().map(n -> "note " + n).toList(),
                 report.cleanups().stream().map(RunReport.CleanupReport::description).toList());
     }
+
+    @Test
+    void aCancelNamesTheFirstCancelledStepInPipelineOrderWhicheverEndsFirst() throws Exception {
+        CountDownLatch bothRun = new CountDownLatch(2);
+        Step first = Step.of("first", c -> {
+            bothRun.countDown();
+            try {
+                Thread.sleep(600_000);
+            } catch (InterruptedException e) {
+                Thread.sleep(300);   // ends after the other one
+                throw e;
+            }
+        }).needing();
+        Step second = Step.of("second", c -> {
+            bothRun.countDown();
+            Thread.sleep(600_000);
+        }).needing();
+        RunHandle handle = runner(Listeners.none()).start(Pipeline.builder("p").step(first).step(second).build());
+        assertTrue(bothRun.await(20, TimeUnit.SECONDS), "both steps started");
+
+        handle.cancel();
+        RunReport report = handle.await(Duration.ofSeconds(30)).orElseThrow();
+
+        assertEquals(RunReport.Outcome.CANCELLED, report.outcome());
+        assertEquals("first", report.failure().orElseThrow().step());
+        assertEquals("step 'first' was cancelled", report.failure().orElseThrow().message());
+    }
 }
