@@ -309,9 +309,13 @@ public final class CopyDefinition implements Step {
         if (exists) {
             argv.add("-f");
         }
-        context.check(BuildRoles.MN, Command.builder().addArgs(argv).stdin(Stdin.bytes(StanzaCodec.write(stanza).getBytes(
-                StandardCharsets.UTF_8)))
-                .build().asProcedure().asXcatCall());
+        ExecResult r = context.exec(BuildRoles.MN, Command.builder().addArgs(argv).stdin(Stdin.bytes(
+                StanzaCodec.write(stanza).getBytes(StandardCharsets.UTF_8))).build().asProcedure().asXcatCall()
+                .withDisplay("cat > " + file + " && cat " + file + " | mkdef " + (exists ? "-f " : "") + "-z; rm -f "
+                        + file));
+        if (!r.isSuccess()) {
+            throw mkdefFailed(r, file, exists);
+        }
         if (!later.isEmpty()) {
             context.note("set with chdef, not in the stanza (mkdef -z would take a line ending in ':' for a header"
                     + " and drop the rest of the object): " + String.join(", ", later.keySet()));
@@ -319,6 +323,23 @@ public final class CopyDefinition implements Step {
             later.forEach((attribute, value) -> chdef.add(attribute + "=" + value));
             context.check(BuildRoles.MN, Command.of(chdef).asProcedure().asXcatCall());
         }
+    }
+
+    /**
+     * The failure of {@code mkdef.sh}, named by what it ran ({@code cat FILE | mkdef -z}) rather than by the script's
+     * text, with the command's result as the cause.
+     */
+    private static BuildException mkdefFailed(ExecResult r, String file, boolean replacing) {
+        List<String> tail = r.stderr().lastLines(10);
+        String which = "stderr";
+        if (tail.isEmpty()) {
+            tail = r.stdout().lastLines(10);
+            which = "stdout";
+        }
+        String message = r.host().label() + ": `cat " + file + " | mkdef " + (replacing ? "-f " : "") + "-z`"
+                + " (crossgen-mkdef) failed with " + r.exit().describe();
+        return new BuildException(tail.isEmpty() ? message : message + "; last " + which + ":\n  "
+                + String.join("\n  ", tail), new ExecException(r));
     }
 
     /**
