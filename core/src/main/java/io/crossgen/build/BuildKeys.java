@@ -1,5 +1,6 @@
 package io.crossgen.build;
 
+import io.crossgen.command.GenimageCommand;
 import io.crossgen.image.OsImage;
 import io.crossgen.pipeline.Key;
 import io.crossgen.pipeline.StepContext;
@@ -64,7 +65,16 @@ public final class BuildKeys {
 
     /** Where xCAT keeps its files on the MN ({@link SitePaths}): read by {@link CopyDefinition}. */
     public static final Key<SitePaths> SITE = Key.of("site", SitePaths.class);
-    /** The genimage line as the MN's {@code genimage --dryrun} printed it (before a stage changed it). */
+    /**
+     * The new image's genimage line made from the source's {@code genimage --dryrun} ({@link CopyDefinition} asks it
+     * with its lsdefs when the copy is the source renamed, with at most its rootimgdir changed): the source's line
+     * with the new image's name and {@code --rootimgdir}. {@link DryRunGenimage} then asks nothing.
+     */
+    public static final Key<GenimageCommand> SOURCE_DRY_RUN = Key.of("source-dry-run", GenimageCommand.class);
+    /**
+     * The genimage line as the MN's {@code genimage --dryrun} printed it (before a stage changed it), or as
+     * {@link #SOURCE_DRY_RUN} made it from the source's.
+     */
     public static final Key<String> DRY_RUN = Key.of("dry-run", String.class);
     /** The packages of the new image tree, read by {@link TakeInventory}. */
     public static final Key<Inventory> INVENTORY = Key.of("inventory", Inventory.class);

@@ -2,15 +2,16 @@ package io.crossgen.build;
 
 import io.crossgen.Advice;
 import io.crossgen.command.Command;
+import io.crossgen.command.CommandException;
+import io.crossgen.command.GenimageCommand;
+import io.crossgen.command.Stdin;
 import io.crossgen.image.OsImage;
 import io.crossgen.image.StanzaCodec;
 import io.crossgen.pipeline.Step;
 import io.crossgen.pipeline.StepContext;
 import io.crossgen.transport.ExecException;
 import io.crossgen.transport.ExecResult;
-import io.crossgen.transport.RemoteFiles;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -28,9 +29,16 @@ import java.util.TreeSet;
  *   the plain copy shares the source's folder, and genimage and packimage of the copy would overwrite the source
  *   image (XCAT.md 3.3). {@link #withRootimgdir} picks another folder, {@link #withSharedRootimgdir} keeps the
  *   source's (with a warning).</li>
- *   <li>{@code mkdef -z} is fed from a file written on the MN first ({@code cat FILE | mkdef -z}), never from a
- *   pipe behind lsdef, which loses the input when lsdef is slower than xCAT's one-second wait on stdin
- *   (XCAT.md 3.3, issue #1671). Every other xCAT command runs with stdin closed.</li>
+ *   <li>{@code mkdef -z} is fed from a file on the MN ({@code cat FILE | mkdef -z}), never from a pipe behind
+ *   lsdef or from the command's own stdin, which lose the input when they are slower than xCAT's one-second wait
+ *   on stdin (XCAT.md 3.3, issue #1671). One command ({@code mkdef.sh}) writes the stanza it gets on stdin to the
+ *   run's file, runs mkdef and removes the file: one round trip. Every other xCAT command runs with stdin
+ *   closed.</li>
+ *   <li>The source's {@code genimage --dryrun} is asked with the lsdefs, in the same round trip. When the copy is
+ *   the source renamed with at most its rootimgdir changed (the usual copy, and a copy left as it is or
+ *   replaced), its line with the copy's name and {@code --rootimgdir} is the copy's: it is stored under
+ *   {@link BuildKeys#SOURCE_DRY_RUN}, and {@link DryRunGenimage} asks nothing. A source that genimage refuses
+ *   (a pkglist the MN cannot read, say) fails this step before mkdef: nothing is changed on the MN.</li>
  *   <li>When NEW exists already: identical attributes, nothing is done; other attributes, the step refuses
  *   unless told to replace ({@code mkdef -f -z}).</li>
  *   <li>A value ending in {@code :} ({@code usercomment=see note:}, as lsdef prints it) is left out of the
@@ -40,8 +48,8 @@ import java.util.TreeSet;
  *
  * <p>With {@link #withExistingImage()} the step only reads NEW with lsdef (the image is defined already). In a
  * dry run, lsdef's answer is not known: the step plans with the definition given by {@link #withKnownSource}
- * and fails without one. Stores {@link BuildKeys#SOURCE_IMAGE}, {@link BuildKeys#IMAGE} and
- * {@link BuildKeys#DEFINITION}.
+ * and fails without one. Stores {@link BuildKeys#SOURCE_IMAGE}, {@link BuildKeys#IMAGE},
+ * {@link BuildKeys#DEFINITION} and, for a plain copy, {@link BuildKeys#SOURCE_DRY_RUN}.
  *
  * <pre>{@code
  * CopyDefinition.of("rhels8.8.0-ppc64le-netboot-compute", "mycomputeimage").withReplace(true)
@@ -52,11 +60,11 @@ public final class CopyDefinition implements Step {
     public static final String NAME = "copy-definition";
     /** What lsdef prints on stderr when an object does not exist. */
     static final String NOT_FOUND = "Could not find an object named";
-    /** mkdef reads the stanza file; the file and its folder, if then empty, are removed whatever mkdef says. */
-    static final String MKDEF = "cat \"$1\" | mkdef -z; rc=$?; rm -f -- \"$1\"; rmdir --ignore-fail-on-non-empty --"
-            + " \"${1%/*}\"; exit \"$rc\"";
-    static final String MKDEF_REPLACE = MKDEF.replace("mkdef -z", "mkdef -f -z");
-    private static final Duration FILE_TIMEOUT = Duration.ofMinutes(2);
+    /**
+     * {@code $1} the run's stanza file, {@code $2} {@code -f} to replace or absent; the stanza on stdin. Writes the
+     * file, runs {@code cat FILE | mkdef -z}, removes the file and its folder if then empty ({@code mkdef.sh}).
+     */
+    static final String MKDEF = Script.load("mkdef.sh");
 
     private final String source;
     private final String target;
@@ -169,14 +177,16 @@ public final class CopyDefinition implements Step {
     @Override
     public void run(StepContext context) throws InterruptedException {
         if (existing) {
-            OsImage image = Optional.ofNullable(read(context, List.of(target)).get(target)).orElseThrow(() ->
-                    new BuildException("osimage '" + target + "' does not exist on the MN; define it, or let crossgen"
-                    + " copy it from '" + source + "'"));
+            OsImage image = Optional.ofNullable(read(context, List.of(target), false).found().get(target))
+                    .orElseThrow(() -> new BuildException("osimage '" + target + "' does not exist on the MN; define"
+                    + " it, or let crossgen copy it from '" + source + "'"));
             BuildKeys.putImage(context, image);
             return;
         }
-        // one lsdef for both: the source's definition, and whether the target exists already
-        Map<String, OsImage> found = read(context, List.of(source, target));
+        // one lsdef for both: the source's definition, and whether the target exists already; the site and the
+        // source's genimage --dryrun at the same time
+        Answers answers = read(context, List.of(source, target), true);
+        Map<String, OsImage> found = answers.found();
         OsImage src = Optional.ofNullable(found.get(source)).orElseThrow(() -> new BuildException("the source osimage '"
                 + source + "' does not exist on the MN; list the images with lsdef -t osimage"));
         context.put(BuildKeys.SOURCE_IMAGE, src);
@@ -186,6 +196,7 @@ public final class CopyDefinition implements Step {
             List<String> differences = differences(present.get(), wanted);
             if (differences.isEmpty()) {
                 context.note("osimage " + target + " is already defined with these attributes: left as it is");
+                sourceDryRun(context, src, present.get(), answers.dryRun().orElseThrow());
                 BuildKeys.putImage(context, present.get());
                 return;
             }
@@ -198,11 +209,65 @@ public final class CopyDefinition implements Step {
             context.warn("osimage " + target + " exists with other attributes (" + String.join("; ", differences)
                     + "): replaced");
         }
+        // before mkdef: a source genimage cannot build fails the step with nothing changed on the MN
+        sourceDryRun(context, src, wanted, answers.dryRun().orElseThrow());
         define(context, wanted, present.isPresent());
         BuildKeys.putImage(context, wanted);
         context.put(BuildKeys.DEFINED, target);
         context.note("osimage " + target + " is defined on the MN; if the build fails it stays defined (remove it"
                 + " with rmdef -t osimage -o " + target + ")");
+    }
+
+    /** The question asked with the lsdefs: {@code genimage --dryrun SRC}, stdin closed, as {@link DryRunGenimage}. */
+    private Command sourceDryRunCommand() {
+        return DryRunGenimage.ask(source);
+    }
+
+    /**
+     * Hands {@link DryRunGenimage} the genimage line of {@code image} (the new definition), made from the source's
+     * {@code genimage --dryrun}, when {@code image} is the source as lsdef printed it, renamed, with at most its
+     * {@code rootimgdir} changed. genimage.pm builds the line from the osimage and linuximage rows of the name it
+     * is given and from site-wide settings only; of the row it prints the name last and {@code --rootimgdir} only
+     * when rootimgdir is set (no default is printed), so the two lines differ only there. The name and
+     * {@code --rootimgdir} are set through {@link GenimageCommand}, which keeps xCAT's option order. A dry run
+     * that fails fails the step, before mkdef, with {@link DryRunGenimage}'s wording. In a plan, the line predicted
+     * from the source's definition stands in for the answer.
+     */
+    private void sourceDryRun(StepContext context, OsImage src, OsImage image, ExecResult answer) {
+        if (!differences(src.withName(target).without("rootimgdir"), image.without("rootimgdir")).isEmpty()) {
+            return;   // not a plain copy: DryRunGenimage asks genimage --dryrun NEW
+        }
+        if (context.planning()) {
+            try {
+                GenimageCommand predicted = GenimageCommand.predict(src, SitePaths.of(context).genimageTimezone());
+                context.put(BuildKeys.SOURCE_DRY_RUN, forCopy(predicted, image));
+            } catch (CommandException e) {
+                // DryRunGenimage asks genimage --dryrun NEW and says why it cannot predict the line
+            }
+            return;
+        }
+        GenimageCommand printed;
+        try {
+            printed = DryRunGenimage.parse(answer);
+        } catch (BuildException e) {
+            throw new BuildException(e.getMessage() + "; asked as " + answer.command() + " before defining osimage "
+                    + target + ": nothing was changed on the MN", e);
+        }
+        if (!printed.imageName().equals(Optional.of(source))) {
+            context.warn(answer.command() + " printed a line for image " + printed.imageName().orElse("(none)")
+                    + ": genimage --dryrun " + target + " is asked instead");
+            return;
+        }
+        context.put(BuildKeys.SOURCE_DRY_RUN, forCopy(printed, image));
+    }
+
+    /**
+     * The source's genimage line made the copy's: the image name (the last word) becomes the copy's, and
+     * {@code --rootimgdir} the copy's rootimgdir, or none when the copy has none (genimage.pm prints it only when
+     * set).
+     */
+    static GenimageCommand forCopy(GenimageCommand sourceLine, OsImage copy) {
+        return sourceLine.toBuilder().imageName(copy.name()).rootimgdir(copy.get("rootimgdir").orElse(null)).build();
     }
 
     /** The new definition: the source renamed, with its rootimgdir decided by the policy. */
@@ -237,19 +302,44 @@ public final class CopyDefinition implements Step {
         for (String attribute : later.keySet()) {
             stanza = stanza.without(attribute);
         }
-        RemoteFiles.on(context.connection(BuildRoles.MN), FILE_TIMEOUT)
-                .write(file, StanzaCodec.write(stanza).getBytes(StandardCharsets.UTF_8), 0600);
-        // the run's folder on the MN holds only the stanza: the same command removes both, so a finished run
+        // one round trip: the stanza goes in on stdin, the script writes the run's file and feeds mkdef the file;
+        // the run's folder on the MN holds only the stanza, and the same command removes both, so a finished run
         // leaves nothing behind
-        context.check(BuildRoles.MN, Command.of("sh", "-c", exists ? MKDEF_REPLACE : MKDEF, "crossgen-mkdef", file)
-                .asProcedure().asXcatCall());
+        List<String> argv = new ArrayList<>(List.of("sh", "-c", MKDEF, "crossgen-mkdef", file));
+        if (exists) {
+            argv.add("-f");
+        }
+        ExecResult r = context.exec(BuildRoles.MN, Command.builder().addArgs(argv).stdin(Stdin.bytes(
+                StanzaCodec.write(stanza).getBytes(StandardCharsets.UTF_8))).build().asProcedure().asXcatCall()
+                .withDisplay("cat > " + file + " && cat " + file + " | mkdef " + (exists ? "-f " : "") + "-z; rm -f "
+                        + file));
+        if (!r.isSuccess()) {
+            throw mkdefFailed(r, file, exists);
+        }
         if (!later.isEmpty()) {
             context.note("set with chdef, not in the stanza (mkdef -z would take a line ending in ':' for a header"
                     + " and drop the rest of the object): " + String.join(", ", later.keySet()));
-            List<String> argv = new ArrayList<>(List.of("chdef", "-t", "osimage", "-o", target));
-            later.forEach((attribute, value) -> argv.add(attribute + "=" + value));
-            context.check(BuildRoles.MN, Command.of(argv).asProcedure().asXcatCall());
+            List<String> chdef = new ArrayList<>(List.of("chdef", "-t", "osimage", "-o", target));
+            later.forEach((attribute, value) -> chdef.add(attribute + "=" + value));
+            context.check(BuildRoles.MN, Command.of(chdef).asProcedure().asXcatCall());
         }
+    }
+
+    /**
+     * The failure of {@code mkdef.sh}, named by what it ran ({@code cat FILE | mkdef -z}) rather than by the script's
+     * text, with the command's result as the cause.
+     */
+    private static BuildException mkdefFailed(ExecResult r, String file, boolean replacing) {
+        List<String> tail = r.stderr().lastLines(10);
+        String which = "stderr";
+        if (tail.isEmpty()) {
+            tail = r.stdout().lastLines(10);
+            which = "stdout";
+        }
+        String message = r.host().label() + ": `cat " + file + " | mkdef " + (replacing ? "-f " : "") + "-z`"
+                + " (crossgen-mkdef) failed with " + r.exit().describe();
+        return new BuildException(tail.isEmpty() ? message : message + "; last " + which + ":\n  "
+                + String.join("\n  ", tail), new ExecException(r));
     }
 
     /**
@@ -274,6 +364,10 @@ public final class CopyDefinition implements Step {
         }
     }
 
+    /** What the first round trip answered: the images found, and the source's genimage --dryrun when it was asked. */
+    private record Answers(Map<String, OsImage> found, Optional<ExecResult> dryRun) {
+    }
+
     /**
      * The images of these names on the MN, read with one {@code lsdef -t osimage -z A,B} (xCAT lists several objects
      * of one type in one call); a name lsdef says it cannot find is left out. lsdef prints the stanzas of the
@@ -282,14 +376,21 @@ public final class CopyDefinition implements Step {
      * stands in for the first name, and the others are planned as missing.
      *
      * <p>The site is read ({@link #readSite}) by a second lsdef at the same time, in the same round trip
-     * ({@link Together}): the two need nothing from each other, so the step waits for one xCAT call, not two.
+     * ({@link Together}), and with {@code dryRun} the source's {@code genimage --dryrun} too: they need nothing
+     * from each other, so the step waits for the slowest xCAT call, not for their sum. The dry run's answer is
+     * returned as it is; {@link #sourceDryRun} reads it once lsdef showed what the copy will be.
      */
-    private Map<String, OsImage> read(StepContext context, List<String> names) throws InterruptedException {
+    private Answers read(StepContext context, List<String> names, boolean dryRun) throws InterruptedException {
         String what = "lsdef -t osimage -z " + String.join(",", names);
-        List<ExecResult> answers = Together.exec(context, BuildRoles.MN, List.of(SitePaths.READ, Command.of("lsdef",
-                "-t", "osimage", "-z", String.join(",", names)).asProcedure().asXcatCall()));
+        List<Command> commands = new ArrayList<>(List.of(SitePaths.READ, Command.of("lsdef", "-t", "osimage", "-z",
+                String.join(",", names)).asProcedure().asXcatCall()));
+        if (dryRun) {
+            commands.add(sourceDryRunCommand());
+        }
+        List<ExecResult> answers = Together.exec(context, BuildRoles.MN, commands);
         readSite(context, answers.get(0));
         ExecResult r = answers.get(1);
+        Optional<ExecResult> printed = dryRun ? Optional.of(answers.get(2)) : Optional.empty();
         Map<String, OsImage> found = new java.util.LinkedHashMap<>();
         if (context.planning()) {
             if (knownSource.isEmpty()) {
@@ -298,7 +399,7 @@ public final class CopyDefinition implements Step {
                         + " with lsdef)");
             }
             found.put(names.get(0), knownSource.get().withName(names.get(0)));
-            return found;
+            return new Answers(found, printed);
         }
         for (OsImage image : StanzaCodec.read(r.stdout().text(), what)) {
             if (!names.contains(image.name())) {
@@ -320,7 +421,7 @@ public final class CopyDefinition implements Step {
                         + String.join("; ", d));
             }
         }
-        return found;
+        return new Answers(found, printed);
     }
 
     /** {@code attr: old -> new} for each attribute that differs, sorted by attribute. */

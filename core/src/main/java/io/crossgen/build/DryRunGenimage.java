@@ -25,7 +25,13 @@ import java.util.Set;
  * <p>The builder does not run the line verbatim: options the family's script lacks (xCAT prints {@code --env}
  * and {@code --driverupdatesrc} for every family, XCAT.md 8.2) are dropped with a warning each, and
  * {@code environvar} is exported into genimage's environment instead ({@link GenimageCommand#replay()}).
- * Needs {@link BuildKeys#IMAGE}; stores {@link BuildKeys#GENIMAGE}.
+ *
+ * <p>When {@link CopyDefinition} made the new image as the source renamed, with at most its rootimgdir changed, it
+ * asked the source's {@code genimage --dryrun} with its lsdefs and stored the line, made the new image's, under
+ * {@link BuildKeys#SOURCE_DRY_RUN}: then this step asks nothing and treats that line as the MN's answer (so it
+ * finishes at once, off the run's critical path). Otherwise (an image built as it is, a resumed run, a copy that
+ * is not plain) it asks {@code genimage --dryrun NEW}.
+ * Needs {@link BuildKeys#IMAGE}; stores {@link BuildKeys#GENIMAGE} and {@link BuildKeys#DRY_RUN}.
  */
 public final class DryRunGenimage implements Step {
     /** The step's name. */
@@ -58,8 +64,23 @@ public final class DryRunGenimage implements Step {
     @Override
     public void run(StepContext context) throws InterruptedException {
         OsImage image = BuildKeys.image(context);
-        ExecResult r = context.exec(BuildRoles.MN, Command.of("genimage", "--dryrun", image.name()).asProcedure()
-                .asXcatCall());
+        Optional<GenimageCommand> early = context.get(BuildKeys.SOURCE_DRY_RUN).filter(c -> c.imageName()
+                .equals(Optional.of(image.name())) && c.rootimgdir().equals(image.get("rootimgdir")));
+        if (early.isPresent()) {
+            String source = context.get(BuildKeys.SOURCE_IMAGE).map(OsImage::name).orElse("the source");
+            context.note("not asked again: the line is genimage --dryrun " + source + " (asked by "
+                    + CopyDefinition.NAME + " with its lsdefs) with " + image.name() + "'s name and rootimgdir");
+            if (context.planning()) {
+                context.note("the builder runs that line; predicted from " + source + "'s definition: "
+                        + early.get().toShellLine());
+                context.put(BuildKeys.GENIMAGE, replay(context, early.get()));
+                context.put(BuildKeys.DRY_RUN, early.get().toShellLine());
+                return;
+            }
+            use(context, image, early.get());
+            return;
+        }
+        ExecResult r = context.exec(BuildRoles.MN, ask(image.name()));
         if (context.planning()) {
             GenimageCommand predicted = GenimageCommand.predict(image, SitePaths.of(context).genimageTimezone());
             context.note("the builder runs what genimage --dryrun prints; predicted from the definition: "
@@ -68,15 +89,33 @@ public final class DryRunGenimage implements Step {
             context.put(BuildKeys.DRY_RUN, predicted.toShellLine());
             return;
         }
+        use(context, image, parse(r));
+    }
+
+    /** {@code genimage --dryrun NAME}, stdin closed, one xCAT call. */
+    static Command ask(String name) {
+        return Command.of("genimage", "--dryrun", name).asProcedure().asXcatCall();
+    }
+
+    /**
+     * The command {@code genimage --dryrun} printed.
+     *
+     * @throws io.crossgen.transport.ExecException when it left no exit status
+     * @throws BuildException when it failed or printed no line that can be read, naming the host
+     */
+    static GenimageCommand parse(ExecResult r) {
         if (!(r.exit() instanceof Exit.Exited exited)) {
             throw new io.crossgen.transport.ExecException(r);
         }
-        GenimageCommand printed;
         try {
-            printed = GenimageCommand.fromDryRun(r.stdout().text(), r.stderr().text(), exited.code());
+            return GenimageCommand.fromDryRun(r.stdout().text(), r.stderr().text(), exited.code());
         } catch (CommandException e) {
             throw BuildException.ofFailedCommand(e, r);
         }
+    }
+
+    /** Checks the line against the prediction, stores it, and takes the MN's XCATROOT from its folder. */
+    private static void use(StepContext context, OsImage image, GenimageCommand printed) {
         try {
             GenimageDiff diff = GenimageCommand.predict(image, SitePaths.of(context).genimageTimezone()).diff(printed)
                     .withLabels("predicted", "printed");

@@ -67,6 +67,8 @@ class BuildMatrixTest {
             h.on("xcatmn", "lsdef", "-t", "osimage", "-z", (ppc ? PPC_SOURCE : Seed.SOURCE) + "," + target)
                     .reply(SeedRunTest.onlySource(ppc ? ppc(Seed.stanza()) : Seed.stanza(), target));
             h.on("xcatmn", "genimage", "--dryrun", target).reply(0, ppc ? ppc(dryRun) : dryRun);
+            h.on("xcatmn", "genimage", "--dryrun", ppc ? PPC_SOURCE : Seed.SOURCE).reply(0, ppc
+                    ? ppc(Seed.sourceDryRun()).replace(ppc(Seed.SOURCE), PPC_SOURCE) : Seed.sourceDryRun());
             h.on("xcatmn", "cat", "/install/.crossgen-probe-" + target).reply(0, target + "\n");
             h.on("xcatmn", "packimage", target).reply(0, "Packing contents of " + dir + "/rootimg\n"
                     + "archive method:cpio\ncompress method:pigz\n");

@@ -61,19 +61,22 @@ class FailureAtEveryStepTest {
                 new Case("copy-definition", "xcatmn", CommandMatcher.line("mkdef -z"),
                         Reply.of(1, "", "Error: [xcatmn]: No object names were provided.\n"),
                         Optional.of(Exit.exited(1)), List.of("Error: [xcatmn]: No object names were provided."),
-                        Optional.of("step 'copy-definition' failed: xcatmn: `sh -c 'cat \"$1\" | mkdef -z; rc=$?;"
-                                + " rm -f -- \"$1\"; rmdir --ignore-fail-on-non-empty -- \"${1%/*}\"; exit \"$rc\"'"
-                                + " crossgen-mkdef /var/tmp/crossgen/r1/mycomputeimage.stanza` failed with exit 1;"
-                                + " last stderr:\n  Error: [xcatmn]: No object names were provided."),
+                        Optional.of("step 'copy-definition' failed: xcatmn: `cat"
+                                + " /var/tmp/crossgen/r1/mycomputeimage.stanza | mkdef -z` (crossgen-mkdef) failed"
+                                + " with exit 1; last stderr:\n  Error: [xcatmn]: No object names were provided."),
                         List.of()),
-                new Case("dry-run-genimage", "xcatmn", CommandMatcher.argv("genimage", "--dryrun", Seed.TARGET),
-                        Reply.of(1, "Generating image: \n", "Error: [xcatmn]: Cannot find image 'mycomputeimage' from"
-                                + " the osimage table.\n"),
+                // the source's dry run, asked with the lsdefs: it fails the copy before mkdef, before the lock
+                new Case("copy-definition", "xcatmn", CommandMatcher.argv("genimage", "--dryrun", Seed.SOURCE),
+                        Reply.of(1, "Generating image: \n", "Error: [xcatmn]: The pkglist specified"
+                                + " '/opt/xcat/share/xcat/netboot/rh/compute.rhels6.x86_64.pkglist' does not exist!\n"),
                         Optional.of(Exit.exited(1)),
-                        List.of("Error: [xcatmn]: Cannot find image 'mycomputeimage' from the osimage table."),
-                        Optional.of("step 'dry-run-genimage' failed: genimage --dryrun failed (exit 1): Cannot find"
-                                + " image 'mycomputeimage' from the osimage table. (on xcatmn)"),
-                        List.of(LOCK)),
+                        List.of("Error: [xcatmn]: The pkglist specified"
+                                + " '/opt/xcat/share/xcat/netboot/rh/compute.rhels6.x86_64.pkglist' does not exist!"),
+                        Optional.of("step 'copy-definition' failed: genimage --dryrun failed (exit 1): The pkglist"
+                                + " specified '/opt/xcat/share/xcat/netboot/rh/compute.rhels6.x86_64.pkglist' does"
+                                + " not exist! (on xcatmn); asked as genimage --dryrun " + Seed.SOURCE + " before"
+                                + " defining osimage mycomputeimage: nothing was changed on the MN"),
+                        List.of()),
                 new Case("preflight", "node01", CommandMatcher.line("crossgen-preflight"),
                         Reply.of(0, SeedRunTest.FACTS.replace("arch=x86_64", "arch=ppc64le"), ""),
                         Optional.empty(), List.of(),

@@ -13,6 +13,8 @@ final class Seed {
     static final String SOURCE = "rhels6.3-x86_64-netboot-compute";
     static final String TARGET = "mycomputeimage";
     static final String OWN_DIR = "/install/netboot/rhels6.3/x86_64/mycomputeimage";
+    /** The source's rootimgdir, as its stanza gives it. */
+    static final String SOURCE_DIR = "/install/netboot/rhels6.3/x86_64/compute";
 
     private Seed() {
     }
@@ -38,12 +40,22 @@ final class Seed {
 
     /** The seed's dry-run output (XCAT.md 5.2(1)) for the copy with its own rootimgdir. */
     static String dryRun() {
+        return dryRun(TARGET, OWN_DIR);
+    }
+
+    /** What genimage --dryrun of the source prints: its own name and rootimgdir ({@link #SOURCE_DIR}). */
+    static String sourceDryRun() {
+        return dryRun(SOURCE, SOURCE_DIR);
+    }
+
+    /** The seed's dry-run output for an image of this name and rootimgdir (none: no --rootimgdir, as genimage.pm). */
+    static String dryRun(String name, String rootimgdir) {
         return "Generating image: \ncd /opt/xcat/share/xcat/netboot/rh; ./genimage -a x86_64 -o rhels6.3 -p compute"
                 + " --permission 755 --srcdir /install/rhels6.3/x86_64 --pkglist"
                 + " /opt/xcat/share/xcat/netboot/rh/compute.rhels6.x86_64.pkglist --otherpkgdir"
                 + " /install/post/otherpkgs/rhels6.3/x86_64 --postinstall"
-                + " /opt/xcat/share/xcat/netboot/rh/compute.rhels6.x86_64.postinstall --rootimgdir " + OWN_DIR
-                + " mycomputeimage\n";
+                + " /opt/xcat/share/xcat/netboot/rh/compute.rhels6.x86_64.postinstall"
+                + (rootimgdir == null ? "" : " --rootimgdir " + rootimgdir) + " " + name + "\n";
     }
 
     /** The seed's build, whose plan reads the source's definition from the MN; steps one after another (the tests

@@ -45,6 +45,7 @@ class SeedRunTest {
                 .reply(onlySource(Seed.stanza(), Seed.TARGET));
         h.on("xcatmn", CommandMatcher.line("mkdef -z")).reply(0, "1 object definitions have been created or modified.\n");
         h.on("xcatmn", "genimage", "--dryrun", Seed.TARGET).reply(0, Seed.dryRun());
+        h.on("xcatmn", "genimage", "--dryrun", Seed.SOURCE).reply(0, Seed.sourceDryRun());
         h.on("xcatmn", CommandMatcher.line("crossgen-manifest")).reply(0,
                 "E\t/opt/xcat/share/xcat/netboot\td\t4096\t1.0\t755\t\n"
                 + "E\t/opt/xcat/share/xcat/netboot/rh\td\t4096\t1.0\t755\t\n"
@@ -115,11 +116,10 @@ class SeedRunTest {
         assertTrue(report.succeeded(), report::summary);
         h.assertRanInOrder("xcatmn",
                 CommandMatcher.argv("lsdef", "-t", "osimage", "-z", Seed.SOURCE + "," + Seed.TARGET),
-                CommandMatcher.line("crossgen-write /var/tmp/crossgen/r1/mycomputeimage.stanza"),
+                CommandMatcher.argv("genimage", "--dryrun", Seed.SOURCE),
                 CommandMatcher.argv("sh", "-c", CopyDefinition.MKDEF, "crossgen-mkdef",
                         "/var/tmp/crossgen/r1/mycomputeimage.stanza"),
                 CommandMatcher.line("crossgen-lock"),
-                CommandMatcher.argv("genimage", "--dryrun", Seed.TARGET),
                 CommandMatcher.program("packimage"),
                 CommandMatcher.argv("chdef", "-t", "osimage", "-o", Seed.TARGET, "rootimgdir=" + Seed.OWN_DIR),
                 CommandMatcher.line("crossgen-promote"),
@@ -141,8 +141,15 @@ class SeedRunTest {
                 + " crossgen runs on the builder, and unmounted by the last one",
                 "mount-install: unmounted /install on the builder (no other crossgen run used it)"),
                 heard.stream().filter(n -> n.startsWith("mount-install: ")).toList());
+        // the source's dry run, asked with the lsdefs, stands for the copy's: the copy's is never asked, and no
+        // file is written in a round trip of its own
+        h.assertNotRan("xcatmn", CommandMatcher.argv("genimage", "--dryrun", Seed.TARGET));
+        h.assertNotRan("xcatmn", CommandMatcher.line("crossgen-write /var/tmp/crossgen/r1/mycomputeimage.stanza"));
+        assertEquals("\"" + Seed.dryRun().lines().skip(1).findFirst().orElseThrow().replace("; ", " && ") + "\"",
+                report.values().stream().filter(v -> v.key().equals(BuildKeys.DRY_RUN.name())).findFirst()
+                        .orElseThrow().json().orElseThrow());
         String stanza = new String(h.recorded("xcatmn").stream()
-                .filter(r -> r.command().argv().contains("crossgen-write")).findFirst().orElseThrow().stdin(),
+                .filter(r -> r.command().argv().contains("crossgen-mkdef")).findFirst().orElseThrow().stdin(),
                 java.nio.charset.StandardCharsets.UTF_8);
         assertTrue(stanza.contains("mycomputeimage:\n"), stanza);
         assertTrue(stanza.contains("    rootimgdir=" + Seed.OWN_DIR + "\n"), stanza);

@@ -55,6 +55,10 @@ class SitePathsTest {
         h.on("xcatmn", "lsdef", "-t", "osimage", "-z", Seed.SOURCE + "," + Seed.TARGET)
                 .reply(SeedRunTest.onlySource(SLES_STANZA, Seed.TARGET));
         h.on("xcatmn", "genimage", "--dryrun", Seed.TARGET).reply(0, SLES_DRY_RUN);
+        // the source has no rootimgdir: genimage.pm prints none for it
+        h.on("xcatmn", "genimage", "--dryrun", Seed.SOURCE).reply(0, SLES_DRY_RUN.replace(" --rootimgdir"
+                + " /install/netboot/sles12.5/x86_64/mycomputeimage", "").replace(" mycomputeimage\n", " "
+                + Seed.SOURCE + "\n"));
         SeedRunTest.addRules(h);
         RunReport report = SeedRunTest.seed(h).run(Listeners.none());
         return report.steps().stream().filter(s -> s.name().equals(DryRunGenimage.NAME)).findFirst()
@@ -87,7 +91,7 @@ class SitePathsTest {
 
         assertTrue(plan.contains("\non_mn sh -c \"$crossgen_together\" crossgen-together 8 lsdef -t site -o clustersite"
                 + " -i installdir,timezone -c 5 lsdef -t osimage -z " + Seed.SOURCE + "," + Seed.TARGET
-                + "\n# planned with site.installdir /xcatinstall (given; a run reads the MN's)\n"
+                + " 3 genimage --dryrun " + Seed.SOURCE + "\n# planned with site.installdir /xcatinstall (given; a run reads the MN's)\n"
                 + "# osimage mycomputeimage gets its own rootimgdir " + OWN_DIR + "\n"), plan);
         assertTrue(plan.contains(" crossgen-lock /xcatinstall/.crossgen-locks/"), plan);
         assertEquals(0, hosts.commands().size(), "a plan runs nothing");
@@ -102,6 +106,8 @@ class SitePathsTest {
                 .reply(0, "clustersite: installdir=/xcatinstall\n");
         h.on("xcatmn", "genimage", "--dryrun", Seed.TARGET).reply(0, Seed.dryRun()
                 .replace("cd /opt/xcat/", "cd /usr/local/xcat/").replace(Seed.OWN_DIR, OWN_DIR));
+        h.on("xcatmn", "genimage", "--dryrun", Seed.SOURCE).reply(0, Seed.sourceDryRun()
+                .replace("cd /opt/xcat/", "cd /usr/local/xcat/"));
         h.on("xcatmn", CommandMatcher.line("^cat /xcatinstall/.crossgen-probe-r1")).reply(0, "r1\n");
         h.on("xcatmn", CommandMatcher.line("crossgen-manifest")).reply(0,
                 "E\t/usr/local/xcat/share/xcat/netboot\td\t4096\t1.0\t755\t\n"
@@ -119,6 +125,7 @@ class SitePathsTest {
                 .reply(0, "clustersite: installdir=/install/site\nclustersite: timezone=UTC\n");
         h.on("xcatmn", "genimage", "--dryrun", Seed.TARGET).reply(0, Seed.dryRun()
                 .replace(Seed.OWN_DIR, "/install/site/netboot/rhels6.3/x86_64/mycomputeimage"));
+        h.on("xcatmn", "genimage", "--dryrun", Seed.SOURCE).reply(0, Seed.sourceDryRun());
         SeedRunTest.addRules(h);
         RunReport report = SeedRunTest.seed(h).run(Listeners.none());
 
@@ -175,7 +182,7 @@ class SitePathsTest {
                 CommandMatcher.line("crossgen-probe r1 /xcatinstall/.crossgen-probe-r1$"),
                 CommandMatcher.line("crossgen-mount-release"));
         String stanza = new String(h.recorded("xcatmn").stream()
-                .filter(r -> r.command().argv().contains("crossgen-write")).findFirst().orElseThrow().stdin(),
+                .filter(r -> r.command().argv().contains("crossgen-mkdef")).findFirst().orElseThrow().stdin(),
                 StandardCharsets.UTF_8);
         assertTrue(stanza.contains("    rootimgdir=" + OWN_DIR + "\n"), stanza);
         h.assertRanInOrder("xcatmn",

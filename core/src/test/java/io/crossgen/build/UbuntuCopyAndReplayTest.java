@@ -42,6 +42,9 @@ class UbuntuCopyAndReplayTest {
         h.on("xcatmn", "lsdef", "-t", "osimage", "-z", Seed.SOURCE + "," + Seed.TARGET)
                 .reply(SeedRunTest.onlySource(STANZA, Seed.TARGET));
         h.on("xcatmn", "genimage", "--dryrun", Seed.TARGET).reply(0, DRY_RUN);
+        // the source has no rootimgdir: genimage.pm prints none for it
+        h.on("xcatmn", "genimage", "--dryrun", Seed.SOURCE).reply(0, DRY_RUN.replace(" --rootimgdir " + OWN_DIR, "")
+                .replace(" mycomputeimage\n", " " + Seed.SOURCE + "\n"));
         h.on("xcatmn", CommandMatcher.program("chdef")).reply(0, "1 object definitions have been created or modified.\n");
         h.on("node01", CommandMatcher.line("crossgen-preflight")).reply(0, SeedRunTest.FACTS
                 .replace("os.id=rhel", "os.id=ubuntu").replace("os.id_like=fedora", "os.id_like=debian")
@@ -57,13 +60,15 @@ class UbuntuCopyAndReplayTest {
         assertTrue(report.succeeded(), report::summary);
 
         String stanza = new String(h.recorded("xcatmn").stream()
-                .filter(r -> r.command().argv().contains("crossgen-write")).findFirst().orElseThrow().stdin(),
+                .filter(r -> r.command().argv().contains("crossgen-mkdef")).findFirst().orElseThrow().stdin(),
                 StandardCharsets.UTF_8);
         assertFalse(stanza.contains("usercomment"), stanza);
         assertTrue(stanza.contains("    zone=z1\n"), "the attributes after it reach mkdef: " + stanza);
-        h.assertRanInOrder("xcatmn", CommandMatcher.line("mkdef -z"),
-                CommandMatcher.argv("chdef", "-t", "osimage", "-o", Seed.TARGET, "usercomment=see note:"),
-                CommandMatcher.argv("genimage", "--dryrun", Seed.TARGET));
+        // the copy set with chdef is still the source renamed with its own rootimgdir: the source's dry run is its
+        h.assertRanInOrder("xcatmn", CommandMatcher.argv("genimage", "--dryrun", Seed.SOURCE),
+                CommandMatcher.line("mkdef -z"),
+                CommandMatcher.argv("chdef", "-t", "osimage", "-o", Seed.TARGET, "usercomment=see note:"));
+        h.assertNotRan("xcatmn", CommandMatcher.argv("genimage", "--dryrun", Seed.TARGET));
 
         h.assertRanInOrder("node01", CommandMatcher.line("(?s)^export SITE=lab MIRROR=http://m/ubuntu && sh -c .*"
                 + " crossgen-start /var/tmp/crossgen/r1 /opt/xcat/share/xcat/netboot/ubuntu ./genimage -a x86_64 -o"

@@ -144,6 +144,16 @@ class EndToEndTest {
         List<String> copy = testbed.ssh("xcatmn", "lsdef -t osimage -z e2eubuntu");
         assertTrue(copy.contains("    usercomment=see note:") && copy.contains("    rootimgdir="
                 + "/install/netboot/ubuntu22.04/" + ARCH + "/e2eubuntu"), copy::toString);
+        // crossgen took the copy's line from the source's dry run (asked with the lsdefs) with the copy's name and
+        // rootimgdir: the MN's own answer for the copy is that line, and so is what the run used
+        io.crossgen.command.GenimageCommand ofSource = io.crossgen.command.GenimageCommand.fromDryRun(String.join("\n",
+                testbed.ssh("xcatmn", "genimage --dryrun ubuntu22.04-" + ARCH + "-netboot-compute")) + "\n");
+        io.crossgen.command.GenimageCommand ofCopy = io.crossgen.command.GenimageCommand.fromDryRun(String.join("\n",
+                testbed.ssh("xcatmn", "genimage --dryrun e2eubuntu")) + "\n");
+        assertEquals(ofCopy, ofSource.toBuilder().imageName("e2eubuntu")
+                .rootimgdir("/install/netboot/ubuntu22.04/" + ARCH + "/e2eubuntu").build());
+        assertEquals(List.of(), report.steps().stream().filter(s -> s.name().equals("dry-run-genimage")).findFirst()
+                .orElseThrow().commands(), "the copy's dry run is not asked again");
         assertNothingLeftOnTheBuilder();
     }
 

@@ -38,9 +38,11 @@ class MainTest {
         assertTrue(plan.startsWith("(sample values, as no option gave them: --as mycomputeimage, --builder"
                 + " ssh://root@p9node01)\nPlan of crossbuild-mycomputeimage: 13 steps on mn local:, builder"
                 + " ssh://root@p9node01. Nothing has run.\n"), plan);
-        // the site and the source are read at once, in one round trip
+        // the site, the source and the source's dry run are read at once, in one round trip
         assertTrue(plan.contains("\n    $ lsdef -t site -o clustersite -i installdir,timezone -c & lsdef -t osimage -z"
-                + " rhels8.8.0-ppc64le-netboot-compute,mycomputeimage\n"), plan);
+                + " rhels8.8.0-ppc64le-netboot-compute,mycomputeimage & genimage --dryrun"
+                + " rhels8.8.0-ppc64le-netboot-compute\n"), plan);
+        assertFalse(plan.contains("$ genimage --dryrun mycomputeimage"), plan);
         assertTrue(plan.contains("\n    $ packimage mycomputeimage\n"), plan);
         assertTrue(plan.lines().count() <= 60, plan);
     }
@@ -52,7 +54,8 @@ class MainTest {
         assertTrue(plan.startsWith("#!/bin/sh\n"), plan);
         assertTrue(plan.contains("\n# Hosts: mn = local:, builder = ssh://root@node01\n"), plan);
         assertTrue(plan.contains("\nsh -c \"$crossgen_together\" crossgen-together 8 lsdef -t site -o clustersite -i"
-                + " installdir,timezone -c 5 lsdef -t osimage -z rhels8.8.0-ppc64le-netboot-compute,img\n"), plan);
+                + " installdir,timezone -c 5 lsdef -t osimage -z rhels8.8.0-ppc64le-netboot-compute,img 3 genimage"
+                + " --dryrun rhels8.8.0-ppc64le-netboot-compute\n"), plan);
         // the mount commands run in the builder's /install lease script, as its last arguments
         assertTrue(plan.contains("\non_builder sh -c \"$crossgen_mount_acquire\" crossgen-mount-acquire"
                 + " /run/crossgen/install RUN-ID /install xcatmn:/install 'run=RUN-ID\ncontroller-host=<this host>\n"
