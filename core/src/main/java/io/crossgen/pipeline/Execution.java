@@ -4,9 +4,8 @@ import io.crossgen.transport.Connection;
 import io.crossgen.transport.Host;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -42,7 +41,13 @@ final class Execution {
 
     private final Connections connections;
     private final Values values;
-    private final Deque<Deferred> deferred = new ArrayDeque<>();
+    /**
+     * The cleanups still to run, in the order they run: by the step that deferred them, last in the plan's order
+     * first ({@link StepGraph#order()}, each step after what it needs); of one step, last deferred first.
+     */
+    private final List<Deferred> deferred = new ArrayList<>();
+    /** Each step's place in the plan's order, which orders the cleanups. */
+    private final Map<String, Integer> rank = new HashMap<>();
     /** Counted down to stop the running steps: by a cancel, or by the first step that fails. */
     private final CountDownLatch halt = new CountDownLatch(1);
     private volatile boolean cancelled;
@@ -50,7 +55,7 @@ final class Execution {
     private volatile boolean callerInterrupted;
     private final RunProgress progress;
 
-    private record Deferred(String step, String description, Cleanup cleanup) {
+    private record Deferred(String step, String description, Cleanup cleanup, int rank) {
     }
 
     enum Kind { DONE, FAILED, TIMED_OUT, CANCELLED }
@@ -78,6 +83,10 @@ final class Execution {
         this.values = new Values(planning, previous);
         this.connections = new Connections(config.transports());
         this.progress = new RunProgress(pipeline, runId, planning, listener, values);
+        List<String> order = pipeline.graph().order();
+        for (int i = 0; i < order.size(); i++) {
+            rank.put(order.get(i), i);
+        }
     }
 
     private int checkResume(RunReport prev, String from) {
@@ -318,7 +327,7 @@ final class Execution {
         while (true) {
             Deferred d;
             synchronized (deferred) {
-                d = deferred.pollFirst();
+                d = deferred.isEmpty() ? null : deferred.remove(0);
                 runningCleanup = d;
             }
             if (d == null) {
@@ -563,8 +572,16 @@ final class Execution {
     void defer(String step, String description, Cleanup cleanup) {
         Objects.requireNonNull(description, "description");
         Objects.requireNonNull(cleanup, "cleanup");
+        // A step's cleanups run before those of the steps it needs, as in reverse order of deferring; between
+        // steps that ran at once, the plan's order decides rather than which deferred first, so that a run's cleanups
+        // and their order are the same whatever ran beside what.
+        Deferred d = new Deferred(step, description, cleanup, rank.getOrDefault(step, Integer.MAX_VALUE));
         synchronized (deferred) {
-            deferred.addFirst(new Deferred(step, description, cleanup));
+            int at = 0;
+            while (at < deferred.size() && deferred.get(at).rank() > d.rank()) {
+                at++;
+            }
+            deferred.add(at, d);
         }
     }
 }

@@ -32,9 +32,11 @@ import java.util.Optional;
  *   {@link StepStatus#SKIPPED} ({@code not run: an earlier step failed}). A step that declares itself
  *   {@link Step#repeatable()} is tried again after a failure, as the {@link RetryPolicy} says; no other step is.
  *   The report lists the steps in pipeline order, whatever order they ended in.</li>
- *   <li>Cleanups deferred by the steps then run in reverse order of their deferring (across steps that ran at
- *   once too), whatever happened, each within the step
- *   timeout; a cleanup's failure is recorded beside the original failure, never instead of it.</li>
+ *   <li>Cleanups deferred by the steps then run whatever happened, each within the step timeout: those of a step
+ *   before those of the steps it needs, a step's own last deferred first, as in reverse order of deferring; between
+ *   steps that ran at once, by the plan's order (the later step's first), so a run's cleanups run in the same
+ *   order whatever ran beside what. A cleanup's failure is recorded beside the original failure, never instead
+ *   of it.</li>
  *   <li>Before the first step, every host of the runner is connected to, all at once, one connection per host: an unknown
  *   scheme, an unreachable host, a refused host key or refused credentials fail the run before anything runs
  *   on any host (every step SKIPPED, the failure names the host and the first step). The connections are

@@ -116,6 +116,32 @@ class ConcurrentStepsTest {
     }
 
     @Test
+    void cleanupsOfStepsThatRanAtOnceRunInThePlansReverseOrderWhicheverDeferredFirst() throws Exception {
+        Path log = dir.resolve("cleanups");
+        // "first" defers only once "second" has: the reverse of deferring would run first's cleanup first
+        Step first = Step.of("first", c -> {
+            c.check(BUILDER, Command.of("sh", "-c", WAIT, "sh", file("second-deferred")));
+            c.defer("undo first", k -> k.check(BUILDER, Command.of("sh", "-c", "echo first >> \"$1\"", "sh",
+                    log.toString())));
+        }).needing();
+        Step second = Step.of("second", c -> {
+            c.defer("undo second", k -> k.check(BUILDER, Command.of("sh", "-c", "echo second >> \"$1\"", "sh",
+                    log.toString())));
+            c.check(BUILDER, Command.of("touch", file("second-deferred")));
+        }).needing();
+        Step last = Step.of("last", c -> c.defer("undo last", k -> k.check(BUILDER, Command.of("sh", "-c",
+                "echo last >> \"$1\"", "sh", log.toString())))).needing("first", "second");
+
+        RunReport report = runner(Listeners.none()).run(Pipeline.builder("p").step(first).step(second).step(last)
+                .build());
+
+        assertTrue(report.succeeded(), report.toString());
+        assertEquals(List.of("last", "second", "first"), Files.readAllLines(log));
+        assertEquals(List.of("undo last", "undo second", "undo first"),
+                report.cleanups().stream().map(RunReport.CleanupReport::description).toList());
+    }
+
+    @Test
     void aParallelismOfOneRunsStepsThatNeedNothingOneAfterAnotherInPipelineOrder() {
         List<String> events = Collections.synchronizedList(new ArrayList<>());
         PipelineListener listener = new PipelineListener() {
