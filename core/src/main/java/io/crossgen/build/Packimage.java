@@ -1,5 +1,6 @@
 package io.crossgen.build;
 
+import com.google.common.base.Suppliers;
 import io.crossgen.command.Command;
 import io.crossgen.command.CommandException;
 import io.crossgen.command.PackimageCommand;
@@ -20,6 +21,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 
 /**
  * Packs the built tree on the MN: {@code packimage [-m M] [-c C] [--nosyncfiles] NEW}, stdin closed, its output
@@ -49,6 +51,7 @@ public final class Packimage implements Step {
     /** The step's name. */
     public static final String NAME = "packimage";
     static final String VERIFY = Script.load("packimage-verify.sh");
+    private static final String PROMOTE = Script.load("promote.sh");
 
     private final Optional<PackimageCommand.Method> method;
     private final Optional<PackimageCommand.Compressor> compressor;
@@ -194,9 +197,8 @@ public final class Packimage implements Step {
 
     /** Promotes the stage, or checks the archive packed in place. */
     private static Command finish(String dir, Optional<String> stage, String archiveName) {
-        return stage.map(s -> Command.of("sh", "-c", Script.load("promote.sh"), "crossgen-promote", dir, s,
-                archiveName)).orElseGet(() -> Command.of("sh", "-c", VERIFY, "crossgen-verify", dir + "/"
-                + archiveName, dir));
+        return stage.map(s -> promote(dir, s, archiveName, Optional.empty())).orElseGet(() -> Command.of("sh", "-c",
+                VERIFY, "crossgen-verify", dir + "/" + archiveName, dir));
     }
 
     /**
@@ -239,7 +241,8 @@ public final class Packimage implements Step {
                 pointed.set(false);
             }
         }
-        Optional<String> json = statement.map(Provenance::toJson);
+        // made when the promotion runs, or when a plan shows it: a plan's summary never makes the JSON
+        Optional<Supplier<String>> json = statement.map(s -> Suppliers.memoize(s::toJson));
         Command promote = promote(dir, stage, name, json);
         if (context.planning()) {
             context.exec(BuildRoles.MN, promote);
@@ -252,10 +255,14 @@ public final class Packimage implements Step {
     }
 
     /** The promotion of the stage, with the provenance statement on its stdin when there is one. */
-    private static Command promote(String dir, String stage, String archiveName, Optional<String> statement) {
-        return statement.map(json -> Command.of("sh", "-c", Script.load("promote.sh"), "crossgen-promote", dir, stage,
-                archiveName, "provenance").withStdin(Stdin.bytes(json.getBytes(StandardCharsets.UTF_8))))
-                .orElseGet(() -> finish(dir, Optional.of(stage), archiveName));
+    private static Command promote(String dir, String stage, String archiveName,
+            Optional<Supplier<String>> statement) {
+        List<String> argv = new ArrayList<>(List.of("sh", "-c", PROMOTE, "crossgen-promote", dir, stage, archiveName));
+        if (statement.isEmpty()) {
+            return Command.of(argv);
+        }
+        argv.add("provenance");
+        return Command.of(argv).withStdin(Stdin.bytes(() -> statement.get().get().getBytes(StandardCharsets.UTF_8)));
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.crossgen.build;
 
+import com.google.common.base.Suppliers;
 import io.crossgen.command.Command;
 import io.crossgen.command.Shell;
 import io.crossgen.command.Stdin;
@@ -23,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * Gathers the image's {@link Provenance} while genimage runs, and writes it beside the image when packimage or
@@ -199,9 +201,9 @@ public final class RecordProvenance implements Step {
             return;
         }
         String path = folder + "/" + Provenance.FILE;
-        String json = done.get().toJson();
+        Supplier<String> json = Suppliers.memoize(done.get()::toJson);
         context.check(BuildRoles.MN, Command.of("sh", "-c", "cat > \"$1.tmp\" && mv -f -- \"$1.tmp\" \"$1\"",
-                "crossgen-write", path).withStdin(Stdin.bytes(json.getBytes(StandardCharsets.UTF_8))));
+                "crossgen-write", path).withStdin(Stdin.bytes(() -> json.get().getBytes(StandardCharsets.UTF_8))));
         written(context, path, done.get(), json);
     }
 
@@ -229,9 +231,14 @@ public final class RecordProvenance implements Step {
                 : Instant.now().toString()).withInventory(context.get(BuildKeys.INVENTORY).orElse(Inventory.NONE)));
     }
 
-    /** Records that the statement {@code json} of {@code done} is at {@code path}: in the report and a note. */
-    static void written(StepContext context, String path, Provenance done, String json) {
-        context.put(BuildKeys.STATEMENT, json);
+    /**
+     * Records that the statement {@code json} of {@code done} is at {@code path}: in the report (not in a plan, which
+     * never makes the JSON unless it shows the command's stdin) and a note.
+     */
+    static void written(StepContext context, String path, Provenance done, Supplier<String> json) {
+        if (!context.planning()) {
+            context.put(BuildKeys.STATEMENT, json.get());
+        }
         context.note(context.planning() ? "writes " + path + " with the digests of the archive, kernel and initrds"
                 : "wrote " + path + " (" + done.subjects().size() + " subjects, " + done.inventory().packages().size()
                 + " packages)");
