@@ -91,6 +91,7 @@ public final class PipelineRunner {
      * carries at once (OpenSSH's MaxSessions is 10 channels; a step holds one or two per host).
      */
     public static final int DEFAULT_PARALLELISM = 4;
+    private static final SecureRandom RANDOM = new SecureRandom();
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss");
 
     private final Transports transports;
@@ -181,7 +182,7 @@ public final class PipelineRunner {
     /** A new run id: the UTC time and 6 random hex digits, {@code 20260821T101500-1a2b3c}. */
     public static String newRunId() {
         byte[] b = new byte[3];
-        RunIdRandom.SOURCE.nextBytes(b);
+        RANDOM.nextBytes(b);
         return ZonedDateTime.now(ZoneOffset.UTC).format(STAMP) + "-" + HexFormat.of().formatHex(b);
     }
 
@@ -341,10 +342,5 @@ public final class PipelineRunner {
         public PipelineRunner build() {
             return new PipelineRunner(this);
         }
-    }
-
-    /** Seeded on the first run id, not when the class loads: a plan makes none, and seeding takes 15–35 ms. */
-    private static final class RunIdRandom {
-        private static final SecureRandom SOURCE = new SecureRandom();
     }
 }
