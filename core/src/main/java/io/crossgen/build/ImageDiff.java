@@ -137,7 +137,7 @@ public record ImageDiff(String imageA, String imageB, List<Change> parameters, L
     /** The differences as JSON: the record's fields. */
     public String toJson() {
         try {
-            return Provenance.MAPPER.writeValueAsString(this) + "\n";
+            return Provenance.mapper().writeValueAsString(this) + "\n";
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

@@ -47,7 +47,15 @@ public record Provenance(List<Resource> subjects, String source, String image, M
     public static final String BUILD_TYPE = "https://github.com/crossgen/crossgen/buildtypes/genimage/v1";
     /** The builder id of the run details: crossgen driving genimage on a builder node. */
     public static final String BUILDER_ID = "https://github.com/crossgen/crossgen/builder/v1";
-    static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    /** The JSON mapper of statements and image diffs, made on first use: a plan that shows no statement needs none. */
+    static ObjectMapper mapper() {
+        return Json.MAPPER;
+    }
+
+    private static final class Json {
+        private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    }
 
     /**
      * A file or other artefact with its SHA-256: {@code name} for a subject, {@code uri} for a dependency;
@@ -85,7 +93,7 @@ public record Provenance(List<Resource> subjects, String source, String image, M
     /** The statement as JSON, fields in the order of the specifications. */
     public String toJson() {
         try {
-            return MAPPER.writeValueAsString(statement()) + "\n";
+            return mapper().writeValueAsString(statement()) + "\n";
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
@@ -97,7 +105,7 @@ public record Provenance(List<Resource> subjects, String source, String image, M
      */
     @JsonValue
     ObjectNode statement() {
-        ObjectNode root = MAPPER.createObjectNode();
+        ObjectNode root = mapper().createObjectNode();
         root.put("_type", STATEMENT_TYPE);
         ArrayNode subject = root.putArray("subject");
         subjects.forEach(s -> subject.addObject().put("name", s.name()).putObject("digest").put("sha256",
@@ -162,7 +170,7 @@ public record Provenance(List<Resource> subjects, String source, String image, M
     public static Provenance fromJson(String json, String origin) {
         JsonNode root;
         try {
-            root = MAPPER.readTree(json);
+            root = mapper().readTree(json);
         } catch (JsonProcessingException e) {
             throw new BuildException(origin + " is not JSON: " + e.getOriginalMessage(), e);
         }

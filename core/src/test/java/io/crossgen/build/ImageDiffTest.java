@@ -71,6 +71,6 @@ class ImageDiffTest {
                 List.of()));
         assertEquals("{\"imageA\":\"one\",\"imageB\":\"two\",\"parameters\":[],\"definition\":[{\"name\":\"osvers\","
                 + "\"before\":\"rhels8.8.0\",\"after\":\"rhels8.9.0\"}],\"inputs\":[],\"repositories\":[],"
-                + "\"subjects\":[],\"packages\":[]}", Provenance.MAPPER.readTree(d.toJson()).toString());
+                + "\"subjects\":[],\"packages\":[]}", Provenance.mapper().readTree(d.toJson()).toString());
     }
 }

@@ -199,6 +199,6 @@ class ProvenanceRunTest {
     private static Optional<String> statement(RunReport report) throws Exception {
         Optional<String> json = report.values().stream().filter(v -> v.key().equals(BuildKeys.STATEMENT.name()))
                 .findFirst().flatMap(v -> v.json());
-        return json.isEmpty() ? Optional.empty() : Optional.of(Provenance.MAPPER.readValue(json.get(), String.class));
+        return json.isEmpty() ? Optional.empty() : Optional.of(Provenance.mapper().readValue(json.get(), String.class));
     }
 }

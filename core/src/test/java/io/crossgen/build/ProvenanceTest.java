@@ -102,7 +102,7 @@ class ProvenanceTest {
 
     @Test
     void theStatementHasExactlyTheFieldsAndTypesOfInTotoStatementV1AndSlsaProvenanceV1() throws Exception {
-        JsonNode root = Provenance.MAPPER.readTree(sample().toJson());
+        JsonNode root = Provenance.mapper().readTree(sample().toJson());
         Map<String, JsonNodeType> found = new TreeMap<>();
         fields(root, "", found);
 
@@ -114,7 +114,7 @@ class ProvenanceTest {
 
     @Test
     void digestsAreLowerCaseHexSha256AndAMissingDependencyHasNoDigest() throws Exception {
-        JsonNode root = Provenance.MAPPER.readTree(sample().toJson());
+        JsonNode root = Provenance.mapper().readTree(sample().toJson());
         List<String> sums = new ArrayList<>();
         root.get("subject").forEach(s -> sums.add(s.get("digest").get("sha256").asText()));
         assertEquals(List.of(SUM_A, SUM_B), sums);
