@@ -64,13 +64,16 @@ final class InstallLease {
     /**
      * Arguments: lease folder, run id, target (the site's installdir, {@code /install} on most sites), source
      * ({@code xcatmn:/install}), the run's owner lines ({@link RunOwner#lines()}), the view ({@code /install} when
-     * the target is another folder, else empty), the unmount command as a shell line, then each mount command as a
-     * shell line. Exit 0: the run is registered, the source is mounted at the target and shows at the view;
+     * the target is another folder, else empty), the unmount command as a shell line, the probes' content, the probe
+     * file under {@code /install}, the one under the target when that is another folder (else empty), then each
+     * mount command as a shell line. Exit 0: the run is registered, the source is mounted at the target and shows
+     * at the view, and the probe files are written ({@code probe=written}) or not ({@code probe=failed} and
+     * {@code probe-path=}, the shell's message on stderr; the lock is let go before they are written);
      * otherwise the run is not registered and nothing changed ({@code action=refused} or
      * {@code view-action=refused}, exit 3; {@code action=failed} with {@code failed=<n>}, the exit of the n-th
      * mount command; {@code view-action=failed}, the exit of the bind mount, after undoing a mount it made).
      */
-    static final String ACQUIRE = leaseScript("lease-acquire.sh");
+    static final String ACQUIRE = leaseScript("probe-common.sh", "lease-acquire.sh");
 
     /**
      * Arguments: lease folder, run id, target, source, the unmount command as a shell line, the view or empty,
@@ -89,14 +92,17 @@ final class InstallLease {
 
     /**
      * The command that takes {@code runId}'s use of the MN's export of the site's installdir at the same path,
-     * shown at {@code /install} too when the installdir is another folder.
+     * shown at {@code /install} too when the installdir is another folder, then writes {@code probe}'s files on
+     * the builder.
      */
     static Command acquire(String dir, String runId, Mount mount, String managementNode, SitePaths site,
-            String owner) {
+            String owner, MountInstall.Probe probe) {
         String target = site.installdir();
+        List<String> paths = probe.builderPaths();
         List<String> argv = new ArrayList<>(List.of("sh", "-c", ACQUIRE, "crossgen-mount-acquire", checkDir(dir),
                 checkRunId(runId), target, source(managementNode, target), owner, view(site),
-                Shell.render(unmount(mount, target))));
+                Shell.render(unmount(mount, target)), probe.content(), paths.get(0),
+                paths.size() > 1 ? paths.get(1) : ""));
         for (Command c : mount.mountCommands(managementNode, target)) {
             argv.add(Shell.render(c));
         }
@@ -221,8 +227,10 @@ final class InstallLease {
         return dir;
     }
 
-    private static String leaseScript(String file) {
-        return Script.load("lease-common.sh", file).replace("@NETWORK_TYPES@", networkTypes())
+    private static String leaseScript(String... files) {
+        List<String> all = new ArrayList<>(List.of("lease-common.sh"));
+        all.addAll(List.of(files));
+        return Script.load(all.toArray(String[]::new)).replace("@NETWORK_TYPES@", networkTypes())
                 .replace("@LOCK_WAIT@", Integer.toString(LOCK_WAIT_SECONDS));
     }
 

@@ -6,11 +6,14 @@ import io.crossgen.pipeline.StepContext;
 import io.crossgen.transport.ExecException;
 import io.crossgen.transport.ExecResult;
 import io.crossgen.transport.Host;
+import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Makes the MN's {@code /install} the builder's {@code /install}, read-write, and proves it.
@@ -25,8 +28,19 @@ import java.util.Set;
  * what it did not mount); another server's export is refused; otherwise (nothing, or a local file system) the
  * {@link Mount} strategy's commands mount it ({@code mounted}). Before that script runs, {@link Unmount} is
  * deferred: it gives the run's use back, and the last run using crossgen's mount unmounts it. Then a probe file
- * {@code /install/.crossgen-probe-<run id>} written on the builder must be read back on the MN, which proves both
- * read-write access and that the two folders are one; the probe is removed.
+ * {@code /install/.crossgen-probe-<run id>-<token>} written on the builder must be read back on the MN, which
+ * proves both read-write access and that the two folders are one; the probe is removed. Two round trips: the
+ * builder writes the probe at the end of the lease script, once the run holds the lease and the script has let
+ * its lock go ({@link Mount#none()}: a probe script of its own), and the MN reads the probe and removes it. When
+ * the MN did not see it, the builder removes it (a third round trip, on failure only).
+ *
+ * <p>Why a {@code <token>}, new for every attempt, and one file per path: a file the MN removes stays in the
+ * builder's NFS or sshfs client caches for a while (attributes and names; sshfs 20 s), and a write to that name
+ * through the builder's cache then fails ({@code Directory nonexistent}: the client opens a file it believes
+ * exists, without creating it). So the builder never writes a name again that the MN removed: every attempt (a
+ * retry, or a resumed run, which keeps its run id) has a new token, and the two probes of a site whose installdir
+ * is another folder have two names ({@code .site} for the one under the installdir), both written before the MN
+ * removes either.
  *
  * <p>On a site whose {@code site.installdir} is another folder (say {@code /xcatinstall}), the MN's export of that
  * folder is mounted at {@code /xcatinstall} and shown at {@code /install} too, by a bind mount under the same
@@ -50,7 +64,10 @@ public final class MountInstall implements Step {
     public static final String NAME = "mount-install";
     /** The description of the deferred {@link Unmount}. */
     static final String RELEASE = "release /install on the builder (the last crossgen run using it unmounts it)";
-    static final String PROBE_WRITE = "printf '%s\\n' \"$1\" > \"$2\"";
+    /** Writes the probe files (no lease: {@link Mount#none()}); arguments: the content, then the paths. */
+    static final String PROBE_WRITE = Script.load("probe-common.sh", "probe-write.sh");
+    /** Reads and removes the probe files on the MN; arguments: the content, then the paths as the MN sees them. */
+    static final String PROBE_READ = Script.load("probe-read.sh");
 
     private final Mount mount;
     private final String managementNode;
@@ -101,21 +118,23 @@ public final class MountInstall implements Step {
     public void run(StepContext context) throws InterruptedException {
         String runId = BuildKeys.runId(context);
         SitePaths site = SitePaths.of(context);
+        Probe probe = Probe.of(runId, context.planning() ? "TOKEN" : Probe.newToken(), site);
+        ExecResult written;
         if (mount.equals(Mount.none())) {
             context.put(BuildKeys.MOUNT_STATE, "none");
             context.note((site.defaultInstalldir() ? "/install is" : site.installdir() + " and /install are")
                     + " shared already (Mount.none()): nothing to mount");
+            written = context.exec(BuildRoles.BUILDER, probe.write());
         } else {
             siteRefusal(site, mount).ifPresent(why -> {
                 throw new BuildException(why);
             });
-            acquire(context, runId);
+            written = acquire(context, runId, probe);
         }
-        probe(context, runId, Mount.INSTALL, site.installdir());
-        if (!site.defaultInstalldir()) {
-            // the builder's genimage script reads /install whatever the site says; the image goes to installdir
-            probe(context, runId, site.installdir(), site.installdir());
+        if (!context.planning()) {
+            checkWritten(context, written);
         }
+        readBack(context, probe);
     }
 
     /**
@@ -140,9 +159,13 @@ public final class MountInstall implements Step {
      * {@link BuildKeys#MOUNT_STATE} says how.
      *
      * <p>The release is deferred first, so that it also runs when this is interrupted while the script runs on
-     * the builder (it waits for the lock, then gives back whatever the script got).
+     * the builder (it waits for the lock, then gives back whatever the script got). Once the lease is the run's,
+     * the script writes {@code probe}'s files on the builder: the result's {@code probe=} answer says whether it
+     * could ({@link #checkWritten}).
+     *
+     * @return the lease script's result
      */
-    void acquire(StepContext context, String runId) throws InterruptedException {
+    ExecResult acquire(StepContext context, String runId, Probe probe) throws InterruptedException {
         InstallLease.checkRunId(runId);
         SitePaths site = SitePaths.of(context);
         Unmount release = Unmount.of(mount, managementNode).withLeaseDir(leaseDir);
@@ -154,7 +177,7 @@ public final class MountInstall implements Step {
                 : RunOwner.thisProcess(runId, context.get(BuildKeys.IMAGE).map(i -> i.name())
                         .orElse("")).lines();
         ExecResult r = context.exec(BuildRoles.BUILDER, InstallLease.acquire(leaseDir, runId, mount, managementNode, site,
-                owner));
+                owner, probe));
         context.put(BuildKeys.LEASE_ENTRY, leaseDir + "/users/" + runId);
         if (context.planning()) {
             context.put(BuildKeys.MOUNT_STATE, "mounted");
@@ -163,7 +186,7 @@ public final class MountInstall implements Step {
                     + " script reads it)" : "") + "; the mount is shared by the crossgen runs on the builder (each"
                     + " registered in " + leaseDir + "/users, changed under flock) and unmounted by the last one,"
                     + " only if crossgen made it");
-            return;
+            return r;
         }
         Map<String, String> answer = Preflight.parseFacts(r.stdout().text());
         InstallLease.checkLease(answer, r, leaseDir);
@@ -210,6 +233,7 @@ public final class MountInstall implements Step {
         if (view) {
             noteView(context, answer, site, r);
         }
+        return r;
     }
 
     /** The note on {@code /install} of a site whose installdir is another folder: bound, shared or reused. */
@@ -288,28 +312,120 @@ public final class MountInstall implements Step {
         return Optional.empty();
     }
 
-    /** Writes a file under {@code builderDir} on the builder and reads it under {@code mnDir} on the MN. */
-    private void probe(StepContext context, String runId, String builderDir, String mnDir)
-            throws InterruptedException {
-        String name = "/.crossgen-probe-" + runId;
-        String path = builderDir + name;
-        ExecResult written = context.exec(BuildRoles.BUILDER, Command.of("sh", "-c", PROBE_WRITE, "crossgen-probe", runId,
-                path));
-        if (!written.isSuccess()) {
-            throw new BuildException(builderDir + " on the builder is not writable (writing " + path + " failed: "
-                    + String.join(" ", written.stderr().lastLines(3)) + "); genimage writes the image there:"
-                    + " mount it read-write");
+    /**
+     * Fails unless the builder wrote every probe file, as the lease (or probe) script's {@code probe=} answer says;
+     * a failed write names the folder and the shell's message. The script removed the files it wrote before.
+     */
+    private static void checkWritten(StepContext context, ExecResult r) {
+        Map<String, String> answer = Preflight.parseFacts(r.stdout().text());
+        switch (answer.getOrDefault("probe", "")) {
+            case "written":
+                return;
+            case "failed": {
+                String path = answer.getOrDefault("probe-path", "");
+                String dir = path.lastIndexOf('/') > 0 ? path.substring(0, path.lastIndexOf('/')) : "/";
+                throw new BuildException(dir + " on the builder " + context.host(BuildRoles.BUILDER).label()
+                        + " is not writable (writing " + path + " failed: " + String.join(" ", r.stderr().lastLines(3))
+                        + "); genimage writes the image there: mount it read-write");
+            }
+            default:
+                throw new BuildException("the script that writes the probe files on the builder gave no answer on"
+                        + " them (stdout: " + String.join(" | ", r.stdout().lastLines(5)) + ")",
+                        r.isSuccess() ? null : new ExecException(r));
         }
+    }
+
+    /**
+     * Reads the probe files back on the MN, which removes each one it saw; the builder removes the others (on a
+     * failure only) before this fails naming the first one the MN did not see.
+     */
+    private void readBack(StepContext context, Probe probe) throws InterruptedException {
+        List<String> left = new ArrayList<>(probe.builderPaths());
         try {
-            ExecResult seen = context.exec(BuildRoles.MN, Command.of("cat", mnDir + name));
-            if (!context.planning() && (!seen.isSuccess() || !seen.stdout().text().strip().equals(runId))) {
-                throw new BuildException("the probe file " + path + " written on the builder is not visible on the"
-                        + " MN" + (mnDir.equals(builderDir) ? "" : " as " + mnDir + name) + ": the builder's "
-                        + builderDir + " is not the MN's " + mnDir + "; check the mount source (" + managementNode
-                        + ":" + mnDir + ")", seen.isSuccess() ? null : new ExecException(seen));
+            ExecResult seen = context.exec(BuildRoles.MN, probe.read());
+            if (context.planning()) {
+                left.clear();
+                return;
+            }
+            Map<String, String> answer = Preflight.parseFacts(seen.stdout().text());
+            BuildException failure = null;
+            for (int i = 0; i < probe.builderPaths().size(); i++) {
+                String state = answer.getOrDefault("probe." + (i + 1), "");
+                if (state.equals("seen")) {
+                    left.remove(probe.builderPaths().get(i));
+                } else if (!state.equals("kept") && failure == null) {
+                    failure = unseen(context, probe, i, state, seen);
+                }
+            }
+            if (failure != null) {
+                throw failure;
             }
         } finally {
-            context.exec(BuildRoles.BUILDER, Command.of("rm", "-f", path));
+            if (!left.isEmpty()) {
+                List<String> rm = new ArrayList<>(List.of("rm", "-f", "--"));
+                rm.addAll(left);
+                context.exec(BuildRoles.BUILDER, Command.of(rm));
+            }
+        }
+    }
+
+    /** The failure of the {@code i}-th probe file, which the MN did not see ({@code missing}) or read otherwise. */
+    private BuildException unseen(StepContext context, Probe probe, int i, String state, ExecResult seen) {
+        String path = probe.builderPaths().get(i);
+        String mnPath = probe.mnPaths().get(i);
+        String builderDir = path.substring(0, path.lastIndexOf('/'));
+        String mnDir = mnPath.substring(0, mnPath.lastIndexOf('/'));
+        String as = mnPath.equals(path) ? "" : " as " + mnPath;
+        String what = state.equals("other") ? " holds another text on the MN " + context.host(BuildRoles.MN).label()
+                + as : " is not visible on the MN " + context.host(BuildRoles.MN).label() + as;
+        return new BuildException("the probe file " + path + " written on the builder "
+                + context.host(BuildRoles.BUILDER).label() + what + ": the builder's " + builderDir + " is not the MN's "
+                + mnDir + "; check the mount source (" + managementNode + ":" + mnDir + ")",
+                seen.isSuccess() ? null : new ExecException(seen));
+    }
+
+    /**
+     * The probe files of one attempt: their content ({@code <run id>-<token>}) and paths on the builder
+     * ({@code /install/.crossgen-probe-<run id>-<token>}, and, when the site's installdir is another folder, the
+     * same name with {@code .site} under it) and on the MN (both under the site's installdir).
+     */
+    record Probe(String content, List<String> builderPaths, List<String> mnPaths) {
+        Probe {
+            builderPaths = List.copyOf(builderPaths);
+            mnPaths = List.copyOf(mnPaths);
+            if (builderPaths.isEmpty() || builderPaths.size() > 2 || builderPaths.size() != mnPaths.size()) {
+                throw new IllegalArgumentException("one or two probe files, each on both hosts: " + builderPaths
+                        + ", " + mnPaths);
+            }
+        }
+
+        /** The probes of {@code runId}'s attempt {@code token} on {@code site}. */
+        static Probe of(String runId, String token, SitePaths site) {
+            String name = "/.crossgen-probe-" + InstallLease.checkRunId(runId) + "-" + token;
+            if (site.defaultInstalldir()) {
+                return new Probe(runId + "-" + token, List.of(Mount.INSTALL + name), List.of(site.installdir() + name));
+            }
+            return new Probe(runId + "-" + token, List.of(Mount.INSTALL + name, site.installdir() + name + ".site"),
+                    List.of(site.installdir() + name, site.installdir() + name + ".site"));
+        }
+
+        /** A token no earlier attempt had (8 random hex digits). */
+        static String newToken() {
+            return HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
+        }
+
+        /** The command that writes the files on the builder without a lease ({@link Mount#none()}). */
+        Command write() {
+            List<String> argv = new ArrayList<>(List.of("sh", "-c", PROBE_WRITE, "crossgen-probe", content));
+            argv.addAll(builderPaths);
+            return Command.of(argv);
+        }
+
+        /** The command that reads them on the MN and removes those it saw. */
+        Command read() {
+            List<String> argv = new ArrayList<>(List.of("sh", "-c", PROBE_READ, "crossgen-probe-read", content));
+            argv.addAll(mnPaths);
+            return Command.of(argv);
         }
     }
 

@@ -3,9 +3,18 @@
 # users/RUN), and mount unless the export is on top already (all under flock). With a view (/install, when the
 # site's installdir is another folder), $target is also bind-mounted there unless the export shows there already
 # (marker: bound, holding $target); the view is looked at first, so a refusal changes nothing.
+# Once the run holds the lease, the lock is let go (a write to a hung mount must not block the other runs' lease)
+# and its probe files are written (probe-common.sh: probe=written or probe=failed; the exit stays 0: the lease is
+# the run's either way, and its release gives it back).
 # $1 lease folder, $2 run id, $3 target, $4 source, $5 the run's owner lines, $6 the view or "", $7 the unmount
-# command, then each mount command.
-d=$1; run=$2; target=$3; src=$4; owner=$5; view=$6; umnt=$7; shift 7
+# command, $8 the probes' content, $9 the probe file under /install, $10 the probe file under $target when that is
+# another folder or "", then each mount command.
+d=$1; run=$2; target=$3; src=$4; owner=$5; view=$6; umnt=$7; pc=$8; p1=$9; p2=${10}; shift 10
+held() {
+  exec 9>&-
+  if [ -n "$p2" ]; then probe "$pc" "$p1" "$p2"; else probe "$pc" "$p1"; fi
+  exit 0
+}
 lock
 printf '%s\n' "$owner" > "$d/users/$run" || { echo lease=no-state; exit 2; }
 if [ -n "$view" ]; then
@@ -34,10 +43,10 @@ case $found in
     action=mounted ;;
 esac
 echo "action=$action"
-[ -n "$view" ] || exit 0
+[ -n "$view" ] || held
 if [ "$vfound" = same ]; then
   if [ "$(cat "$d/bound" 2>/dev/null)" = "$target" ]; then echo view-action=shared; else echo view-action=reused; fi
-  exit 0
+  held
 fi
 printf '%s\n' "$target" > "$d/bound" || { rm -f "$d/users/$run"; echo lease=no-state; exit 2; }
 { mkdir -p "$view" && mount --bind "$target" "$view"; } 9>&- 1>&2 || {
@@ -47,3 +56,4 @@ printf '%s\n' "$target" > "$d/bound" || { rm -f "$d/users/$run"; echo lease=no-s
   echo view-action=failed; exit "$rc"
 }
 echo view-action=bound
+held

@@ -69,7 +69,8 @@ class BuildMatrixTest {
             h.on("xcatmn", "genimage", "--dryrun", target).reply(0, ppc ? ppc(dryRun) : dryRun);
             h.on("xcatmn", "genimage", "--dryrun", ppc ? PPC_SOURCE : Seed.SOURCE).reply(0, ppc
                     ? ppc(Seed.sourceDryRun()).replace(ppc(Seed.SOURCE), PPC_SOURCE) : Seed.sourceDryRun());
-            h.on("xcatmn", "cat", "/install/.crossgen-probe-" + target).reply(0, target + "\n");
+            h.on("xcatmn", CommandMatcher.line("crossgen-probe-read " + target + "-[0-9a-f]{8} /install/"
+                    + "\\.crossgen-probe-" + target + "-[0-9a-f]{8}$")).reply(0, SeedRunTest.SEEN);
             h.on("xcatmn", "packimage", target).reply(0, "Packing contents of " + dir + "/rootimg\n"
                     + "archive method:cpio\ncompress method:pigz\n");
             CrossBuild b = CrossBuild.from(ppc ? PPC_SOURCE : Seed.SOURCE).as(target)

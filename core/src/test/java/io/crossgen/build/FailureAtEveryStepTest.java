@@ -45,6 +45,11 @@ class FailureAtEveryStepTest {
      * @param message the exact failure message, when pinned
      * @param cleanups the cleanups that run, in order
      */
+    /** The probe files' run id and token, {@code -r1-} and 8 hex digits, new for every attempt. */
+    static final String TOKEN = "-r1-[0-9a-f]{8}";
+    static final CommandMatcher PROBE_READ = CommandMatcher.line("crossgen-probe-read r1-[0-9a-f]{8}"
+            + " /install/\\.crossgen-probe-r1-[0-9a-f]{8}$");
+
     record Case(String step, String host, CommandMatcher matcher, Reply reply, Optional<Exit> exit, List<String> tail,
                 Optional<String> message, List<String> cleanups) {
         @Override
@@ -112,13 +117,15 @@ class FailureAtEveryStepTest {
                                 + " /install` failed with exit 32; last stderr:\n  mount.nfs: access denied by server"
                                 + " while mounting xcatmn:/install"),
                         List.of(UNMOUNT, LOCK)),
-                new Case("mount-install", "xcatmn", CommandMatcher.argv("cat", "/install/.crossgen-probe-r1"),
-                        Reply.of(1, "", "cat: /install/.crossgen-probe-r1: No such file or directory\n"),
+                // the MN does not see the probe the builder wrote (messages pinned with the attempt's token as TOKEN)
+                new Case("mount-install", "xcatmn", PROBE_READ,
+                        Reply.of(1, "probe.1=missing\n", "cat: /install/.crossgen-probe-r1-TOKEN: No such file or"
+                                + " directory\n"),
                         Optional.of(Exit.exited(1)),
-                        List.of("cat: /install/.crossgen-probe-r1: No such file or directory"),
-                        Optional.of("step 'mount-install' failed: the probe file /install/.crossgen-probe-r1 written"
-                                + " on the builder is not visible on the MN: the builder's /install is not the MN's"
-                                + " /install; check the mount source (xcatmn:/install)"),
+                        List.of("cat: /install/.crossgen-probe-r1-TOKEN: No such file or directory"),
+                        Optional.of("step 'mount-install' failed: the probe file /install/.crossgen-probe-r1-TOKEN"
+                                + " written on the builder node01 is not visible on the MN xcatmn: the builder's"
+                                + " /install is not the MN's /install; check the mount source (xcatmn:/install)"),
                         List.of(UNMOUNT, LOCK)),
                 new Case("generate", "node01", CommandMatcher.line("crossgen-follow"),
                         Reply.of(0, "crossgen-follow rc=1 alive=no end=" + genimageLog.length() + " size="
@@ -162,7 +169,7 @@ class FailureAtEveryStepTest {
         RunReport.Failure failure = report.failure().orElseThrow();
         assertEquals(c.step(), failure.step(), report::summary);
         assertEquals(Optional.empty(), failure.cleanup());
-        c.message().ifPresent(m -> assertEquals(m, failure.message()));
+        c.message().ifPresent(m -> assertEquals(m, failure.message().replaceAll(TOKEN, "-r1-TOKEN")));
         assertTrue(failure.message().contains(c.host()), failure.message());
         if (c.exit().isPresent()) {
             assertEquals(Optional.of(ScriptedTransport.host(c.host())), failure.host(), failure.message());
@@ -205,8 +212,16 @@ class FailureAtEveryStepTest {
             h.assertNotRan("xcatmn", CommandMatcher.line("crossgen-unlock"));
         }
         if (mounted) {
-            h.assertRanInOrder("node01", SeedRunTest.ACQUIRE, CommandMatcher.line("crossgen-probe"),
-                    CommandMatcher.argv("rm", "-f", "/install/.crossgen-probe-r1"), SeedRunTest.RELEASE);
+            // the lease script wrote the probe; the MN read it; the builder removes it only when the MN did not
+            CommandMatcher rm = CommandMatcher.line("^rm -f -- /install/\\.crossgen-probe" + TOKEN + "$");
+            Recorded.assertRanInOrder(h, on("node01", SeedRunTest.ACQUIRE), on("xcatmn", PROBE_READ),
+                    on("node01", SeedRunTest.RELEASE));
+            if (c.matcher() == PROBE_READ) {
+                h.assertRanInOrder("node01", SeedRunTest.ACQUIRE, rm, SeedRunTest.RELEASE);
+            } else {
+                h.assertNotRan("node01", rm);
+            }
+            assertEquals(1, h.commands("xcatmn").stream().filter(PROBE_READ::matches).count());
         } else if (!c.step().equals("mount-install")) {
             h.assertNotRan("node01", SeedRunTest.ACQUIRE);
         }

@@ -35,6 +35,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -57,6 +58,7 @@ class InstallLeaseTest {
     Path umounts;
     String dir;
     final List<Long> daemons = new CopyOnWriteArrayList<>();
+    final AtomicInteger probes = new AtomicInteger();
 
     @BeforeEach
     void fakeBuilder() throws IOException {
@@ -119,6 +121,12 @@ class InstallLeaseTest {
         return MountInstall.of(Mount.nfs(), "xcatmn").withLeaseDir(dir);
     }
 
+    /** The probe files of an attempt of {@code runId}: one file in the test's folder (the lease script writes it). */
+    private MountInstall.Probe probe(String runId) {
+        String path = tmp.resolve("probe-" + probes.incrementAndGet()).toString();
+        return new MountInstall.Probe(runId + "-t", List.of(path), List.of(path));
+    }
+
     private Unmount unmount() {
         return Unmount.of(Mount.nfs(), "xcatmn").withLeaseDir(dir);
     }
@@ -151,8 +159,8 @@ class InstallLeaseTest {
         ShellContext a = context();
         ShellContext b = context();
 
-        step().acquire(a, "r1");
-        step().acquire(b, "r2");
+        step().acquire(a, "r1", probe("r1"));
+        step().acquire(b, "r2", probe("r2"));
 
         assertEquals(Optional.of("mounted"), a.get(BuildKeys.MOUNT_STATE));
         assertEquals(Optional.of("shared"), b.get(BuildKeys.MOUNT_STATE));
@@ -182,11 +190,50 @@ class InstallLeaseTest {
     }
 
     @Test
+    void theLeaseScriptWritesTheProbeOnceTheRunHoldsTheLeaseAndLetsTheLockGoFirst() throws Exception {
+        ShellContext a = context();
+        String path = tmp.resolve("install-probe").toString();
+        MountInstall.Probe probe = new MountInstall.Probe("r1-0a1b2c3d", List.of(path), List.of(path));
+
+        ExecResult r = step().acquire(a, "r1", probe);
+
+        assertEquals("r1-0a1b2c3d\n", Files.readString(Path.of(path)));
+        assertTrue(r.stdout().text().endsWith("action=mounted\nprobe=written\n"), r.stdout().text());
+        assertEquals(List.of("r1"), users());
+        // the lock is free while the run holds the lease: another run's script gets it at once
+        Process flock = new ProcessBuilder("flock", "-n", dir + "/lock", "true").start();
+        assertEquals(0, flock.waitFor());
+        a.runCleanups();
+        assertEquals(List.of(ROOT_LINE), table());
+    }
+
+    @Test
+    void aProbeThatCannotBeWrittenSaysWhereAndTheLeaseIsStillTheRunsToGiveBack() throws Exception {
+        ShellContext a = context();
+        String first = tmp.resolve("install-probe").toString();
+        String absent = tmp.resolve("absent/probe.site").toString();
+        MountInstall.Probe probe = new MountInstall.Probe("r1-0a1b2c3d", List.of(first, absent),
+                List.of(first, absent));
+
+        ExecResult r = step().acquire(a, "r1", probe);
+
+        assertTrue(r.isSuccess(), r.toString());
+        assertTrue(r.stdout().text().endsWith("action=mounted\nprobe=failed\nprobe-path=" + absent + "\n"),
+                r.stdout().text());
+        assertTrue(String.join("\n", r.stderr().lastLines(3)).contains(absent), r.stderr().text());
+        assertTrue(Files.notExists(Path.of(first)), "the probe written before is removed again");
+        assertEquals(List.of("r1"), users());
+        a.runCleanups();
+        assertEquals(List.of(ROOT_LINE), table());
+        assertEquals(List.of(), users());
+    }
+
+    @Test
     void theAdminsMountIsUsedAndNeverUnmounted() throws Exception {
         Files.writeString(table, ROOT_LINE + "\n/install xcatmn:/install/ nfs4 rw,vers=4.2\n");
         ShellContext a = context();
 
-        step().acquire(a, "r1");
+        step().acquire(a, "r1", probe("r1"));
         assertEquals(Optional.of("reused"), a.get(BuildKeys.MOUNT_STATE));
         assertEquals(List.of("/install is already xcatmn:/install/ (nfs4): reused, and left mounted"), a.notes);
         a.runCleanups();
@@ -206,7 +253,7 @@ class InstallLeaseTest {
         Files.writeString(table, ROOT_LINE + "\n" + sshfs + "\n");
         ShellContext a = context();
 
-        MountInstall.of(Mount.sshfs(), "xcatmn").withLeaseDir(dir).acquire(a, "r1");
+        MountInstall.of(Mount.sshfs(), "xcatmn").withLeaseDir(dir).acquire(a, "r1", probe("r1"));
 
         assertEquals(Optional.of("reused"), a.get(BuildKeys.MOUNT_STATE));
         a.runCleanups();
@@ -219,7 +266,7 @@ class InstallLeaseTest {
         Files.writeString(table, ROOT_LINE + "\n/install 10.0.0.9:/export nfs4 rw\n");
         ShellContext a = context();
 
-        BuildException e = assertThrows(BuildException.class, () -> step().acquire(a, "r1"));
+        BuildException e = assertThrows(BuildException.class, () -> step().acquire(a, "r1", probe("r1")));
 
         assertEquals("/install on the builder is already a mount of 10.0.0.9:/export (nfs4), not of"
                 + " xcatmn:/install; unmount it, or use Mount.none() if it is the MN's /install under another name",
@@ -237,7 +284,7 @@ class InstallLeaseTest {
         Files.writeString(table, ROOT_LINE + "\n/install xcatmn:/install nfs4 ro,relatime\n");
         ShellContext a = context();
 
-        BuildException e = assertThrows(BuildException.class, () -> step().acquire(a, "r1"));
+        BuildException e = assertThrows(BuildException.class, () -> step().acquire(a, "r1", probe("r1")));
 
         assertEquals("/install on the builder is the MN's export but mounted read-only (ro,relatime); remount it"
                 + " read-write", e.getMessage());
@@ -250,11 +297,11 @@ class InstallLeaseTest {
     @Test
     void aStaleMarkerOfAVanishedMountIsMountedAgain() throws Exception {
         ShellContext a = context();
-        step().acquire(a, "r1");
+        step().acquire(a, "r1", probe("r1"));
         Files.writeString(table, ROOT_LINE + "\n");           // someone unmounted it behind crossgen's back
 
         ShellContext b = context();
-        step().acquire(b, "r2");
+        step().acquire(b, "r2", probe("r2"));
 
         assertEquals(Optional.of("mounted"), b.get(BuildKeys.MOUNT_STATE));
         assertEquals(2, lines(mounts));
@@ -269,7 +316,7 @@ class InstallLeaseTest {
     @Test
     void aLastReleaseAfterTheMountVanishedWarnsAndDropsTheMarker() throws Exception {
         ShellContext a = context();
-        step().acquire(a, "r1");
+        step().acquire(a, "r1", probe("r1"));
         Files.writeString(table, ROOT_LINE + "\n");
 
         a.runCleanups();
@@ -282,7 +329,7 @@ class InstallLeaseTest {
     @Test
     void anotherMountOnTopOfCrossgensIsLeftAloneWithAWarning() throws Exception {
         ShellContext a = context();
-        step().acquire(a, "r1");
+        step().acquire(a, "r1", probe("r1"));
         Files.writeString(table, ROOT_LINE + "\n" + OURS + "\n/install 10.0.0.9:/export nfs4 rw\n");
 
         a.runCleanups();
@@ -309,7 +356,7 @@ class InstallLeaseTest {
                 String id = "r" + i;
                 acquired.add(pool.submit(() -> {
                     go.await();
-                    step().acquire(c, id);
+                    step().acquire(c, id, probe(id));
                     return null;
                 }));
             }
@@ -353,7 +400,7 @@ class InstallLeaseTest {
         Files.writeString(tmp.resolve("mount-daemon"), "");
         ShellContext a = context();
 
-        step().acquire(a, "r1");
+        step().acquire(a, "r1", probe("r1"));
         daemons.add(Long.parseLong(Files.readString(tmp.resolve("daemon.pid")).strip()));
 
         RealShell.Result free = RealShell.run(Command.of("flock", "-n", dir + "/lock", "true"));
@@ -367,7 +414,7 @@ class InstallLeaseTest {
         Files.writeString(tmp.resolve("mount-fails"), "");
         ShellContext a = context();
 
-        ExecException e = assertThrows(ExecException.class, () -> step().acquire(a, "r1"));
+        ExecException e = assertThrows(ExecException.class, () -> step().acquire(a, "r1", probe("r1")));
 
         assertEquals("local: `mount -t nfs -o rw xcatmn:/install /install` failed with exit 32; last stderr:\n"
                 + "  mount.nfs: access denied by server while mounting xcatmn:/install", e.getMessage());
@@ -382,7 +429,7 @@ class InstallLeaseTest {
     @Test
     void aBusyUnmountFailsKeepsTheMarkerAndALaterReleaseUnmounts() throws Exception {
         ShellContext a = context();
-        step().acquire(a, "r1");
+        step().acquire(a, "r1", probe("r1"));
         Files.writeString(tmp.resolve("umount-busy"), "");
 
         ExecException e = assertThrows(ExecException.class, () -> unmount().release(a, "r1"));
@@ -407,9 +454,9 @@ class InstallLeaseTest {
     @Test
     void theUnmountStepGivesBackTheUseOfItsOwnRunId() throws Exception {
         ShellContext a = context();
-        step().acquire(a, "r1");
+        step().acquire(a, "r1", probe("r1"));
         ShellContext b = context();
-        step().acquire(b, "r2");
+        step().acquire(b, "r2", probe("r2"));
 
         ShellContext standalone = context();
         standalone.put(BuildKeys.RUN_ID, "r2");
@@ -426,7 +473,7 @@ class InstallLeaseTest {
     void aMissingFlockFailsClearlyBeforeAnythingChanges() throws Exception {
         ShellContext a = new ShellContext(bin.toString(), tmp);    // the fakes only: no flock
 
-        BuildException e = assertThrows(BuildException.class, () -> step().acquire(a, "r1"));
+        BuildException e = assertThrows(BuildException.class, () -> step().acquire(a, "r1", probe("r1")));
 
         assertEquals("flock (util-linux) is missing on the builder; crossgen takes " + dir + "/lock with it to share"
                 + " /install between the runs on the builder: install util-linux", e.getMessage());
@@ -436,7 +483,7 @@ class InstallLeaseTest {
 
     @Test
     void aRunIdThatCannotNameAFileIsRefused() {
-        BuildException e = assertThrows(BuildException.class, () -> step().acquire(context(), "../r1"));
+        BuildException e = assertThrows(BuildException.class, () -> step().acquire(context(), "../r1", probe("../r1")));
         assertEquals("run id '../r1' cannot name a file of the /install lease; use letters, digits, '.', '_' and"
                 + " '-'", e.getMessage());
     }
@@ -467,8 +514,8 @@ class InstallLeaseTest {
         ShellContext a = siteContext();
         ShellContext b = siteContext();
 
-        step().acquire(a, "r1");
-        step().acquire(b, "r2");
+        step().acquire(a, "r1", probe("r1"));
+        step().acquire(b, "r2", probe("r2"));
 
         assertEquals(List.of(ROOT_LINE, SITE_OURS, SITE_VIEW), table());
         assertEquals(List.of("-t nfs -o rw xcatmn:/xcatinstall /xcatinstall", "--bind /xcatinstall /install"),
@@ -507,7 +554,7 @@ class InstallLeaseTest {
         Files.writeString(table, ROOT_LINE + "\n" + OURS + "\n");
         ShellContext a = siteContext();
 
-        BuildException e = assertThrows(BuildException.class, () -> step().acquire(a, "r1"));
+        BuildException e = assertThrows(BuildException.class, () -> step().acquire(a, "r1", probe("r1")));
 
         assertEquals("/install on the builder is already a mount of xcatmn:/install (nfs4), not of"
                 + " xcatmn:/xcatinstall; unmount it, or use Mount.none() if it is the MN's /xcatinstall under another"
@@ -528,7 +575,7 @@ class InstallLeaseTest {
         Files.writeString(tmp.resolve("bind-fails"), "");
         ShellContext a = siteContext();
 
-        ExecException e = assertThrows(ExecException.class, () -> step().acquire(a, "r1"));
+        ExecException e = assertThrows(ExecException.class, () -> step().acquire(a, "r1", probe("r1")));
 
         assertEquals("local: `mount --bind /xcatinstall /install` failed with exit 32; last stderr:\n"
                 + "  mount: /install: permission denied.", e.getMessage());
@@ -544,7 +591,7 @@ class InstallLeaseTest {
     @Test
     void aBusyViewKeepsBothMountsAndTheirMarkersAndALaterReleaseUnmountsBothInOrder() throws Exception {
         ShellContext a = siteContext();
-        step().acquire(a, "r1");
+        step().acquire(a, "r1", probe("r1"));
         Files.writeString(tmp.resolve("umount-busy-install"), "");
 
         ExecException e = assertThrows(ExecException.class, () -> unmount().release(a, "r1"));
@@ -574,7 +621,7 @@ class InstallLeaseTest {
         Files.writeString(table, ROOT_LINE + "\n/install xcatmn:/xcatinstall/ nfs4 rw\n");
         ShellContext a = siteContext();
 
-        step().acquire(a, "r1");
+        step().acquire(a, "r1", probe("r1"));
 
         assertEquals("/install is already xcatmn:/xcatinstall/ (nfs4): reused, and left mounted",
                 a.notes.get(a.notes.size() - 1));
@@ -589,7 +636,7 @@ class InstallLeaseTest {
     @Test
     void aStaleRunsEntryIsReclaimedAndBothPathsUnmounted() throws Exception {
         ShellContext killed = siteContext();
-        step().acquire(killed, "r1");
+        step().acquire(killed, "r1", probe("r1"));
         // the JVM of r1 is killed (kill -9): no cleanup runs; its entry names a controller that is gone
         Process gone = new ProcessBuilder("true").start();
         gone.waitFor();

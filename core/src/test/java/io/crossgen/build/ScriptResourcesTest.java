@@ -55,8 +55,8 @@ class ScriptResourcesTest {
         for (String text : List.of(InstallLease.ACQUIRE, InstallLease.RELEASE, InstallLease.LIST, LockImage.ACQUIRE,
                 DetachedRun.START, DetachedRun.ALIVE, DetachedRun.FOLLOW, DetachedRun.STOP, Packimage.VERIFY,
                 Manifest.SCRIPT, RunLeftovers.STATUS_BUILDER, RunLeftovers.STATUS_MN, Preflight.SCRIPT,
-                Preflight.SCRIPT + Preflight.BINFMT, ShellScripts.killGroup(1, java.time.Duration.ofSeconds(1)).argv()
-                        .get(2))) {
+                Preflight.SCRIPT + Preflight.BINFMT, MountInstall.PROBE_WRITE, MountInstall.PROBE_READ,
+                ShellScripts.killGroup(1, java.time.Duration.ofSeconds(1)).argv().get(2))) {
             assertFalse(text.lines().anyMatch(l -> l.strip().startsWith("#")), text);
             assertEquals("", run(List.of("dash", "-n", "-c", text)), text);
         }

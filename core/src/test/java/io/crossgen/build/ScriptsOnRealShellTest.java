@@ -45,6 +45,49 @@ class ScriptsOnRealShellTest {
     }
 
     @Test
+    void theProbeIsWrittenToEachPathAndAFailedWriteRemovesTheOnesWrittenBefore() throws Exception {
+        String a = tmp.resolve(".crossgen-probe-r1-0a1b2c3d").toString();
+        String b = tmp.resolve("sub/.crossgen-probe-r1-0a1b2c3d.site").toString();
+        Files.createDirectories(tmp.resolve("sub"));
+        MountInstall.Probe probe = new MountInstall.Probe("r1-0a1b2c3d", List.of(a, b), List.of(a, b));
+        RealShell.Result r = RealShell.run(probe.write());
+        assertEquals(List.of(0, "probe=written\n"), List.of(r.exit(), r.stdout()), r.stderr());
+        assertEquals("r1-0a1b2c3d\n", Files.readString(Path.of(a)));
+        assertEquals("r1-0a1b2c3d\n", Files.readString(Path.of(b)));
+
+        Files.delete(Path.of(a));
+        Files.delete(Path.of(b));
+        String absent = tmp.resolve("absent/.crossgen-probe-r1-0a1b2c3d.site").toString();
+        r = RealShell.run(new MountInstall.Probe("r1-0a1b2c3d", List.of(a, absent), List.of(a, absent)).write());
+        assertEquals(List.of(1, "probe=failed\nprobe-path=" + absent + "\n"), List.of(r.exit(), r.stdout()));
+        assertTrue(r.stderr().contains(absent), r.stderr());
+        assertTrue(Files.notExists(Path.of(a)), "the first one, written, is removed again");
+    }
+
+    @Test
+    void theMnReadsEachProbeAndRemovesOnlyThoseThatHoldItsContent() throws Exception {
+        Path ours = Files.writeString(tmp.resolve(".crossgen-probe-r1-0a1b2c3d"), "r1-0a1b2c3d\n");
+        Path other = Files.writeString(tmp.resolve(".crossgen-probe-r1-0a1b2c3d.site"), "someone else\n");
+        Path absent = tmp.resolve("absent");
+        RealShell.Result r = RealShell.run(new MountInstall.Probe("r1-0a1b2c3d", List.of("/b1", "/b2"),
+                List.of(ours.toString(), other.toString())).read());
+        assertEquals(List.of(1, "probe.1=seen\nprobe.2=other\n"), List.of(r.exit(), r.stdout()), r.stderr());
+        assertTrue(Files.notExists(ours));
+        assertTrue(Files.exists(other), "not the run's: kept");
+
+        Files.writeString(ours, "r1-0a1b2c3d\n");
+        r = RealShell.run(new MountInstall.Probe("r1-0a1b2c3d", List.of("/b1", "/b2"), List.of(ours.toString(),
+                absent.toString())).read());
+        assertEquals(List.of(1, "probe.1=seen\nprobe.2=missing\n"), List.of(r.exit(), r.stdout()));
+        assertTrue(r.stderr().contains(absent.toString()), r.stderr());
+
+        Files.writeString(ours, "r1-0a1b2c3d\n");
+        r = RealShell.run(new MountInstall.Probe("r1-0a1b2c3d", List.of("/b1"), List.of(ours.toString())).read());
+        assertEquals(List.of(0, "probe.1=seen\n"), List.of(r.exit(), r.stdout()), r.stderr());
+        assertTrue(Files.notExists(ours));
+    }
+
+    @Test
     void commandsRunTogetherAtOnceAndEachAnswersItsOwnOutputAndExit() throws Exception {
         String flag = tmp.resolve("second-ran").toString();
         List<Command> parts = List.of(

@@ -23,7 +23,13 @@ class SeedRunTest {
     static final CommandMatcher RELEASE = CommandMatcher.line("crossgen-mount-release");
     /** The smoke check after generate, and what a builder of the image's arch answers. */
     static final CommandMatcher SMOKE = CommandMatcher.line("crossgen-smoke");
-    static final String MOUNTED = "top=/ /dev/sda2 ext4 rw,relatime\nfound=none\nmarker=no\naction=mounted\n";
+    static final String MOUNTED = "top=/ /dev/sda2 ext4 rw,relatime\nfound=none\nmarker=no\naction=mounted\n"
+            + "probe=written\n";
+    /** The MN's reading of the probe file, and its answer when it saw and removed it. */
+    static final CommandMatcher PROBE_READ = CommandMatcher.line("crossgen-probe-read");
+    static final String SEEN = "probe.1=seen\n";
+    /** The builder's own probe script, without a lease ({@link Mount#none()}). */
+    static final CommandMatcher PROBE_WRITE = CommandMatcher.line("' crossgen-probe r1-");
     static final String UNMOUNTED = "registered=yes\nothers=0\nmarker=yes\ntop=/install xcatmn:/install nfs4"
             + " rw,relatime\nfound=same\naction=unmounted\n";
     static final String NOT_FOUND = "Error: [xcatmn]: Could not find an object named 'mycomputeimage' of type"
@@ -53,12 +59,13 @@ class SeedRunTest {
                 + "E\t/opt/xcat/lib/perl\td\t4096\t1.0\t755\t\n"
                 + "E\t/opt/xcat/lib/perl/xCAT\td\t4096\t1.0\t755\t\n"
                 + "E\t/opt/xcat/lib/perl/xCAT/Utils.pm\tf\t90000\t1.0\t644\t\n");
-        h.on("xcatmn", CommandMatcher.line("crossgen-probe|^cat /install/.crossgen-probe-r1")).reply(0, "r1\n");
+        h.on("xcatmn", PROBE_READ).reply(0, SEEN);
         h.on("xcatmn", CommandMatcher.program("packimage")).reply(0, "Packing contents of " + Seed.OWN_DIR
                 + "/rootimg\narchive method:cpio\ncompress method:pigz\n");
         h.on("node01", CommandMatcher.line("crossgen-preflight")).reply(0, FACTS);
         h.on("node01", SMOKE).reply(0, "machine=x86_64\n");
         h.on("node01", ACQUIRE).reply(0, MOUNTED);
+        h.on("node01", PROBE_WRITE).reply(0, "probe=written\n");
         h.on("node01", RELEASE).reply(0, UNMOUNTED);
         h.on("node01", CommandMatcher.line("crossgen-start")).reply(0, "pid=4242\n");
         h.on("node01", CommandMatcher.line("crossgen-follow")).reply(0,
@@ -87,9 +94,11 @@ class SeedRunTest {
         assertEquals(sequential.cleanups().stream().map(RunReport.CleanupReport::description).toList(),
                 concurrent.cleanups().stream().map(RunReport.CleanupReport::description).toList());
         for (String host : java.util.List.of("xcatmn", "node01")) {
-            assertEquals(one.commands(host).stream().map(c -> c.toString().replaceAll("time=\\S+", "time=T"))
-                    .sorted().toList(), many.commands(host).stream().map(c -> c.toString()
-                    .replaceAll("time=\\S+", "time=T")).sorted().toList(), host);   // the lock's time differs
+            // the lock's time differs, and so does the probe files' token
+            assertEquals(one.commands(host).stream().map(c -> c.toString().replaceAll("time=\\S+", "time=T")
+                    .replaceAll("r1-[0-9a-f]{8}", "r1-TOKEN")).sorted().toList(), many.commands(host).stream()
+                    .map(c -> c.toString().replaceAll("time=\\S+", "time=T").replaceAll("r1-[0-9a-f]{8}", "r1-TOKEN"))
+                    .sorted().toList(), host);
         }
     }
 
@@ -129,7 +138,8 @@ class SeedRunTest {
         h.assertRanInOrder("node01",
                 CommandMatcher.line("crossgen-preflight"),
                 CommandMatcher.line("crossgen-mount-acquire /run/crossgen/install r1 /install xcatmn:/install"
-                        + " 'run=r1\ncontroller-host=[^']*' '' 'umount /install' 'mkdir -p /install'"
+                        + " 'run=r1\ncontroller-host=[^']*' '' 'umount /install' r1-([0-9a-f]{8})"
+                        + " /install/\\.crossgen-probe-r1-\\1 '' 'mkdir -p /install'"
                         + " 'mount -t nfs -o rw xcatmn:/install /install'$"),
                 CommandMatcher.line("crossgen-start /var/tmp/crossgen/r1 /opt/xcat/share/xcat/netboot/rh ./genimage"),
                 CommandMatcher.argv("findmnt", "-rn", "-o", "TARGET"),
@@ -137,6 +147,14 @@ class SeedRunTest {
                         + " 'umount /install' ''$"));
         assertEquals(1, h.commands("node01").stream().filter(ACQUIRE::matches).count());
         assertEquals(1, h.commands("node01").stream().filter(RELEASE::matches).count());
+        // the lease script wrote the probe; the MN read the same one (and removed it): two round trips in all
+        String acquire = h.commands("node01").stream().filter(ACQUIRE::matches).findFirst().orElseThrow().toString();
+        java.util.regex.Matcher token = java.util.regex.Pattern.compile(" (r1-[0-9a-f]{8}) ").matcher(acquire);
+        assertTrue(token.find(), acquire);
+        h.assertRan("xcatmn", CommandMatcher.argv("sh", "-c", MountInstall.PROBE_READ, "crossgen-probe-read",
+                token.group(1), "/install/.crossgen-probe-" + token.group(1)));
+        h.assertNotRan("node01", CommandMatcher.line("^rm .*crossgen-probe"));
+        assertEquals(2, report.step(MountInstall.NAME).orElseThrow().roundTrips());
         assertEquals(java.util.List.of("mount-install: mounted xcatmn:/install at /install; shared with the other"
                 + " crossgen runs on the builder, and unmounted by the last one",
                 "mount-install: unmounted /install on the builder (no other crossgen run used it)"),

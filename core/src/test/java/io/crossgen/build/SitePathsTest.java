@@ -108,7 +108,8 @@ class SitePathsTest {
                 .replace("cd /opt/xcat/", "cd /usr/local/xcat/").replace(Seed.OWN_DIR, OWN_DIR));
         h.on("xcatmn", "genimage", "--dryrun", Seed.SOURCE).reply(0, Seed.sourceDryRun()
                 .replace("cd /opt/xcat/", "cd /usr/local/xcat/"));
-        h.on("xcatmn", CommandMatcher.line("^cat /xcatinstall/.crossgen-probe-r1")).reply(0, "r1\n");
+        h.on("xcatmn", CommandMatcher.line("crossgen-probe-read (r1-[0-9a-f]{8}) /xcatinstall/\\.crossgen-probe-\\1"
+                + " /xcatinstall/\\.crossgen-probe-\\1\\.site$")).reply(0, "probe.1=seen\nprobe.2=seen\n");
         h.on("xcatmn", CommandMatcher.line("crossgen-manifest")).reply(0,
                 "E\t/usr/local/xcat/share/xcat/netboot\td\t4096\t1.0\t755\t\n"
                 + "E\t/usr/local/xcat/share/xcat/netboot/rh\td\t4096\t1.0\t755\t\n"
@@ -143,7 +144,7 @@ class SitePathsTest {
         ScriptedTransport h = new ScriptedTransport();
         h.on("node01", CommandMatcher.line("crossgen-mount-acquire")).reply(0, "view-top=/ /dev/sda2 ext4 rw\n"
                 + "view-found=none\ntop=/ /dev/sda2 ext4 rw\nfound=none\nmarker=no\naction=mounted\n"
-                + "view-action=bound\n");
+                + "view-action=bound\nprobe=written\n");
         h.on("node01", CommandMatcher.line("crossgen-mount-release")).reply(0, "registered=yes\nothers=0\n"
                 + "marker=yes\nview-top=/install xcatmn:/xcatinstall nfs4 rw\nview-found=same\n"
                 + "top=/xcatinstall xcatmn:/xcatinstall nfs4 rw\nfound=same\nview-action=unmounted\n"
@@ -162,8 +163,12 @@ class SitePathsTest {
                 .findFirst().orElseThrow();
         int at = acquire.argv().indexOf("crossgen-mount-acquire");
         assertEquals(List.of("r1", "/xcatinstall", "xcatmn:/xcatinstall"), acquire.argv().subList(at + 2, at + 5));
-        assertEquals(List.of("/install", "umount /xcatinstall", "mkdir -p /xcatinstall",
-                "mount -t nfs -o rw xcatmn:/xcatinstall /xcatinstall"), acquire.argv().subList(at + 6, at + 10));
+        String token = acquire.argv().get(at + 8);
+        assertTrue(token.matches("r1-[0-9a-f]{8}"), token);
+        // both probe files, under /install (the bind) and under /xcatinstall, with two names
+        assertEquals(List.of("/install", "umount /xcatinstall", token, "/install/.crossgen-probe-" + token,
+                "/xcatinstall/.crossgen-probe-" + token + ".site", "mkdir -p /xcatinstall",
+                "mount -t nfs -o rw xcatmn:/xcatinstall /xcatinstall"), acquire.argv().subList(at + 6, at + 13));
         Command release = h.commands("node01").stream().filter(c -> c.argv().contains("crossgen-mount-release"))
                 .findFirst().orElseThrow();
         at = release.argv().indexOf("crossgen-mount-release");
@@ -176,11 +181,10 @@ class SitePathsTest {
                 "mount-install: unmounted /install on the builder (crossgen's bind mount of /xcatinstall)",
                 "mount-install: unmounted /xcatinstall on the builder (no other crossgen run used it)")),
                 notes::toString);
-        h.assertRanInOrder("node01",
-                CommandMatcher.line("crossgen-mount-acquire"),
-                CommandMatcher.line("crossgen-probe r1 /install/.crossgen-probe-r1$"),
-                CommandMatcher.line("crossgen-probe r1 /xcatinstall/.crossgen-probe-r1$"),
-                CommandMatcher.line("crossgen-mount-release"));
+        h.assertRan("xcatmn", CommandMatcher.argv("sh", "-c", MountInstall.PROBE_READ, "crossgen-probe-read", token,
+                "/xcatinstall/.crossgen-probe-" + token, "/xcatinstall/.crossgen-probe-" + token + ".site"));
+        h.assertNotRan("node01", CommandMatcher.line("^rm .*crossgen-probe"));
+        assertEquals(2, report.step(MountInstall.NAME).orElseThrow().roundTrips());
         String stanza = new String(h.recorded("xcatmn").stream()
                 .filter(r -> r.command().argv().contains("crossgen-mkdef")).findFirst().orElseThrow().stdin(),
                 StandardCharsets.UTF_8);
@@ -200,19 +204,20 @@ class SitePathsTest {
         RunReport report = SeedRunTest.seed(Seed.build(site(h)).mount(Mount.none()).build()).run(Listeners.none());
 
         assertTrue(report.succeeded(), report::summary);
+        // Mount.none(): a probe script of its own writes both files in one round trip, the MN reads both in one
         h.assertRanInOrder("node01",
-                CommandMatcher.line("crossgen-probe r1 /install/.crossgen-probe-r1$"),
-                CommandMatcher.argv("rm", "-f", "/install/.crossgen-probe-r1"),
-                CommandMatcher.line("crossgen-probe r1 /xcatinstall/.crossgen-probe-r1$"),
-                CommandMatcher.argv("rm", "-f", "/xcatinstall/.crossgen-probe-r1"),
+                CommandMatcher.line("crossgen-probe (r1-[0-9a-f]{8}) /install/\\.crossgen-probe-\\1"
+                        + " /xcatinstall/\\.crossgen-probe-\\1\\.site$"),
                 CommandMatcher.line("crossgen-start /var/tmp/crossgen/r1 /usr/local/xcat/share/xcat/netboot/rh"
                         + " ./genimage"));
+        h.assertNotRan("node01", CommandMatcher.line("^rm .*crossgen-probe"));
         h.assertRanInOrder("xcatmn",
                 CommandMatcher.line("crossgen-manifest .*/usr/local/xcat/share/xcat/netboot /usr/local/xcat/lib/perl"),
-                CommandMatcher.argv("cat", "/xcatinstall/.crossgen-probe-r1"),
-                CommandMatcher.argv("cat", "/xcatinstall/.crossgen-probe-r1"),
+                CommandMatcher.line("crossgen-probe-read (r1-[0-9a-f]{8}) /xcatinstall/\\.crossgen-probe-\\1"
+                        + " /xcatinstall/\\.crossgen-probe-\\1\\.site$"),
                 CommandMatcher.line("crossgen-stage " + OWN_DIR),
                 CommandMatcher.program("packimage"));
+        assertEquals(2, report.step(MountInstall.NAME).orElseThrow().roundTrips());
         assertTrue(h.commands("node01").stream().map(Command::argv).noneMatch(a -> a.contains("/opt/xcat/lib/perl")),
                 h.commands("node01")::toString);
     }

@@ -64,7 +64,7 @@ class TrapsTest {
     void anExistingMountOfTheMnIsReusedAndNotUnmounted() {
         ScriptedTransport h = new ScriptedTransport();
         h.on("node01", SeedRunTest.ACQUIRE).reply(0, "top=/install xcatmn:/install nfs4 rw,relatime\nfound=same\n"
-                + "marker=no\naction=reused\n");
+                + "marker=no\naction=reused\nprobe=written\n");
         h.on("node01", SeedRunTest.RELEASE).reply(0, "registered=yes\nothers=0\nmarker=no\n"
                 + "top=/install xcatmn:/install nfs4 rw,relatime\nfound=same\naction=not-ours\n");
         h.on("node01", CommandMatcher.line("crossgen-preflight")).reply(0, SeedRunTest.FACTS.replace(
@@ -76,8 +76,8 @@ class TrapsTest {
         assertEquals(List.of("mount-install: /install is already xcatmn:/install (nfs4): reused, and left mounted",
                 "mount-install: /install on the builder is xcatmn:/install, not crossgen's mount: left alone"),
                 heard.stream().filter(n -> n.startsWith("mount-install: ")).toList());
-        h.assertRanInOrder("node01", SeedRunTest.ACQUIRE, CommandMatcher.line("crossgen-probe"),
-                SeedRunTest.RELEASE);
+        Recorded.assertRanInOrder(h, Recorded.on("node01", SeedRunTest.ACQUIRE), Recorded.on("xcatmn",
+                SeedRunTest.PROBE_READ), Recorded.on("node01", SeedRunTest.RELEASE));
         h.assertNotRan("node01", CommandMatcher.program("mount"));
         h.assertNotRan("node01", CommandMatcher.argv("umount", "/install"));
     }

@@ -320,5 +320,11 @@ class EndToEndTest {
         List<String> lease = testbed.ssh("builder", "ls -A /run/crossgen/install/users 2>/dev/null;"
                 + " cat /run/crossgen/install/mounted 2>/dev/null; true");
         assertTrue(lease.isEmpty(), "left in the builder's /install lease: " + lease);
+        // No probe file of mount-install is left, on the MN (which removes the ones it read) or on the builder (its
+        // own /install and /xcatinstall, seen now that nothing is mounted there).
+        for (String host : List.of("xcatmn", "builder")) {
+            assertEquals(List.of(), testbed.ssh(host, "ls -A /install /xcatinstall | grep crossgen-probe || true"),
+                    "probe files left on " + host);
+        }
     }
 }

@@ -59,8 +59,11 @@ class MainTest {
         // the mount commands run in the builder's /install lease script, as its last arguments
         assertTrue(plan.contains("\non_builder sh -c \"$crossgen_mount_acquire\" crossgen-mount-acquire"
                 + " /run/crossgen/install RUN-ID /install xcatmn:/install 'run=RUN-ID\ncontroller-host=<this host>\n"
-                + "controller-pid=<pid>' '' 'umount /install' 'mkdir -p /install'"
-                + " 'mount -t nfs -o rw xcatmn:/install /install'\n"), plan);
+                + "controller-pid=<pid>' '' 'umount /install' RUN-ID-TOKEN /install/.crossgen-probe-RUN-ID-TOKEN ''"
+                + " 'mkdir -p /install' 'mount -t nfs -o rw xcatmn:/install /install'\n"), plan);
+        // the MN (local: here) reads the probe the lease script wrote, and removes it
+        assertTrue(plan.contains("\nsh -c \"$crossgen_probe_read\" crossgen-probe-read RUN-ID-TOKEN"
+                + " /install/.crossgen-probe-RUN-ID-TOKEN\n"), plan);
         assertEquals(1, plan.lines().filter(l -> l.startsWith("crossgen_mount_acquire=")).count(), plan);
         out.getBuffer().setLength(0);
         assertEquals(0, crossgen("plan", "--script"), err::toString);

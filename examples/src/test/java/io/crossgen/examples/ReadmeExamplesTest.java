@@ -72,12 +72,13 @@ class ReadmeExamplesTest {
 
         String summary = out.toString();
         assertTrue(summary.contains("\n 7. mount-install (after 4) on builder root@p9node01, mn local: procedure"
-                + " step 3: mount the MN's /install on the builder [4 round trips, 0 xCAT calls]\n"), summary);
+                + " step 3: mount the MN's /install on the builder [2 round trips, 0 xCAT calls]\n"), summary);
         assertTrue(summary.contains("\n    $ packimage mycomputeimage\n"), summary);
         // the mount commands run in the builder's /install lease script, as its last arguments, after the view
-        // ('' on a site whose installdir is /install) and the unmount that undoes them
+        // ('' on a site whose installdir is /install), the unmount that undoes them and the probe it then writes
         assertTrue(plan.toScript().contains(" crossgen-mount-acquire /run/crossgen/install RUN-ID /install"
                 + " xcatmn:/install 'run=RUN-ID\ncontroller-host=<this host>\ncontroller-pid=<pid>' '' 'umount /install'"
+                + " RUN-ID-TOKEN /install/.crossgen-probe-RUN-ID-TOKEN ''"
                 + " 'mkdir -p /install' 'mount -t nfs -o rw xcatmn:/install /install'\n"), plan::toScript);
     }
 
