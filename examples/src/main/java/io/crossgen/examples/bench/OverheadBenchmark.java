@@ -51,6 +51,9 @@ final class OverheadBenchmark implements Benchmark {
         List<Double> cli = new ArrayList<>();
         List<Double> crossgen = new ArrayList<>();
         List<Double> outside = new ArrayList<>();
+        List<CpuTime> bashCpu = new ArrayList<>();
+        List<CpuTime> cliCpu = new ArrayList<>();
+        List<CpuTime> crossgenCpu = new ArrayList<>();
         RunReport last = null;
         Path delay = testbed.mnFile("/opt/xcat/standin/latency");
         Optional<String> before = Files.exists(delay) ? Optional.of(Files.readString(delay)) : Optional.empty();
@@ -71,21 +74,27 @@ final class OverheadBenchmark implements Benchmark {
                 for (int i = 0; i < repetitions; i++) {
                     // each one defines its image anew and builds it from nothing, as the script's mkdef -f does
                     testbed.forget(onMn, "benchbash", "benchcli", "benchcg");
+                    CpuTime cpu = CpuTime.now();
                     long start = System.nanoTime();
                     exec.check(seed);
                     bash.add(seconds(start));
+                    bashCpu.add(CpuTime.now().since(cpu));
+                    cpu = CpuTime.now();
                     start = System.nanoTime();
                     ExecResult r = exec.run(run);
                     cli.add(seconds(start));
+                    cliCpu.add(CpuTime.now().since(cpu));
                     if (!r.isSuccess()) {
                         throw new IllegalStateException("./crossgen run failed (" + r.exit().describe() + "): "
                                 + r.stdout().text() + r.stderr().text());
                     }
                     last = RunReport.fromJson(Files.readString(report));
                     outside.add(cli.get(i) - last.duration().toNanos() / 1e9);
+                    cpu = CpuTime.now();
                     start = System.nanoTime();
                     RunReport inProcess = build.run(Listeners.none());
                     crossgen.add(seconds(start));
+                    crossgenCpu.add(CpuTime.now().since(cpu));
                     if (!inProcess.succeeded()) {
                         throw new IllegalStateException("crossgen's build failed: " + inProcess.summary());
                     }
@@ -128,6 +137,11 @@ final class OverheadBenchmark implements Benchmark {
                     Stats.of(plans).format("%.1f"));
             table.note("Where the last `./crossgen run`'s time went (its report: step, seconds, xCAT calls, round trips): "
                     + where(last) + ".");
+            table.note(String.format(Locale.ROOT, "CPU seconds the whole machine spent (medians; the controller, both"
+                    + " testbed hosts and their xCAT stand-ins share its %d CPUs): bash script %.2f, `./crossgen run`"
+                    + " %.2f, `CrossBuild.run` %.2f (of which this JVM %.2f).", Runtime.getRuntime().availableProcessors(),
+                    machine(bashCpu), machine(cliCpu), machine(crossgenCpu),
+                    Stats.of(crossgenCpu.stream().map(CpuTime::jvmSeconds).toList()).median()));
             table.note("crossgen does more than the script: it reads the definition, checks the builder (arch, OS"
                     + " release, tools), takes a lock on the MN, proves the mount with a probe file, copies external"
                     + " files and always unmounts; the run opens its own SSH connections, and they are counted.");
@@ -158,6 +172,10 @@ final class OverheadBenchmark implements Benchmark {
                 report.cleanups().stream().mapToInt(RunReport.CleanupReport::roundTrips).sum()));
         parts.add(String.format(Locale.ROOT, "run %.2f s", report.duration().toNanos() / 1e9));
         return String.join(", ", parts);
+    }
+
+    private static double machine(List<CpuTime> samples) {
+        return Stats.of(samples.stream().map(CpuTime::machineSeconds).toList()).median();
     }
 
     private static double seconds(long startNanos) {
