@@ -86,9 +86,10 @@ public final class PipelineRunner {
     /** The time limit of a step that names none, unless the runner is given another. */
     public static final Duration DEFAULT_STEP_TIMEOUT = Duration.ofHours(1);
     /**
-     * At most how many steps run at the same time unless the runner is told otherwise: 4, one more than the widest
-     * set of independent steps of the built-in cross build (3), and well within what one SSH connection per host
-     * carries at once (OpenSSH's MaxSessions is 10 channels; a step holds one or two per host).
+     * At most how many steps run at the same time unless the runner is told otherwise: 4, the widest set of
+     * independent steps of the built-in cross build (copy-netboot, copy-external-files, mount-install and
+     * stage-image), and well within what one SSH connection per host carries at once (OpenSSH's MaxSessions is 10
+     * channels; a step holds one or two per host).
      */
     public static final int DEFAULT_PARALLELISM = 4;
     private static final SecureRandom RANDOM = new SecureRandom();
