@@ -218,11 +218,6 @@ public final class CopyDefinition implements Step {
                 + " with rmdef -t osimage -o " + target + ")");
     }
 
-    /** The question asked with the lsdefs: {@code genimage --dryrun SRC}, stdin closed, as {@link DryRunGenimage}. */
-    private Command sourceDryRunCommand() {
-        return DryRunGenimage.ask(source);
-    }
-
     /**
      * Hands {@link DryRunGenimage} the genimage line of {@code image} (the new definition), made from the source's
      * {@code genimage --dryrun}, when {@code image} is the source as lsdef printed it, renamed, with at most its
@@ -385,7 +380,7 @@ public final class CopyDefinition implements Step {
         List<Command> commands = new ArrayList<>(List.of(SitePaths.READ, Command.of("lsdef", "-t", "osimage", "-z",
                 String.join(",", names)).asProcedure().asXcatCall()));
         if (dryRun) {
-            commands.add(sourceDryRunCommand());
+            commands.add(DryRunGenimage.ask(source));
         }
         List<ExecResult> answers = Together.exec(context, BuildRoles.MN, commands);
         readSite(context, answers.get(0));

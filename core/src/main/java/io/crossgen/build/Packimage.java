@@ -130,24 +130,22 @@ public final class Packimage implements Step {
         }
         Optional<String> stage = context.get(BuildKeys.STAGE);
         PackimageCommand pack = command(image.name());
-        if (stage.isEmpty()) {
-            context.warn("packimage writes in place in " + dir + ": nodes booting meanwhile find no archive, and a"
-                    + " failure leaves none (put the stage-image step before generate to avoid this)");
-        }
         if (stage.isPresent()) {
             packInStage(context, image, dir, stage.get(), pack);
             return;
         }
+        context.warn("packimage writes in place in " + dir + ": nodes booting meanwhile find no archive, and a"
+                + " failure leaves none (put the stage-image step before generate to avoid this)");
         ExecResult r = context.exec(BuildRoles.MN, pack.toCommand());
         if (context.planning()) {
             String name = plannedName(context, pack, dir);
             RecordProvenance.write(context, dir, name);
-            context.exec(BuildRoles.MN, finish(dir, stage, name));
+            context.exec(BuildRoles.MN, verify(dir, name));
             return;
         }
         String name = archiveName(image, pack, r, dir);
         RecordProvenance.write(context, dir, name);
-        finished(context, image, dir, stage, name);
+        finished(context, image, dir, Optional.empty(), verify(dir, name));
     }
 
     private static String plannedName(StepContext context, PackimageCommand pack, String dir) {
@@ -170,12 +168,6 @@ public final class Packimage implements Step {
                 + " compressor it used, so the archive in " + packed + " is unknown"));
     }
 
-    /** Checks the archive packed in place, or promotes the stage, and reports what was done. */
-    private static void finished(StepContext context, OsImage image, String dir, Optional<String> stage, String name)
-            throws InterruptedException {
-        finished(context, image, dir, stage, finish(dir, stage, name));
-    }
-
     /** Runs {@code finish} (the check or the promotion) and reports what was done. */
     private static void finished(StepContext context, OsImage image, String dir, Optional<String> stage,
             Command finish) throws InterruptedException {
@@ -195,10 +187,9 @@ public final class Packimage implements Step {
         }
     }
 
-    /** Promotes the stage, or checks the archive packed in place. */
-    private static Command finish(String dir, Optional<String> stage, String archiveName) {
-        return stage.map(s -> promote(dir, s, archiveName, Optional.empty())).orElseGet(() -> Command.of("sh", "-c",
-                VERIFY, "crossgen-verify", dir + "/" + archiveName, dir));
+    /** Checks the archive packed in place. */
+    private static Command verify(String dir, String archiveName) {
+        return Command.of("sh", "-c", VERIFY, "crossgen-verify", dir + "/" + archiveName, dir);
     }
 
     /**
